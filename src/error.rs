@@ -1,0 +1,387 @@
+//! The crate's error type.
+//!
+//! Every fallible function returns [`Result<T>`](crate::Result), whose error is the
+//! single [`Error`] enum. Variants carry structured fields (the unit, indicator,
+//! node, row or column concerned) so that callers can react programmatically, and
+//! their messages name those ids so that a person can find the problem.
+
+use std::fmt;
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong when reading, validating or computing an index.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be opened, read or written.
+    #[error("cannot access {path}: {source}")]
+    Io {
+        /// The path concerned.
+        path: String,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A CSV file or table is malformed (ragged rows, bad quoting, bad encoding).
+    #[error("malformed CSV in {context}{}: {message}", line.map(|l| format!(" at line {l}")).unwrap_or_default())]
+    Csv {
+        /// Which file or table.
+        context: String,
+        /// 1-based line number, when known.
+        line: Option<u64>,
+        /// What the parser reported.
+        message: String,
+    },
+
+    /// A data cell that should be numeric is not.
+    #[error("non-numeric value {value:?} for unit {unit:?} in column {column:?} (row {row})")]
+    NonNumeric {
+        /// 1-based data row (header excluded).
+        row: usize,
+        /// Unit code of that row (may be empty when the code itself is missing).
+        unit: String,
+        /// Column name.
+        column: String,
+        /// The offending text.
+        value: String,
+    },
+
+    /// An infinite value was found in the data; only finite numbers and missing
+    /// values are accepted.
+    #[error("infinite value {value} for unit {unit:?} in column {column:?} (row {row})")]
+    InfiniteValue {
+        /// 1-based data row (header excluded).
+        row: usize,
+        /// Unit code.
+        unit: String,
+        /// Column name.
+        column: String,
+        /// The value (positive or negative infinity).
+        value: f64,
+    },
+
+    /// Two rows share a unit code.
+    #[error("duplicate unit code {code:?} in rows {first_row} and {second_row}")]
+    DuplicateUnit {
+        /// The repeated code.
+        code: String,
+        /// 1-based row of its first occurrence.
+        first_row: usize,
+        /// 1-based row of the repeat.
+        second_row: usize,
+    },
+
+    /// A unit code is empty.
+    #[error("empty unit code in row {row}")]
+    EmptyUnitCode {
+        /// 1-based data row.
+        row: usize,
+    },
+
+    /// Two columns share a name.
+    #[error("duplicate column {column:?} in {context}")]
+    DuplicateColumn {
+        /// The repeated name.
+        column: String,
+        /// Which table.
+        context: String,
+    },
+
+    /// A column is neither an indicator of the framework nor declared with another role.
+    #[error(
+        "unknown column {column:?} in {context}: it is not in the framework nor declared as a group, denominator, name or time column"
+    )]
+    UnknownColumn {
+        /// The column name.
+        column: String,
+        /// Which table.
+        context: String,
+    },
+
+    /// A required column is absent.
+    #[error("missing column {column:?} in {context}")]
+    MissingColumn {
+        /// The column name.
+        column: String,
+        /// Which table.
+        context: String,
+    },
+
+    /// Sizes that must agree do not.
+    #[error("dimension mismatch for {what}: expected {expected}, found {found}")]
+    DimensionMismatch {
+        /// What was being checked.
+        what: String,
+        /// Expected size.
+        expected: usize,
+        /// Size found.
+        found: usize,
+    },
+
+    /// The framework failed validation; every problem found is listed.
+    #[error("invalid framework ({} problem{}): {}", .0.len(), if .0.len() == 1 { "" } else { "s" }, Problems(.0))]
+    Framework(Vec<FrameworkProblem>),
+
+    /// A specification could not be parsed (syntax, unknown keys, wrong types).
+    #[error("invalid specification: {message}")]
+    SpecParse {
+        /// The parser's message, which names the offending key.
+        message: String,
+    },
+
+    /// The specification's `spec_version` is not one this crate reads.
+    #[error("unsupported spec_version {found}; this crate reads version {supported}")]
+    UnsupportedSpecVersion {
+        /// Version found in the file.
+        found: u32,
+        /// Version this crate reads.
+        supported: u32,
+    },
+
+    /// A code named in a specification or call does not exist.
+    #[error("unknown {kind} {code:?} in {context}")]
+    UnknownCode {
+        /// What kind of code: "indicator", "node", "unit", "weight set", "group column"...
+        kind: &'static str,
+        /// The code.
+        code: String,
+        /// Where it was used.
+        context: String,
+    },
+
+    /// A method parameter is out of its domain.
+    #[error("invalid parameter {parameter} of {method}{}: {message}", target.as_ref().map(|t| format!(" for {t:?}")).unwrap_or_default())]
+    InvalidParameter {
+        /// The method (e.g. "min_max").
+        method: String,
+        /// The parameter name.
+        parameter: String,
+        /// The indicator or node it applies to, if specific.
+        target: Option<String>,
+        /// Why it is invalid.
+        message: String,
+    },
+
+    /// A column cannot be processed by a method: constant, too few values, zero range...
+    #[error("indicator {indicator:?} cannot be processed by {method}: {reason}")]
+    DegenerateColumn {
+        /// The indicator (or node) code.
+        indicator: String,
+        /// The method.
+        method: String,
+        /// What makes it degenerate.
+        reason: String,
+    },
+
+    /// A value lies outside the domain of an aggregation or transform.
+    #[error(
+        "{method} cannot use value {value} of {child:?} for unit {unit:?} when computing {node:?}: {reason}"
+    )]
+    Domain {
+        /// The method.
+        method: String,
+        /// Unit code.
+        unit: String,
+        /// The node being computed.
+        node: String,
+        /// The child (or indicator) whose value is out of domain.
+        child: String,
+        /// The value.
+        value: f64,
+        /// Why it is out of domain.
+        reason: String,
+    },
+
+    /// A user-supplied method (trait object) returned data of the wrong shape or an invalid value.
+    #[error("custom method {method} failed on {target:?}: {message}")]
+    Custom {
+        /// The method name.
+        method: String,
+        /// The indicator or node.
+        target: String,
+        /// What went wrong.
+        message: String,
+    },
+
+    /// A pipeline step refers to something not available at that point.
+    #[error("pipeline step {step} ({stage}): {message}")]
+    Pipeline {
+        /// 0-based step index.
+        step: usize,
+        /// Stage name.
+        stage: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// One problem found while validating a framework.
+///
+/// [`Framework::new`](crate::framework::Framework::new) collects all problems and
+/// returns them together in [`Error::Framework`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum FrameworkProblem {
+    /// The framework has no nodes.
+    Empty,
+    /// A node code appears more than once.
+    DuplicateCode {
+        /// The code.
+        code: String,
+    },
+    /// A node code is empty.
+    EmptyCode {
+        /// 0-based position in the node list.
+        position: usize,
+    },
+    /// No node is without a parent.
+    NoRoot,
+    /// Several nodes lack a parent.
+    MultipleRoots {
+        /// Their codes.
+        roots: Vec<String>,
+    },
+    /// A node's parent does not exist.
+    MissingParent {
+        /// The node.
+        code: String,
+        /// The missing parent.
+        parent: String,
+    },
+    /// Following parents from these nodes never reaches a root.
+    Cycle {
+        /// Codes on the cycle.
+        codes: Vec<String>,
+    },
+    /// An indicator (leaf) is not a column of the data.
+    IndicatorNotInData {
+        /// The indicator.
+        code: String,
+    },
+    /// A stated level disagrees with the tree, or siblings sit at different levels.
+    InconsistentLevel {
+        /// The node.
+        code: String,
+        /// What the node states (or the level of a sibling).
+        stated: u32,
+        /// What the tree implies.
+        computed: u32,
+    },
+    /// A weight is negative.
+    NegativeWeight {
+        /// The node.
+        code: String,
+        /// Its weight.
+        weight: f64,
+    },
+    /// A weight is NaN or infinite.
+    NonFiniteWeight {
+        /// The node.
+        code: String,
+    },
+    /// All children of a node have weight zero.
+    AllZeroWeights {
+        /// The parent node.
+        parent: String,
+    },
+    /// A direction other than +1 or -1.
+    InvalidDirection {
+        /// The node.
+        code: String,
+        /// The value given.
+        direction: f64,
+    },
+}
+
+impl fmt::Display for FrameworkProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => write!(f, "the framework has no nodes"),
+            Self::DuplicateCode { code } => write!(f, "duplicate node code {code:?}"),
+            Self::EmptyCode { position } => write!(f, "node {position} has an empty code"),
+            Self::NoRoot => write!(f, "no root node (every node has a parent)"),
+            Self::MultipleRoots { roots } => {
+                write!(
+                    f,
+                    "several root nodes without a parent: {}",
+                    roots.join(", ")
+                )
+            }
+            Self::MissingParent { code, parent } => {
+                write!(
+                    f,
+                    "node {code:?} has parent {parent:?}, which does not exist"
+                )
+            }
+            Self::Cycle { codes } => write!(f, "cycle among nodes {}", codes.join(" -> ")),
+            Self::IndicatorNotInData { code } => {
+                write!(f, "indicator {code:?} is not a column of the data")
+            }
+            Self::InconsistentLevel {
+                code,
+                stated,
+                computed,
+            } => write!(
+                f,
+                "node {code:?} is at level {stated} but the tree puts it at level {computed}"
+            ),
+            Self::NegativeWeight { code, weight } => {
+                write!(f, "node {code:?} has negative weight {weight}")
+            }
+            Self::NonFiniteWeight { code } => write!(f, "node {code:?} has a non-finite weight"),
+            Self::AllZeroWeights { parent } => {
+                write!(f, "all children of {parent:?} have weight zero")
+            }
+            Self::InvalidDirection { code, direction } => {
+                write!(
+                    f,
+                    "node {code:?} has direction {direction}; expected 1 or -1"
+                )
+            }
+        }
+    }
+}
+
+struct Problems<'a>(&'a [FrameworkProblem]);
+
+impl fmt::Display for Problems<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Error {
+    pub(crate) fn invalid(
+        method: impl Into<String>,
+        parameter: impl Into<String>,
+        target: Option<&str>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::InvalidParameter {
+            method: method.into(),
+            parameter: parameter.into(),
+            target: target.map(str::to_owned),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn degenerate(
+        indicator: impl Into<String>,
+        method: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Self::DegenerateColumn {
+            indicator: indicator.into(),
+            method: method.into(),
+            reason: reason.into(),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Preparation stages that come before normalisation: denominate, impute, screen, treat.
