@@ -286,6 +286,13 @@ pub enum FrameworkProblem {
         /// The parent node.
         parent: String,
     },
+    /// A weight set names a node that does not exist.
+    UnknownWeightCode {
+        /// The weight set.
+        set: String,
+        /// The unknown code.
+        code: String,
+    },
     /// A direction other than +1 or -1.
     InvalidDirection {
         /// The node.
@@ -333,6 +340,9 @@ impl fmt::Display for FrameworkProblem {
             Self::NonFiniteWeight { code } => write!(f, "node {code:?} has a non-finite weight"),
             Self::AllZeroWeights { parent } => {
                 write!(f, "all children of {parent:?} have weight zero")
+            }
+            Self::UnknownWeightCode { set, code } => {
+                write!(f, "weight set {set:?} names unknown node {code:?}")
             }
             Self::InvalidDirection { code, direction } => {
                 write!(

@@ -1,0 +1,265 @@
+//! Weighted arithmetic, geometric, harmonic and generalised means, skipping
+//! missing children and renormalising the weights of those present.
+
+use super::NodeContext;
+use crate::error::{Error, Result};
+
+/// Applies `f` to (weight, value) of the present children of each unit and
+/// finishes with `fin(sum_w, acc)`; units with no weighted present child get NaN.
+#[inline]
+fn fold_rows(
+    children: &[&[f64]],
+    weights: &[f64],
+    out: &mut [f64],
+    mut term: impl FnMut(usize, usize, f64, f64) -> Result<f64>,
+    fin: impl Fn(f64, f64) -> f64,
+) -> Result<()> {
+    for (u, o) in out.iter_mut().enumerate() {
+        let (mut sw, mut acc) = (0.0, 0.0);
+        for (k, (c, &w)) in children.iter().zip(weights).enumerate() {
+            let v = c[u];
+            if !v.is_nan() {
+                sw += w;
+                acc += term(u, k, w, v)?;
+            }
+        }
+        *o = if sw > 0.0 { fin(sw, acc) } else { f64::NAN };
+    }
+    Ok(())
+}
+
+fn domain(ctx: &NodeContext<'_>, method: &str, u: usize, k: usize, v: f64, reason: &str) -> Error {
+    Error::Domain {
+        method: method.into(),
+        unit: ctx.units.get(u).cloned().unwrap_or_default(),
+        node: ctx.node.into(),
+        child: ctx
+            .children
+            .get(k)
+            .map(|s| s.to_string())
+            .unwrap_or_default(),
+        value: v,
+        reason: reason.into(),
+    }
+}
+
+/// Weighted arithmetic mean over the present children: `sum(w x)/sum(w)`.
+///
+/// Reference: OECD/JRC Handbook (2008), section 6.1 (linear aggregation).
+pub fn arithmetic_mean(children: &[&[f64]], weights: &[f64], out: &mut [f64]) {
+    // The closure never fails.
+    let _ = fold_rows(
+        children,
+        weights,
+        out,
+        |_, _, w, v| Ok(w * v),
+        |sw, acc| acc / sw,
+    );
+}
+
+/// Weighted geometric mean over the present children: `exp(sum(w ln x)/sum(w))`.
+///
+/// Reference: OECD/JRC Handbook (2008), section 6.1 (geometric aggregation).
+///
+/// # Errors
+/// [`Error::Domain`] for a present value `x <= 0`, naming the unit, node and child.
+pub fn geometric_mean(
+    children: &[&[f64]],
+    weights: &[f64],
+    ctx: &NodeContext<'_>,
+    out: &mut [f64],
+) -> Result<()> {
+    fold_rows(
+        children,
+        weights,
+        out,
+        |u, k, w, v| {
+            if v > 0.0 {
+                Ok(w * v.ln())
+            } else {
+                Err(domain(
+                    ctx,
+                    "geometric_mean",
+                    u,
+                    k,
+                    v,
+                    "the geometric mean needs positive values",
+                ))
+            }
+        },
+        |sw, acc| (acc / sw).exp(),
+    )
+}
+
+/// Weighted harmonic mean over the present children: `sum(w)/sum(w/x)`.
+///
+/// # Errors
+/// [`Error::Domain`] for a present value equal to zero.
+pub fn harmonic_mean(
+    children: &[&[f64]],
+    weights: &[f64],
+    ctx: &NodeContext<'_>,
+    out: &mut [f64],
+) -> Result<()> {
+    fold_rows(
+        children,
+        weights,
+        out,
+        |u, k, w, v| {
+            if v != 0.0 {
+                Ok(w / v)
+            } else {
+                Err(domain(
+                    ctx,
+                    "harmonic_mean",
+                    u,
+                    k,
+                    v,
+                    "the harmonic mean needs non-zero values",
+                ))
+            }
+        },
+        |sw, acc| sw / acc,
+    )
+}
+
+/// Weighted generalised (power) mean of order `p != 0` over the present children:
+/// `(sum(w x^p)/sum(w))^(1/p)`. `p = 1` is the arithmetic mean, `p = -1` the
+/// harmonic mean; the limit `p -> 0` is the geometric mean. Unlike COINr, which
+/// returns missing as soon as one child is missing, missing children are skipped.
+///
+/// # Errors
+/// [`Error::Domain`] for a negative value (the power mean is defined on `x >= 0`),
+/// or a zero value when `p < 0`.
+pub fn generalised_mean(
+    children: &[&[f64]],
+    weights: &[f64],
+    p: f64,
+    ctx: &NodeContext<'_>,
+    out: &mut [f64],
+) -> Result<()> {
+    fold_rows(
+        children,
+        weights,
+        out,
+        |u, k, w, v| {
+            if v < 0.0 {
+                Err(domain(
+                    ctx,
+                    "generalised_mean",
+                    u,
+                    k,
+                    v,
+                    "the generalised mean needs non-negative values",
+                ))
+            } else if v == 0.0 && p < 0.0 {
+                Err(domain(
+                    ctx,
+                    "generalised_mean",
+                    u,
+                    k,
+                    v,
+                    "a negative order needs positive values",
+                ))
+            } else {
+                Ok(w * v.powf(p))
+            }
+        },
+        |sw, acc| (acc / sw).powf(1.0 / p),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_relative_eq;
+
+    const NAN: f64 = f64::NAN;
+
+    fn ctx<'a>(units: &'a [String], children: &'a [&'a str]) -> NodeContext<'a> {
+        NodeContext {
+            node: "P",
+            children,
+            units,
+        }
+    }
+
+    #[test]
+    fn arithmetic_skips_missing_and_renormalises() {
+        let a = [1.0, 2.0, NAN];
+        let b = [3.0, NAN, NAN];
+        let mut out = [0.0; 3];
+        arithmetic_mean(&[&a, &b], &[1.0, 3.0], &mut out);
+        assert_relative_eq!(out[0], (1.0 + 9.0) / 4.0);
+        assert_eq!(out[1], 2.0);
+        assert!(out[2].is_nan());
+    }
+
+    #[test]
+    fn geometric_and_harmonic_by_hand() {
+        let units = vec!["U".to_string()];
+        let ch = ["a", "b"];
+        let mut out = [0.0];
+        geometric_mean(&[&[2.0], &[8.0]], &[1.0, 1.0], &ctx(&units, &ch), &mut out).unwrap();
+        assert_relative_eq!(out[0], 4.0, max_relative = 1e-15);
+        geometric_mean(&[&[2.0], &[8.0]], &[1.0, 3.0], &ctx(&units, &ch), &mut out).unwrap();
+        assert_relative_eq!(
+            out[0],
+            (2f64.ln() / 4.0 + 3.0 * 8f64.ln() / 4.0).exp(),
+            max_relative = 1e-15
+        );
+        harmonic_mean(&[&[2.0], &[6.0]], &[1.0, 1.0], &ctx(&units, &ch), &mut out).unwrap();
+        assert_relative_eq!(out[0], 3.0, max_relative = 1e-15);
+        generalised_mean(
+            &[&[2.0], &[6.0]],
+            &[1.0, 1.0],
+            2.0,
+            &ctx(&units, &ch),
+            &mut out,
+        )
+        .unwrap();
+        assert_relative_eq!(out[0], 20f64.sqrt(), max_relative = 1e-15);
+        generalised_mean(
+            &[&[2.0], &[NAN]],
+            &[1.0, 1.0],
+            2.0,
+            &ctx(&units, &ch),
+            &mut out,
+        )
+        .unwrap();
+        assert_relative_eq!(out[0], 2.0, max_relative = 1e-15);
+    }
+
+    #[test]
+    fn domain_errors_name_unit_node_and_child() {
+        let units = vec!["U1".to_string(), "U2".to_string()];
+        let ch = ["a", "b"];
+        let mut out = [0.0; 2];
+        let e = geometric_mean(
+            &[&[1.0, 2.0], &[1.0, 0.0]],
+            &[1.0, 1.0],
+            &ctx(&units, &ch),
+            &mut out,
+        )
+        .unwrap_err();
+        match e {
+            Error::Domain {
+                unit,
+                node,
+                child,
+                value,
+                ..
+            } => {
+                assert_eq!(
+                    (unit.as_str(), node.as_str(), child.as_str(), value),
+                    ("U2", "P", "b", 0.0)
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(harmonic_mean(&[&[1.0, 0.0]], &[1.0], &ctx(&units, &ch), &mut out).is_err());
+        assert!(
+            generalised_mean(&[&[1.0, -1.0]], &[1.0], 0.5, &ctx(&units, &ch), &mut out).is_err()
+        );
+    }
+}

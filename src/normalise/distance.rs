@@ -1,0 +1,144 @@
+//! Distance-based normalisations: to a target, to a reference unit, to the maximum,
+//! and the fraction of the maximum.
+//!
+//! All work on the direction-adjusted column (`x * direction`), so "higher is better".
+
+use crate::error::{Error, Result};
+
+/// Distance to target `t` (direction-adjusted): `y = (x - m)/(t - m)`, with `m` the
+/// column minimum, optionally capped at 1. For a bad indicator this equals
+/// `(M - x)/(M - t)` on the raw values. COINr reads `t` from iMeta's `Target`
+/// column, multiplied by the direction, as here.
+///
+/// Reference: COINr `n_dist2targ`.
+///
+/// # Errors
+/// [`Error::DegenerateColumn`] when the column is empty or `t` equals its minimum.
+pub fn distance_to_target(x: &mut [f64], t: f64, cap: bool, indicator: &str) -> Result<()> {
+    let (m, _) = super::range_or_err(x, indicator, "distance_to_target")?;
+    if t == m {
+        return Err(Error::degenerate(
+            indicator,
+            "distance_to_target",
+            format!("target {t} equals the column minimum"),
+        ));
+    }
+    let d = t - m;
+    for v in x.iter_mut() {
+        let y = (*v - m) / d;
+        *v = if cap { y.min(1.0) } else { y };
+    }
+    Ok(())
+}
+
+/// Distance to a reference unit `r`: `y = 1 - (x_r - x)/(x_r - m)`, so the reference
+/// unit scores 1 and the minimum 0.
+///
+/// Reference: COINr `n_dist2ref`.
+///
+/// # Errors
+/// [`Error::DegenerateColumn`] when the reference unit's value is missing or equals
+/// the column minimum.
+pub fn distance_to_reference(x: &mut [f64], r: usize, indicator: &str, unit: &str) -> Result<()> {
+    let (m, _) = super::range_or_err(x, indicator, "distance_to_reference")?;
+    let xr = x[r];
+    if xr.is_nan() {
+        return Err(Error::degenerate(
+            indicator,
+            "distance_to_reference",
+            format!("reference unit {unit:?} has a missing value"),
+        ));
+    }
+    if xr == m {
+        return Err(Error::degenerate(
+            indicator,
+            "distance_to_reference",
+            format!("reference unit {unit:?} holds the column minimum"),
+        ));
+    }
+    let d = xr - m;
+    for v in x.iter_mut() {
+        *v = 1.0 - (xr - *v) / d;
+    }
+    Ok(())
+}
+
+/// Distance to the maximum: `y = 1 - (M - x)/(M - m)`.
+///
+/// Reference: COINr `n_dist2max`.
+///
+/// # Errors
+/// [`Error::DegenerateColumn`] for an empty column or a zero range.
+pub fn distance_to_max(x: &mut [f64], indicator: &str) -> Result<()> {
+    let (m, mx) = super::range_or_err(x, indicator, "distance_to_max")?;
+    if mx == m {
+        return Err(Error::degenerate(
+            indicator,
+            "distance_to_max",
+            format!("all values equal {m}: zero range"),
+        ));
+    }
+    let d = mx - m;
+    for v in x.iter_mut() {
+        *v = 1.0 - (mx - *v) / d;
+    }
+    Ok(())
+}
+
+/// Fraction of the maximum: `y = x / M`.
+///
+/// Reference: COINr `n_fracmax`.
+///
+/// # Errors
+/// [`Error::DegenerateColumn`] for an empty column or a zero maximum.
+pub fn fraction_of_max(x: &mut [f64], indicator: &str) -> Result<()> {
+    let (_, mx) = super::range_or_err(x, indicator, "fraction_of_max")?;
+    if mx == 0.0 {
+        return Err(Error::degenerate(
+            indicator,
+            "fraction_of_max",
+            "the maximum is zero",
+        ));
+    }
+    for v in x.iter_mut() {
+        *v /= mx;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn target_by_hand() {
+        let mut x = [2.0, 4.0, 12.0, f64::NAN];
+        distance_to_target(&mut x, 10.0, false, "x").unwrap();
+        assert_eq!(&x[..3], &[0.0, 0.25, 1.25]);
+        let mut x = [2.0, 4.0, 12.0];
+        distance_to_target(&mut x, 10.0, true, "x").unwrap();
+        assert_eq!(x, [0.0, 0.25, 1.0]);
+        // bad indicator: raw 2, 4, 12, target 3 -> (M - x)/(M - t) = 10/9, 8/9, 0
+        let mut x = [-2.0, -4.0, -12.0];
+        distance_to_target(&mut x, -3.0, false, "x").unwrap();
+        assert!(
+            (x[0] - 10.0 / 9.0).abs() < 1e-15 && (x[1] - 8.0 / 9.0).abs() < 1e-15 && x[2] == 0.0
+        );
+        assert!(distance_to_target(&mut [1.0, 2.0], 1.0, false, "x").is_err());
+    }
+
+    #[test]
+    fn reference_max_fraction_by_hand() {
+        let mut x = [0.0, 5.0, 10.0];
+        distance_to_reference(&mut x, 1, "x", "B").unwrap();
+        assert_eq!(x, [0.0, 1.0, 2.0]);
+        let mut x = [0.0, 5.0, 10.0];
+        distance_to_max(&mut x, "x").unwrap();
+        assert_eq!(x, [0.0, 0.5, 1.0]);
+        let mut x = [2.0, 5.0, 10.0];
+        fraction_of_max(&mut x, "x").unwrap();
+        assert_eq!(x, [0.2, 0.5, 1.0]);
+        assert!(fraction_of_max(&mut [0.0, -1.0], "x").is_err());
+        assert!(distance_to_reference(&mut [0.0, f64::NAN], 1, "x", "B").is_err());
+    }
+}

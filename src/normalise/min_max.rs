@@ -1,0 +1,57 @@
+//! Min-max normalisation.
+
+use crate::error::{Error, Result};
+
+/// Min-max normalisation to `[lo, hi]`:
+/// `y = (x - m)/(M - m) * (hi - lo) + lo`, with `m`, `M` the column's minimum and
+/// maximum over non-missing values. The minimum maps to `lo`, the maximum to `hi`.
+///
+/// Reference: OECD/JRC Handbook (2008), section 5, "min-max"; COINr `n_minmax`.
+///
+/// # Errors
+/// [`Error::DegenerateColumn`] when the column has no values or a zero range
+/// (COINr returns NaN there with a warning).
+pub fn min_max(x: &mut [f64], lo: f64, hi: f64, indicator: &str) -> Result<()> {
+    let (m, mx) = super::range_or_err(x, indicator, "min_max")?;
+    let r = mx - m;
+    if r == 0.0 {
+        return Err(Error::degenerate(
+            indicator,
+            "min_max",
+            format!("all values equal {m}: zero range"),
+        ));
+    }
+    let s = (hi - lo) / r;
+    for v in x.iter_mut() {
+        *v = (*v - m) * s + lo;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn by_hand() {
+        let mut x = [2.0, 4.0, f64::NAN, 6.0];
+        min_max(&mut x, 0.0, 100.0, "x").unwrap();
+        assert_eq!(x[0], 0.0);
+        assert_eq!(x[1], 50.0);
+        assert!(x[2].is_nan());
+        assert_eq!(x[3], 100.0);
+        let mut x = [1.0, 3.0];
+        min_max(&mut x, 1.0, 2.0, "x").unwrap();
+        assert_eq!(x, [1.0, 2.0]);
+    }
+
+    #[test]
+    fn zero_range_is_an_error() {
+        let mut x = [3.0, 3.0, f64::NAN];
+        assert!(
+            matches!(min_max(&mut x, 0.0, 1.0, "k"), Err(Error::DegenerateColumn { indicator, .. }) if indicator == "k")
+        );
+        let mut x = [f64::NAN];
+        assert!(min_max(&mut x, 0.0, 1.0, "k").is_err());
+    }
+}
