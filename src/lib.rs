@@ -1,4 +1,78 @@
-//! composite-index (WIP skeleton)
+//! # composite-index
+//!
+//! Build, analyse and audit composite indices: the kind of index that turns dozens
+//! of indicators about economies or regions into scores and rankings, like WIPO's
+//! Global Innovation Index (GII) or Vietnam's Provincial Innovation Index (PII).
+//!
+//! The crate follows the construction steps of the OECD/JRC *Handbook on
+//! Constructing Composite Indicators* (2008) and reproduces the R package COINr
+//! (1.1.14) to 1e-9 on its reference data, while fixing its known bugs (documented
+//! where they matter) and running orders of magnitude faster.
+//!
+//! ## The shape of the data through the crate
+//!
+//! 1. A [`Dataset`]: units x indicators ([`nalgebra::DMatrix`], NaN = missing), with
+//!    unit names, group columns, denominators and an optional time column. Read it
+//!    from CSV with [`io::read_dataset`] or from COINr's `iData`/`iMeta` tables with
+//!    [`io::read_coinr`].
+//! 2. An [`IndexSpec`]: what the user writes (TOML, JSON or code): the indicator tree
+//!    ([`FrameworkSpec`]) and the ordered pipeline steps: denominate, impute,
+//!    screen, treat, normalise, aggregate, each with method, parameters and
+//!    per-indicator or per-node overrides.
+//! 3. A [`Pipeline`]: the spec validated against the data once (every framework
+//!    problem reported together) and resolved into indices and method objects.
+//! 4. [`Results`]: every data set computed, scores and ranks at every node,
+//!    efficiency ratios, the treatment log and the other step reports; CSV export in
+//!    COINr's layout and JSON.
+//!
+//! Method families live in their own modules, one file per method:
+//! [`prepare`] (denominate, impute, screen, treat), [`normalise`] and
+//! [`aggregate`]. Each family is a serde enum of built-in methods plus an open
+//! trait ([`Normaliser`], [`Aggregator`]) for methods of your own.
+//!
+//! ## Features
+//!
+//! - `serde` (default): serialisation of specs, TOML and JSON reading and writing,
+//!   JSON export of results.
+//! - `csv` (default): CSV readers ([`io`]).
+//!
+//! ## Quick start
+//!
+//! ```
+//! use composite_index::prelude::*;
+//!
+//! # fn main() -> composite_index::Result<()> {
+//! // Three units, three indicators; "c" is a "bad" indicator (lower is better).
+//! let data = Dataset::from_columns(
+//!     vec!["AAA".into(), "BBB".into(), "CCC".into()],
+//!     vec![
+//!         ("a".into(), vec![1.0, 2.0, 3.0]),
+//!         ("b".into(), vec![10.0, f64::NAN, 30.0]),
+//!         ("c".into(), vec![5.0, 1.0, 3.0]),
+//!     ],
+//! )?;
+//! let framework = FrameworkSpec::new(vec![
+//!     NodeSpec::new("Index", None),
+//!     NodeSpec::new("P1", Some("Index")),
+//!     NodeSpec::new("P2", Some("Index")),
+//!     NodeSpec::new("a", Some("P1")),
+//!     NodeSpec::new("b", Some("P1")),
+//!     NodeSpec::new("c", Some("P2")).direction(-1.0),
+//! ]);
+//! let spec = IndexSpec::new(
+//!     framework,
+//!     vec![
+//!         Step::Normalise(NormaliseSpec::new(NormaliseMethod::MinMax { lo: 0.0, hi: 100.0 })),
+//!         Step::Aggregate(AggregateSpec::new(AggregateMethod::ArithmeticMean {})),
+//!     ],
+//! );
+//! let results = Pipeline::new(spec, data)?.run()?;
+//! // BBB: P1 = 50 (b missing, skipped), P2 = 100 (lowest c) -> Index 75.
+//! assert_eq!(results.scores("Index").unwrap()[1], 75.0);
+//! assert_eq!(results.ranks("Index").unwrap(), vec![Some(3), Some(1), Some(2)]);
+//! # Ok(())
+//! # }
+//! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -6,8 +80,33 @@ pub mod aggregate;
 pub mod data;
 pub mod error;
 pub mod framework;
+#[cfg(feature = "csv")]
+pub mod io;
 pub mod normalise;
+pub mod pipeline;
 pub mod prepare;
+pub mod results;
+pub mod spec;
 pub mod stats;
 
+pub use aggregate::{AggregateMethod, Aggregator};
+pub use data::Dataset;
 pub use error::{Error, FrameworkProblem, Result};
+pub use framework::{Framework, FrameworkSpec, NodeSpec};
+pub use normalise::{NormaliseMethod, Normaliser};
+pub use pipeline::Pipeline;
+pub use results::Results;
+pub use spec::{AggregateSpec, IndexSpec, NormaliseSpec, Step};
+
+/// The main types and traits, for `use composite_index::prelude::*`.
+pub mod prelude {
+    pub use crate::aggregate::{AggregateMethod, Aggregator};
+    pub use crate::data::Dataset;
+    pub use crate::error::{Error, Result};
+    pub use crate::framework::{Framework, FrameworkSpec, NodeSpec};
+    pub use crate::normalise::{NormaliseMethod, Normaliser};
+    pub use crate::pipeline::Pipeline;
+    pub use crate::prepare::{DenominateSpec, ImputeMethod, ImputeSpec, ScreenSpec, TreatSpec};
+    pub use crate::results::Results;
+    pub use crate::spec::{AggregateSpec, IndexSpec, NormaliseSpec, Step};
+}

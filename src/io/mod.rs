@@ -1,0 +1,58 @@
+//! Reading and writing tables: data sets from CSV, COINr's `iData`/`iMeta` tables.
+//!
+//! Cells are parsed strictly: an empty cell, `NA`, `NaN` or `#N/A` is missing;
+//! anything else must be a finite number, or the reader fails with an error naming
+//! the row, the unit and the column.
+
+mod coinr;
+mod table;
+
+pub use coinr::{IMeta, read_coinr, read_coinr_files, read_imeta};
+pub use table::{CsvRoles, read_dataset, read_dataset_file};
+
+use crate::error::{Error, Result};
+
+/// Texts read as a missing value.
+pub const MISSING_TOKENS: [&str; 4] = ["", "NA", "NaN", "#N/A"];
+
+/// Parses one numeric cell: `Ok(NaN)` for a missing token, an error for text or infinity.
+pub(crate) fn parse_cell(text: &str, row: usize, unit: &str, column: &str) -> Result<f64> {
+    let t = text.trim();
+    if MISSING_TOKENS.contains(&t) {
+        return Ok(f64::NAN);
+    }
+    let v: f64 = t.parse().map_err(|_| Error::NonNumeric {
+        row,
+        unit: unit.into(),
+        column: column.into(),
+        value: text.into(),
+    })?;
+    if v.is_infinite() {
+        return Err(Error::InfiniteValue {
+            row,
+            unit: unit.into(),
+            column: column.into(),
+            value: v,
+        });
+    }
+    if v.is_nan() {
+        return Ok(f64::NAN);
+    }
+    Ok(v)
+}
+
+pub(crate) fn csv_error(context: &str, e: csv::Error) -> Error {
+    let line = e.position().map(csv::Position::line);
+    Error::Csv {
+        context: context.into(),
+        line,
+        message: e.to_string(),
+    }
+}
+
+pub(crate) fn open(path: &std::path::Path) -> Result<std::fs::File> {
+    std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}

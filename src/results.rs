@@ -1,0 +1,312 @@
+//! Results of a pipeline run: every data set computed, scores and ranks at every
+//! node, efficiency ratios, reports of each step, and exports.
+//!
+//! Data sets are named as in COINr: `raw`, then each step's output (`denominated`,
+//! `imputed`, `screened`, `treated`, `normalised`, `aggregated`). The aggregated
+//! data set has one column per framework node: indicators first, then aggregates
+//! level by level.
+
+use nalgebra::DMatrix;
+
+use crate::data::col;
+use crate::error::{Error, Result};
+use crate::prepare::{ImputeReport, ScreenReport, TreatmentRecord};
+use crate::stats;
+
+/// One data set of the pipeline: units (rows) x columns, NaN = missing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageData {
+    /// Data set name (`"raw"`, `"normalised"`, ...).
+    pub name: String,
+    /// Row of each unit in the input [`Dataset`](crate::data::Dataset).
+    pub units: Vec<usize>,
+    /// Unit codes, one per row.
+    pub unit_codes: Vec<String>,
+    /// Column codes.
+    pub columns: Vec<String>,
+    /// Values, units x columns (column-major).
+    pub values: DMatrix<f64>,
+}
+
+impl StageData {
+    /// The values of one column, `None` for an unknown code.
+    pub fn column(&self, code: &str) -> Option<&[f64]> {
+        self.columns
+            .iter()
+            .position(|c| c == code)
+            .map(|j| col(&self.values, j))
+    }
+
+    /// A copy under another name.
+    pub(crate) fn renamed(&self, name: &str) -> Self {
+        let mut s = self.clone();
+        s.name = name.into();
+        s
+    }
+
+    /// Overwrites `self` with `other`, reusing the allocation when shapes match.
+    pub(crate) fn copy_from(&mut self, other: &Self, name: &str) {
+        if self.values.shape() == other.values.shape() {
+            self.values.copy_from(&other.values);
+        } else {
+            self.values = other.values.clone();
+        }
+        if self.units != other.units {
+            self.units.clone_from(&other.units);
+            self.unit_codes.clone_from(&other.unit_codes);
+        }
+        if self.columns != other.columns {
+            self.columns.clone_from(&other.columns);
+        }
+        if self.name != name {
+            self.name = name.into();
+        }
+    }
+
+    /// Keeps only the given rows (in the given order).
+    pub(crate) fn keep_rows(&mut self, rows: &[usize]) {
+        if rows.len() == self.units.len() {
+            return;
+        }
+        self.values = self.values.select_rows(rows);
+        self.units = rows.iter().map(|&r| self.units[r]).collect();
+        self.unit_codes = rows.iter().map(|&r| self.unit_codes[r].clone()).collect();
+    }
+
+    /// Writes the data set as CSV in COINr's layout: `uCode` then one column per
+    /// indicator or aggregate; missing values are empty cells; numbers are written
+    /// with the shortest representation that reads back to the same `f64`.
+    ///
+    /// # Errors
+    /// [`Error::Io`] on a write failure.
+    pub fn write_csv<W: std::io::Write>(&self, mut w: W) -> Result<()> {
+        let io = |source| Error::Io {
+            path: format!("CSV output of {}", self.name),
+            source,
+        };
+        let mut line = String::from("uCode");
+        for c in &self.columns {
+            line.push(',');
+            line.push_str(&csv_field(c));
+        }
+        writeln!(w, "{line}").map_err(io)?;
+        for (i, u) in self.unit_codes.iter().enumerate() {
+            line.clear();
+            line.push_str(&csv_field(u));
+            for j in 0..self.columns.len() {
+                line.push(',');
+                let v = self.values[(i, j)];
+                if !v.is_nan() {
+                    line.push_str(&v.to_string());
+                }
+            }
+            writeln!(w, "{line}").map_err(io)?;
+        }
+        Ok(())
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// What a step reports besides its data set.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StepReport {
+    /// Cells made missing by a zero or missing denominator: (unit, indicator).
+    Denominate {
+        /// The cells.
+        made_missing: Vec<(String, String)>,
+    },
+    /// Imputed cells and, for EM, convergence.
+    Impute(ImputeReport),
+    /// Units kept and removed, with reasons.
+    Screen(ScreenReport),
+    /// The treatment log, one record per indicator.
+    Treat(Vec<TreatmentRecord>),
+    /// Normalisation has nothing to report.
+    Normalise,
+    /// Aggregation has nothing to report.
+    Aggregate,
+}
+
+/// Everything a pipeline run computed. See the [module docs](self).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Results {
+    pub(crate) stages: Vec<StageData>,
+    pub(crate) reports: Vec<StepReport>,
+    node_codes: Vec<String>,
+}
+
+impl Results {
+    pub(crate) fn new(node_codes: Vec<String>, raw: StageData) -> Self {
+        Self {
+            stages: vec![raw],
+            reports: Vec::new(),
+            node_codes,
+        }
+    }
+
+    /// All data sets, `raw` first, then one per step.
+    pub fn datasets(&self) -> &[StageData] {
+        &self.stages
+    }
+
+    /// The last data set with this name (`"raw"`, `"treated"`, `"normalised"`...).
+    pub fn dataset(&self, name: &str) -> Option<&StageData> {
+        self.stages.iter().rev().find(|s| s.name == name)
+    }
+
+    /// The final data set (the last step's output).
+    pub fn last(&self) -> &StageData {
+        // `stages` always holds at least the raw data set.
+        &self.stages[self.stages.len() - 1]
+    }
+
+    /// Reports of the steps, in step order.
+    pub fn reports(&self) -> &[StepReport] {
+        &self.reports
+    }
+
+    /// The treatment log of the last treat step, if any.
+    pub fn treatment_log(&self) -> Option<&[TreatmentRecord]> {
+        self.reports.iter().rev().find_map(|r| match r {
+            StepReport::Treat(log) => Some(log.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// The aggregated data set, if the pipeline has an aggregate step.
+    pub fn aggregated(&self) -> Option<&StageData> {
+        self.dataset("aggregated")
+    }
+
+    /// Unit codes of the final data set.
+    pub fn unit_codes(&self) -> &[String] {
+        &self.last().unit_codes
+    }
+
+    /// Codes of all framework nodes: indicators then aggregates, level by level.
+    pub fn node_codes(&self) -> &[String] {
+        &self.node_codes
+    }
+
+    /// Scores of a node (an indicator's normalised value, or an aggregate) for every
+    /// unit of the final data set, from the last data set that holds that column.
+    pub fn scores(&self, node: &str) -> Option<&[f64]> {
+        self.last().column(node)
+    }
+
+    /// Ranks of a node: descending scores, ties sharing the minimum rank, `None`
+    /// for a missing score.
+    pub fn ranks(&self, node: &str) -> Option<Vec<Option<u32>>> {
+        self.scores(node).map(stats::rank_desc)
+    }
+
+    /// Efficiency ratio `numerator / denominator` per unit (GII: output sub-index over
+    /// input sub-index). `None` where either score is missing or the denominator is zero.
+    ///
+    /// # Errors
+    /// [`Error::UnknownCode`] for a node not in the final data set.
+    pub fn efficiency_ratio(&self, numerator: &str, denominator: &str) -> Result<Vec<Option<f64>>> {
+        let get = |code: &str| {
+            self.scores(code).ok_or_else(|| Error::UnknownCode {
+                kind: "node",
+                code: code.into(),
+                context: "efficiency ratio (not in the final data set)".into(),
+            })
+        };
+        let (a, b) = (get(numerator)?, get(denominator)?);
+        Ok(a.iter()
+            .zip(b)
+            .map(|(&x, &y)| (!x.is_nan() && !y.is_nan() && y != 0.0).then(|| x / y))
+            .collect())
+    }
+
+    /// A ranking table of one node: `(unit code, score, rank)` sorted by rank, units
+    /// with a missing score last.
+    pub fn ranking(&self, node: &str) -> Option<Vec<(String, f64, Option<u32>)>> {
+        let scores = self.scores(node)?;
+        let ranks = stats::rank_desc(scores);
+        let mut rows: Vec<_> = self
+            .unit_codes()
+            .iter()
+            .zip(scores)
+            .zip(ranks)
+            .map(|((u, &s), r)| (u.clone(), s, r))
+            .collect();
+        rows.sort_by_key(|r| r.2.unwrap_or(u32::MAX));
+        Some(rows)
+    }
+
+    /// Writes every data set as `<name>.csv` in COINr's layout into a directory
+    /// (created if needed).
+    ///
+    /// # Errors
+    /// [`Error::Io`].
+    pub fn write_csv_dir(&self, dir: impl AsRef<std::path::Path>) -> Result<()> {
+        let dir = dir.as_ref();
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        for s in &self.stages {
+            let path = dir.join(format!("{}.csv", s.name));
+            let f = std::fs::File::create(&path).map_err(|source| Error::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+            s.write_csv(std::io::BufWriter::new(f))?;
+        }
+        Ok(())
+    }
+
+    /// The results as JSON: units, and per node its scores and ranks (missing as
+    /// `null`), plus every data set as columns and rows.
+    ///
+    /// # Errors
+    /// [`Error::SpecParse`] if serialisation fails.
+    #[cfg(feature = "serde")]
+    pub fn to_json(&self) -> Result<String> {
+        use serde_json::{Map, Value, json};
+        let num = |v: f64| if v.is_nan() { Value::Null } else { json!(v) };
+        let mut nodes = Map::new();
+        for code in &self.node_codes {
+            if let Some(s) = self.scores(code) {
+                let ranks = stats::rank_desc(s);
+                nodes.insert(
+                    code.clone(),
+                    json!({
+                        "scores": s.iter().map(|&v| num(v)).collect::<Vec<_>>(),
+                        "ranks": ranks,
+                    }),
+                );
+            }
+        }
+        let mut sets = Map::new();
+        for st in &self.stages {
+            let rows: Vec<Value> = (0..st.values.nrows())
+                .map(|i| {
+                    Value::Array(
+                        (0..st.values.ncols())
+                            .map(|j| num(st.values[(i, j)]))
+                            .collect(),
+                    )
+                })
+                .collect();
+            sets.insert(
+                st.name.clone(),
+                json!({ "units": st.unit_codes, "columns": st.columns, "rows": rows }),
+            );
+        }
+        let v = json!({ "units": self.unit_codes(), "nodes": nodes, "datasets": sets });
+        serde_json::to_string_pretty(&v).map_err(|e| Error::SpecParse {
+            message: e.to_string(),
+        })
+    }
+}

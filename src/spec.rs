@@ -1,0 +1,398 @@
+//! The index specification: framework plus an ordered list of pipeline steps.
+//!
+//! An [`IndexSpec`] is what a researcher writes (in TOML or JSON, or in code): the
+//! indicator tree and the steps that turn raw data into scores, each with its
+//! method, parameters and per-indicator or per-node overrides. Unknown keys are
+//! rejected, so a typo never silently falls back to a default. Reading and writing
+//! round-trips without loss.
+//!
+//! ```toml
+//! spec_version = 1
+//! name = "My index"
+//!
+//! [[framework.nodes]]
+//! code = "Index"
+//!
+//! [[framework.nodes]]
+//! code = "P1"
+//! parent = "Index"
+//!
+//! [[framework.nodes]]
+//! code = "x1"
+//! parent = "P1"
+//! direction = -1
+//!
+//! [[steps]]
+//! stage = "normalise"
+//! default = { method = "min_max", lo = 0, hi = 100 }
+//! overrides = { x1 = { method = "rank" } }
+//!
+//! [[steps]]
+//! stage = "aggregate"
+//! default = { method = "arithmetic_mean" }
+//! by_level = { 3 = { method = "geometric_mean" } }
+//! ```
+
+use std::collections::BTreeMap;
+
+use crate::aggregate::AggregateMethod;
+use crate::error::{Error, Result};
+use crate::framework::FrameworkSpec;
+use crate::normalise::NormaliseMethod;
+use crate::prepare::{DenominateSpec, ImputeSpec, ScreenSpec, TreatSpec};
+
+/// The specification version this crate reads and writes.
+pub const SPEC_VERSION: u32 = 1;
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+/// A complete index specification. See the [module docs](self).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct IndexSpec {
+    /// Format version; must equal [`SPEC_VERSION`].
+    pub spec_version: u32,
+    /// Name of the index.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub name: Option<String>,
+    /// The indicator tree.
+    pub framework: FrameworkSpec,
+    /// Pipeline steps, run in this order.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub steps: Vec<Step>,
+}
+
+impl IndexSpec {
+    /// A spec with the current version, the given framework and steps.
+    #[must_use]
+    pub fn new(framework: FrameworkSpec, steps: Vec<Step>) -> Self {
+        Self {
+            spec_version: SPEC_VERSION,
+            name: None,
+            framework,
+            steps,
+        }
+    }
+
+    /// Sets the name.
+    #[must_use]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Checks the version.
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedSpecVersion`].
+    pub fn check_version(&self) -> Result<()> {
+        if self.spec_version != SPEC_VERSION {
+            return Err(Error::UnsupportedSpecVersion {
+                found: self.spec_version,
+                supported: SPEC_VERSION,
+            });
+        }
+        Ok(())
+    }
+
+    /// Parses a TOML specification.
+    ///
+    /// # Errors
+    /// [`Error::SpecParse`] (syntax, unknown keys, wrong types; the message names the
+    /// key and line) and [`Error::UnsupportedSpecVersion`].
+    #[cfg(feature = "serde")]
+    pub fn from_toml(text: &str) -> Result<Self> {
+        let spec: Self = toml::from_str(text).map_err(|e| Error::SpecParse {
+            message: e.to_string(),
+        })?;
+        spec.check_version()?;
+        Ok(spec)
+    }
+
+    /// Writes the specification as TOML.
+    ///
+    /// # Errors
+    /// [`Error::SpecParse`] if a value cannot be represented in TOML (e.g. NaN weights).
+    #[cfg(feature = "serde")]
+    pub fn to_toml(&self) -> Result<String> {
+        toml::to_string_pretty(self).map_err(|e| Error::SpecParse {
+            message: e.to_string(),
+        })
+    }
+
+    /// Parses a JSON specification.
+    ///
+    /// # Errors
+    /// As [`IndexSpec::from_toml`].
+    #[cfg(feature = "serde")]
+    pub fn from_json(text: &str) -> Result<Self> {
+        let spec: Self = serde_json::from_str(text).map_err(|e| Error::SpecParse {
+            message: e.to_string(),
+        })?;
+        spec.check_version()?;
+        Ok(spec)
+    }
+
+    /// Writes the specification as pretty-printed JSON.
+    ///
+    /// # Errors
+    /// [`Error::SpecParse`] if serialisation fails.
+    #[cfg(feature = "serde")]
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string_pretty(self).map_err(|e| Error::SpecParse {
+            message: e.to_string(),
+        })
+    }
+
+    /// Reads a specification file, TOML or JSON by extension (`.json` is JSON,
+    /// anything else TOML).
+    ///
+    /// # Errors
+    /// [`Error::Io`] and the errors of the parsers.
+    #[cfg(feature = "serde")]
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            Self::from_json(&text)
+        } else {
+            Self::from_toml(&text)
+        }
+    }
+}
+
+/// One pipeline step (serde: internally tagged by `stage`).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(tag = "stage", rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum Step {
+    /// Divide indicators by denominator columns (METHODS 2.1).
+    Denominate(DenominateSpec),
+    /// Fill missing values (METHODS 2.2).
+    Impute(ImputeSpec),
+    /// Remove units with too much missing data or too many zeros (METHODS 2.3).
+    Screen(ScreenSpec),
+    /// Treat outliers (METHODS 2.4).
+    Treat(TreatSpec),
+    /// Normalise indicators (METHODS 2.5).
+    Normalise(NormaliseSpec),
+    /// Aggregate up the tree (METHODS 2.7).
+    Aggregate(AggregateSpec),
+}
+
+impl Step {
+    /// The stage name (`"normalise"`, ...).
+    pub fn stage(&self) -> &'static str {
+        match self {
+            Self::Denominate(_) => "denominate",
+            Self::Impute(_) => "impute",
+            Self::Screen(_) => "screen",
+            Self::Treat(_) => "treat",
+            Self::Normalise(_) => "normalise",
+            Self::Aggregate(_) => "aggregate",
+        }
+    }
+
+    /// Name of the data set the step writes, as in COINr (`"denominated"`, ...).
+    pub fn output_name(&self) -> &'static str {
+        match self {
+            Self::Denominate(_) => "denominated",
+            Self::Impute(_) => "imputed",
+            Self::Screen(_) => "screened",
+            Self::Treat(_) => "treated",
+            Self::Normalise(_) => "normalised",
+            Self::Aggregate(_) => "aggregated",
+        }
+    }
+}
+
+/// Normalisation step: a default method and per-indicator overrides.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct NormaliseSpec {
+    /// Method for every indicator without an override (default min-max [0, 100]).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub default: NormaliseMethod,
+    /// Indicator code -> method.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+    )]
+    pub overrides: BTreeMap<String, NormaliseMethod>,
+    /// Multiply each column by its direction first (default true, as COINr).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default = "yes", skip_serializing_if = "is_true")
+    )]
+    pub use_directions: bool,
+}
+
+impl Default for NormaliseSpec {
+    fn default() -> Self {
+        Self::new(NormaliseMethod::default())
+    }
+}
+
+impl NormaliseSpec {
+    /// A step applying `method` to every indicator, directions on.
+    #[must_use]
+    pub fn new(method: NormaliseMethod) -> Self {
+        Self {
+            default: method,
+            overrides: BTreeMap::new(),
+            use_directions: true,
+        }
+    }
+
+    /// Adds a per-indicator override.
+    #[must_use]
+    pub fn with_override(mut self, indicator: impl Into<String>, method: NormaliseMethod) -> Self {
+        self.overrides.insert(indicator.into(), method);
+        self
+    }
+}
+
+/// Aggregation step: method per level and per node, missing-data thresholds, weights.
+///
+/// The method for a node is, in order of precedence: `by_node`, `by_level`,
+/// `default`. COINr can only choose one method for all levels (its issue #35).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct AggregateSpec {
+    /// Method for every node without a more specific choice (default arithmetic mean).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub default: AggregateMethod,
+    /// Level (2 = first aggregate level) -> method.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            skip_serializing_if = "BTreeMap::is_empty",
+            with = "level_keys"
+        )
+    )]
+    pub by_level: BTreeMap<u32, AggregateMethod>,
+    /// Node code -> method.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+    )]
+    pub by_node: BTreeMap<String, AggregateMethod>,
+    /// Minimum share of non-missing children for an aggregate to be computed
+    /// (`None`: no threshold, COINr's default).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub dat_thresh: Option<f64>,
+    /// Level -> threshold, overriding `dat_thresh` at that level.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            skip_serializing_if = "BTreeMap::is_empty",
+            with = "level_keys"
+        )
+    )]
+    pub dat_thresh_by_level: BTreeMap<u32, f64>,
+    /// Name of a framework weight set (`None`: the nodes' own weights).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub weights: Option<String>,
+}
+
+impl AggregateSpec {
+    /// A step using `method` everywhere.
+    #[must_use]
+    pub fn new(method: AggregateMethod) -> Self {
+        Self {
+            default: method,
+            ..Self::default()
+        }
+    }
+
+    /// Sets the method of one level.
+    #[must_use]
+    pub fn with_level(mut self, level: u32, method: AggregateMethod) -> Self {
+        self.by_level.insert(level, method);
+        self
+    }
+
+    /// Sets the method of one node.
+    #[must_use]
+    pub fn with_node(mut self, node: impl Into<String>, method: AggregateMethod) -> Self {
+        self.by_node.insert(node.into(), method);
+        self
+    }
+
+    /// Sets the missing-data threshold for all levels.
+    #[must_use]
+    pub fn with_dat_thresh(mut self, thresh: f64) -> Self {
+        self.dat_thresh = Some(thresh);
+        self
+    }
+}
+
+/// Maps keyed by level are written with string keys (`"2"`), which TOML and JSON
+/// both require, and read back as integers.
+#[cfg(feature = "serde")]
+mod level_keys {
+    use std::collections::BTreeMap;
+
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer, V: Serialize>(
+        map: &BTreeMap<u32, V>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let m: BTreeMap<String, &V> = map.iter().map(|(k, v)| (k.to_string(), v)).collect();
+        m.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, V: Deserialize<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<u32, V>, D::Error> {
+        let m: BTreeMap<String, V> = BTreeMap::deserialize(d)?;
+        m.into_iter()
+            .map(|(k, v)| {
+                k.trim().parse::<u32>().map(|k| (k, v)).map_err(|_| {
+                    D::Error::custom(format!("level key {k:?} is not a positive integer"))
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,91 @@
+//! Helpers shared by the integration tests: locating COINr's reference outputs,
+//! reading them, and comparing with a shared tolerance.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use composite_index::io::{CsvRoles, read_coinr_files, read_dataset_file};
+use composite_index::prelude::*;
+
+/// Relative tolerance of COINr parity (and absolute tolerance near zero).
+pub const PARITY_TOL: f64 = 1e-9;
+
+/// The ASEM reference folder, or `None` (after printing why) when it is absent and
+/// we are not under CI. Under `CI=true` a missing folder fails the test.
+pub fn asem_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/asem");
+    if dir.join("iData.csv").is_file() {
+        return Some(dir);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!(
+            "COINr reference data not found at {} (required under CI=true)",
+            dir.display()
+        );
+    }
+    eprintln!(
+        "SKIPPED: COINr reference data not found at {}; parity not checked",
+        dir.display()
+    );
+    None
+}
+
+/// The ASEM framework and raw data.
+pub fn asem(dir: &std::path::Path) -> (FrameworkSpec, Dataset) {
+    read_coinr_files(dir.join("iMeta.csv"), dir.join("iData.csv"))
+        .expect("ASEM reference tables read")
+}
+
+/// A reference CSV (`uCode` + numeric columns; other text columns ignored).
+pub fn reference_table(path: PathBuf, ignore: &[&str]) -> Dataset {
+    let roles = CsvRoles {
+        unit_name: None,
+        time: None,
+        ignore: ignore.iter().map(|s| s.to_string()).collect(),
+        ..CsvRoles::default()
+    };
+    read_dataset_file(&path, &roles).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+/// Whether two numbers agree to `tol` relative, or `tol` absolute near zero; both missing agree.
+pub fn close(a: f64, b: f64, tol: f64) -> bool {
+    if a.is_nan() || b.is_nan() {
+        return a.is_nan() && b.is_nan();
+    }
+    let d = (a - b).abs();
+    d <= tol || d <= tol * a.abs().max(b.abs())
+}
+
+/// Compares every column of `expected` present in `actual`, by unit code; returns the
+/// number of cells compared. Panics with the first mismatch.
+pub fn assert_matches(
+    actual: &composite_index::results::StageData,
+    expected: &Dataset,
+    what: &str,
+) -> usize {
+    assert_eq!(
+        actual.unit_codes.len(),
+        expected.n_units(),
+        "{what}: number of units"
+    );
+    let mut n = 0;
+    for code in expected.indicator_codes() {
+        let Some(a) = actual.column(code) else {
+            panic!("{what}: column {code} missing from our output");
+        };
+        let e = expected.indicator(code).unwrap();
+        for (i, u) in actual.unit_codes.iter().enumerate() {
+            let r = expected
+                .unit_index(u)
+                .unwrap_or_else(|| panic!("{what}: unit {u} not in reference"));
+            assert!(
+                close(a[i], e[r], PARITY_TOL),
+                "{what}: {code} for {u}: ours {} vs COINr {}",
+                a[i],
+                e[r]
+            );
+            n += 1;
+        }
+    }
+    n
+}

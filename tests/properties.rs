@@ -1,0 +1,162 @@
+//! Property tests of the normalisers and aggregators (STYLE.md invariants).
+
+use composite_index::aggregate::{Aggregator, NodeContext, means};
+use composite_index::normalise::{ColumnContext, Normaliser};
+use composite_index::prelude::*;
+use proptest::prelude::*;
+
+/// Tolerance for invariants that hold up to rounding.
+const TOL: f64 = 1e-9;
+
+fn ctx<'a>(units: &'a [String]) -> ColumnContext<'a> {
+    ColumnContext {
+        indicator: "x",
+        units,
+        direction: 1.0,
+        target: None,
+    }
+}
+
+fn units(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("U{i}")).collect()
+}
+
+/// Columns of 3..40 values in a sane range, with at least two distinct values.
+fn column() -> impl Strategy<Value = Vec<f64>> {
+    prop::collection::vec(-1e6..1e6f64, 3..40)
+        .prop_filter("two distinct values", |v| v.iter().any(|&a| a != v[0]))
+}
+
+proptest! {
+    #[test]
+    fn min_max_in_range_with_extremes_attained(x in column(), lo in -10.0..10.0f64, w in 0.1..100.0f64) {
+        let hi = lo + w;
+        let mut y = x.clone();
+        let u = units(x.len());
+        NormaliseMethod::MinMax { lo, hi }.normalise(&mut y, &ctx(&u)).unwrap();
+        for &v in &y {
+            prop_assert!(v >= lo - TOL && v <= hi + TOL);
+        }
+        let (mn, mx) = composite_index::stats::min_max(&y).unwrap();
+        prop_assert!((mn - lo).abs() < TOL && (mx - hi).abs() < TOL * hi.abs().max(1.0));
+    }
+
+    #[test]
+    fn z_scores_have_mean_a_and_sd_s(x in column(), a in -10.0..10.0f64, s in 0.1..10.0f64) {
+        let mut y = x.clone();
+        let u = units(x.len());
+        NormaliseMethod::ZScore { mean: a, sd: s }.normalise(&mut y, &ctx(&u)).unwrap();
+        let m = composite_index::stats::mean(&y).unwrap();
+        let sd = composite_index::stats::sd(&y).unwrap();
+        prop_assert!((m - a).abs() < 1e-7 * s.max(1.0));
+        prop_assert!((sd - s).abs() < 1e-7 * s);
+    }
+
+    #[test]
+    fn negative_direction_reverses_order(x in column()) {
+        // Normalising -x (direction -1) reverses the order of every pair.
+        let u = units(x.len());
+        let mut up = x.clone();
+        NormaliseMethod::MinMax { lo: 0.0, hi: 1.0 }.normalise(&mut up, &ctx(&u)).unwrap();
+        let mut down: Vec<f64> = x.iter().map(|v| -v).collect();
+        NormaliseMethod::MinMax { lo: 0.0, hi: 1.0 }.normalise(&mut down, &ctx(&u)).unwrap();
+        for i in 0..x.len() {
+            for j in 0..x.len() {
+                if x[i] < x[j] {
+                    prop_assert!(up[i] < up[j] && down[i] > down[j]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rank_methods_unchanged_by_increasing_transform(x in column()) {
+        let u = units(x.len());
+        // exp(x / 1e6) is strictly increasing and keeps distinct values distinct here
+        let tx: Vec<f64> = x.iter().map(|v| (v / 1e6).exp() * 3.0 + 1.0).collect();
+        for m in [NormaliseMethod::Rank {}, NormaliseMethod::Borda {}, NormaliseMethod::PercentileRank {}] {
+            let mut a = x.clone();
+            let mut b = tx.clone();
+            m.normalise(&mut a, &ctx(&u)).unwrap();
+            m.normalise(&mut b, &ctx(&u)).unwrap();
+            // ties in x may be broken by rounding in tx only if x had no ties there
+            let ties = (0..x.len()).any(|i| (0..x.len()).any(|j| i != j && (x[i] == x[j]) != (tx[i] == tx[j])));
+            if !ties {
+                prop_assert_eq!(a, b);
+            }
+        }
+    }
+
+    #[test]
+    fn permuting_units_permutes_results(x in column(), seed in any::<u64>()) {
+        let n = x.len();
+        let mut perm: Vec<usize> = (0..n).collect();
+        // deterministic shuffle from the seed
+        let mut s = seed | 1;
+        for i in (1..n).rev() {
+            s ^= s << 13; s ^= s >> 7; s ^= s << 17;
+            perm.swap(i, (s % (i as u64 + 1)) as usize);
+        }
+        let u = units(n);
+        for m in [NormaliseMethod::MinMax { lo: 0.0, hi: 100.0 }, NormaliseMethod::Rank {}, NormaliseMethod::ZScore { mean: 0.0, sd: 1.0 }] {
+            let mut a = x.clone();
+            m.normalise(&mut a, &ctx(&u)).unwrap();
+            let mut b: Vec<f64> = perm.iter().map(|&p| x[p]).collect();
+            m.normalise(&mut b, &ctx(&u)).unwrap();
+            for (k, &p) in perm.iter().enumerate() {
+                prop_assert!((b[k] - a[p]).abs() <= TOL * a[p].abs().max(1.0));
+            }
+        }
+    }
+
+    #[test]
+    fn means_of_equal_values_return_that_value(v in 0.001..1e4f64, k in 1usize..8, w in prop::collection::vec(0.01..10.0f64, 8)) {
+        let cols: Vec<Vec<f64>> = (0..k).map(|_| vec![v]).collect();
+        let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
+        let u = units(1);
+        let names: Vec<&str> = (0..k).map(|_| "c").collect();
+        let c = NodeContext { node: "P", children: &names, units: &u };
+        for m in [AggregateMethod::ArithmeticMean {}, AggregateMethod::GeometricMean {}, AggregateMethod::HarmonicMean {}, AggregateMethod::GeneralisedMean { p: 2.5 }] {
+            let mut out = [0.0];
+            m.aggregate(&refs, &w[..k], &c, &mut out).unwrap();
+            prop_assert!((out[0] - v).abs() <= 1e-12 * v.max(1.0), "{} gave {} for {}", m.name(), out[0], v);
+        }
+    }
+
+    #[test]
+    fn arithmetic_ge_geometric_ge_harmonic(vals in prop::collection::vec(0.001..1e3f64, 1..10), w in prop::collection::vec(0.01..10.0f64, 10)) {
+        let k = vals.len();
+        let cols: Vec<[f64; 1]> = vals.iter().map(|&v| [v]).collect();
+        let refs: Vec<&[f64]> = cols.iter().map(|c| &c[..]).collect();
+        let u = units(1);
+        let names: Vec<&str> = (0..k).map(|_| "c").collect();
+        let c = NodeContext { node: "P", children: &names, units: &u };
+        let (mut a, mut g, mut h) = ([0.0], [0.0], [0.0]);
+        means::arithmetic_mean(&refs, &w[..k], &mut a);
+        means::geometric_mean(&refs, &w[..k], &c, &mut g).unwrap();
+        means::harmonic_mean(&refs, &w[..k], &c, &mut h).unwrap();
+        prop_assert!(a[0] >= g[0] * (1.0 - 1e-12) && g[0] >= h[0] * (1.0 - 1e-12));
+    }
+
+    #[test]
+    fn aggregation_lies_between_min_and_max_child(vals in prop::collection::vec(prop::option::of(0.001..1e3f64), 1..10), w in prop::collection::vec(0.01..10.0f64, 10)) {
+        let k = vals.len();
+        let cols: Vec<[f64; 1]> = vals.iter().map(|v| [v.unwrap_or(f64::NAN)]).collect();
+        let refs: Vec<&[f64]> = cols.iter().map(|c| &c[..]).collect();
+        let u = units(1);
+        let names: Vec<&str> = (0..k).map(|_| "c").collect();
+        let c = NodeContext { node: "P", children: &names, units: &u };
+        let present: Vec<f64> = vals.iter().flatten().copied().collect();
+        for m in [AggregateMethod::ArithmeticMean {}, AggregateMethod::GeometricMean {}, AggregateMethod::HarmonicMean {}, AggregateMethod::GeneralisedMean { p: -1.5 }] {
+            let mut out = [0.0];
+            m.aggregate(&refs, &w[..k], &c, &mut out).unwrap();
+            if present.is_empty() {
+                prop_assert!(out[0].is_nan());
+            } else {
+                let lo = present.iter().copied().fold(f64::INFINITY, f64::min);
+                let hi = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                prop_assert!(out[0] >= lo * (1.0 - 1e-12) && out[0] <= hi * (1.0 + 1e-12));
+            }
+        }
+    }
+}
