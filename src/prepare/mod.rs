@@ -1,1 +1,31 @@
-//! Preparation stages that come before normalisation: denominate, impute, screen, treat.
+//! Preparation stages that come before normalisation, in COINr's order:
+//!
+//! 1. [`denominate`]: divide extensive indicators by a size variable
+//!    ([`denominate_column`], [`denominate_matrix`], [`DenominateSpec`]);
+//! 2. [`impute`]: fill missing values column-wise (mean, median, group mean or
+//!    median) or by expectation-maximisation ([`impute_em`], [`impute_matrix`],
+//!    [`ImputeSpec`]);
+//! 3. [`screen`]: drop units with too little data or too many zeros
+//!    ([`screen_units`], [`ScreenSpec`]);
+//! 4. [`treat`]: check skewness and kurtosis, winsorise, then transform
+//!    ([`treat_column`], [`treat_matrix`], [`TreatSpec`]).
+//!
+//! Every function works on NaN-as-missing data, never changes observed values
+//! it does not have to, and reports what it did.
+
+pub mod denominate;
+pub mod impute;
+pub mod screen;
+pub mod treat;
+
+pub use denominate::{DenominateReport, DenominateSpec, denominate_column, denominate_matrix};
+pub use impute::{
+    EmReport, ImputeMethod, ImputeReport, ImputeSpec, group_missing, impute_em, impute_group_mean,
+    impute_group_median, impute_matrix, impute_mean, impute_median,
+};
+pub use screen::{RemovedUnit, ScreenBy, ScreenReason, ScreenReport, ScreenSpec, screen_units};
+pub use treat::{
+    IndicatorTreatment, SecondStage, SecondStageOn, Side, SkewKurt, TreatParams, TreatSpec,
+    TreatmentMode, TreatmentRecord, WinsorisedPoint, box_cox, check_skew_kurt, gii_log, log_ct,
+    log_ct_orig, log_ct_plus, treat_column, treat_matrix,
+};

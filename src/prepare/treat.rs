@@ -1,0 +1,1484 @@
+//! Outlier treatment per indicator: skewness/kurtosis check, Winsorisation, then
+//! a nonlinear transform (COINr's `Treat()` with its defaults).
+//!
+//! # Procedure
+//!
+//! For each indicator, on its non-missing values:
+//!
+//! 1. **Check** ([`check_skew_kurt`]): with Excel/e1071-type-2 skewness `G` and
+//!    excess kurtosis `K` ([`stats::skewness`], [`stats::kurtosis`]), the
+//!    indicator *passes* when `|G| < skew_thresh` **or** `K < kurt_thresh`; it
+//!    needs treatment only when both limits are exceeded. With fewer than 4
+//!    non-missing values, or a constant column, the check is undefined: the
+//!    indicator is left untouched and its record has `before = None`.
+//! 2. **Winsorisation**, repeated while the indicator fails (or always, when
+//!    forced) and fewer than `winmax` points have been winsorised: if the current
+//!    skewness is `>= 0`, every value equal to the current maximum is set to the
+//!    largest value strictly below it; otherwise every value equal to the minimum
+//!    is set to the smallest value strictly above it. Statistics are recomputed
+//!    after each step. As in COINr, the count of winsorised points is the number
+//!    of distinct units moved, tied extremes all counting (so the count can
+//!    overshoot `winmax`). The loop also stops when no step is possible: when
+//!    the step would leave the column constant (COINr fails with an error there).
+//! 3. **Second stage**, if the indicator still fails: a transform
+//!    ([`SecondStage`]) applied to the *original* column (COINr's default) or to
+//!    the winsorised one ([`SecondStageOn::Winsorised`], COINr's
+//!    `combine_treat = TRUE`). Its result is kept even if it still fails; the
+//!    record says so (`passes = Some(false)`). When the second stage runs on the
+//!    original column, the winsorisation is discarded from the data, but the
+//!    record still lists the points it moved (COINr's `winhi+log_CT`).
+//!
+//! Transforms, with `m`, `M` the minimum and maximum of the non-missing values of
+//! the column they are applied to and `R = M - m`:
+//!
+//! | transform | formula |
+//! |---|---|
+//! | [`log_ct`] | `ln(x - m + 0.01 R)` |
+//! | [`log_ct_orig`] | `ln(x - m + 1)` |
+//! | [`log_ct_plus`] | `log_ct` if skewness > 0, else `-ln(M + 0.01 R - x)` |
+//! | [`gii_log`] | `ln((M - 1)(x - m)/R + 1)` |
+//! | [`box_cox`] | optional shift `x - m + 1`, then `(x^l - 1)/l`, or `ln x` for `l = 0` |
+//!
+//! Missing values stay missing throughout. Differences from COINr 1.1.14, by
+//! design: `gii_log` refuses a maximum below (or equal to) 1 instead of returning
+//! its input unchanged (COINr's `log_GII` bug); a forced winsorisation
+//! ([`IndicatorTreatment::ForceWinsorise`]) also applies to indicators that pass
+//! the initial check (COINr's `force_win` only acts on failing ones, since
+//! `Treat()` skips passing indicators).
+//!
+//! References: OECD/JRC (2008), *Handbook on Constructing Composite Indicators:
+//! Methodology and User Guide* (outliers and transformations); Joanes and Gill
+//! (1998), *Comparing measures of sample skewness and kurtosis*, The
+//! Statistician 47(1) (the estimators); Box and Cox (1964), *An analysis of
+//! transformations*, JRSS B 26(2); COINr 1.1.14 `Treat()`, `winsorise()`,
+//! `check_SkewKurt()`, `log_CT()` (the procedure and its defaults, which are the
+//! JRC's rule of thumb: treat when skewness > 2 and kurtosis > 3.5).
+
+use std::collections::BTreeMap;
+
+use nalgebra::DMatrix;
+
+use crate::data::{col, col_mut};
+use crate::error::{Error, Result};
+use crate::stats;
+
+/// Skewness and excess kurtosis of a column and whether it passes the check.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SkewKurt {
+    /// Sample skewness `G` (Excel `SKEW`).
+    pub skew: f64,
+    /// Sample excess kurtosis `K` (Excel `KURT`).
+    pub kurt: f64,
+    /// `|skew| < skew_thresh || kurt < kurt_thresh`.
+    pub pass: bool,
+}
+
+/// Checks skewness and kurtosis: the column passes when
+/// `|G| < skew_thresh` **or** `K < kurt_thresh` (it fails only when both limits
+/// are exceeded).
+///
+/// `G` and `K` are [`stats::skewness`] and [`stats::kurtosis`] (Excel `SKEW` and
+/// `KURT`, e1071 type 2) over the non-missing values. Returns `None` when they
+/// are undefined: fewer than 4 non-missing values, a constant column, or
+/// non-finite values.
+pub fn check_skew_kurt(x: &[f64], skew_thresh: f64, kurt_thresh: f64) -> Option<SkewKurt> {
+    let skew = stats::skewness(x)?;
+    let kurt = stats::kurtosis(x)?;
+    if !(skew.is_finite() && kurt.is_finite()) {
+        return None;
+    }
+    Some(SkewKurt {
+        skew,
+        kurt,
+        pass: skew.abs() < skew_thresh || kurt < kurt_thresh,
+    })
+}
+
+/// Second-stage transform (closed set; serde tag `method`).
+///
+/// ```toml
+/// method = "box_cox"
+/// lambda = 0.5
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)
+)]
+#[non_exhaustive]
+pub enum SecondStage {
+    /// [`log_ct`]: `ln(x - m + 0.01 R)` (COINr's default `log_CT`).
+    LogCt {},
+    /// [`log_ct_orig`]: `ln(x - m + 1)` (COINr's `log_CT_orig`).
+    LogCtOrig {},
+    /// [`log_ct_plus`]: `log_ct`, mirrored for negative skew.
+    LogCtPlus {},
+    /// [`gii_log`]: `ln((M - 1)(x - m)/R + 1)` (the GII's log; needs `M > 1`).
+    GiiLog {},
+    /// [`box_cox`] with a fixed `lambda`.
+    BoxCox {
+        /// The Box-Cox exponent `l`.
+        lambda: f64,
+        /// Shift to `x - m + 1` first (default `true`, COINr's `makepos`).
+        #[cfg_attr(feature = "serde", serde(default = "default_true"))]
+        shift: bool,
+    },
+    /// No second stage: a column still failing after winsorisation is kept as is.
+    None {},
+}
+
+#[cfg_attr(not(feature = "serde"), allow(dead_code))]
+fn default_true() -> bool {
+    true
+}
+
+impl Default for SecondStage {
+    /// [`SecondStage::LogCt`], COINr's default.
+    fn default() -> Self {
+        Self::LogCt {}
+    }
+}
+
+impl SecondStage {
+    /// The transform's name as written in a specification (`"log_ct"`, ...).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::LogCt {} => "log_ct",
+            Self::LogCtOrig {} => "log_ct_orig",
+            Self::LogCtPlus {} => "log_ct_plus",
+            Self::GiiLog {} => "gii_log",
+            Self::BoxCox { .. } => "box_cox",
+            Self::None {} => "none",
+        }
+    }
+
+    /// Applies the transform to `x` in place (`None {}` does nothing).
+    ///
+    /// `indicator` and `unit_codes` (one per element of `x`) name the column and
+    /// units in errors.
+    ///
+    /// # Errors
+    /// As the individual transforms: [`log_ct`], [`log_ct_plus`], [`gii_log`],
+    /// [`box_cox`]. On error `x` is unchanged.
+    pub fn apply(&self, x: &mut [f64], indicator: &str, unit_codes: &[String]) -> Result<()> {
+        match *self {
+            Self::LogCt {} => log_ct(x, indicator),
+            Self::LogCtOrig {} => {
+                log_ct_orig(x);
+                Ok(())
+            }
+            Self::LogCtPlus {} => log_ct_plus(x, indicator),
+            Self::GiiLog {} => gii_log(x, indicator),
+            Self::BoxCox { lambda, shift } => box_cox(x, lambda, shift, indicator, unit_codes),
+            Self::None {} => Ok(()),
+        }
+    }
+
+    fn validate(&self, target: Option<&str>) -> Result<()> {
+        if let Self::BoxCox { lambda, .. } = *self
+            && !lambda.is_finite()
+        {
+            return Err(Error::invalid(
+                "box_cox",
+                "lambda",
+                target,
+                format!("lambda must be finite, got {lambda}"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Which column the second stage transforms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum SecondStageOn {
+    /// The original, untreated column (COINr's default).
+    #[default]
+    Original,
+    /// The winsorised column (COINr's `combine_treat = TRUE`).
+    Winsorised,
+}
+
+/// The effective treatment parameters of one indicator.
+///
+/// Defaults are COINr's: `winmax = 5`, `skew_thresh = 2`, `kurt_thresh = 3.5`,
+/// second stage [`log_ct`] on the original column, no forcing.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+#[non_exhaustive]
+pub struct TreatParams {
+    /// Maximum number of winsorised points (the count may overshoot with ties).
+    pub winmax: usize,
+    /// Threshold on absolute skewness.
+    pub skew_thresh: f64,
+    /// Threshold on excess kurtosis.
+    pub kurt_thresh: f64,
+    /// Transform applied when winsorisation is not enough.
+    pub second_stage: SecondStage,
+    /// Column the second stage applies to.
+    pub second_stage_on: SecondStageOn,
+    /// Winsorise up to `winmax` points whatever the check says.
+    pub force_winsorise: bool,
+}
+
+impl Default for TreatParams {
+    fn default() -> Self {
+        Self {
+            winmax: 5,
+            skew_thresh: 2.0,
+            kurt_thresh: 3.5,
+            second_stage: SecondStage::LogCt {},
+            second_stage_on: SecondStageOn::Original,
+            force_winsorise: false,
+        }
+    }
+}
+
+impl TreatParams {
+    /// Checks the parameters; `target` (the indicator) is named in errors.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] for a negative or non-finite `skew_thresh`, a
+    /// non-finite `kurt_thresh`, or a non-finite Box-Cox `lambda`.
+    pub fn validate(&self, target: Option<&str>) -> Result<()> {
+        if !(self.skew_thresh.is_finite() && self.skew_thresh >= 0.0) {
+            return Err(Error::invalid(
+                "treat",
+                "skew_thresh",
+                target,
+                format!(
+                    "must be a finite non-negative number, got {}",
+                    self.skew_thresh
+                ),
+            ));
+        }
+        if !self.kurt_thresh.is_finite() {
+            return Err(Error::invalid(
+                "treat",
+                "kurt_thresh",
+                target,
+                format!("must be finite, got {}", self.kurt_thresh),
+            ));
+        }
+        self.second_stage.validate(target)
+    }
+}
+
+/// Per-indicator treatment override (closed set; serde tag `treatment`).
+///
+/// ```toml
+/// [overrides.Flights]
+/// treatment = "custom"
+/// winmax = 10
+/// second_stage = { method = "box_cox", lambda = 0.5 }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(tag = "treatment", rename_all = "snake_case", deny_unknown_fields)
+)]
+#[non_exhaustive]
+pub enum IndicatorTreatment {
+    /// Leave the indicator untouched (COINr's `indiv_specs = list(x = "none")`).
+    None {},
+    /// Winsorise up to `winmax` points whatever the check says (then the second
+    /// stage if the result fails).
+    ForceWinsorise {
+        /// Maximum number of winsorised points; default: the specification's `winmax`.
+        #[cfg_attr(feature = "serde", serde(default))]
+        winmax: Option<usize>,
+    },
+    /// Own parameters; each absent field falls back to the specification's value.
+    Custom {
+        /// Maximum number of winsorised points.
+        #[cfg_attr(feature = "serde", serde(default))]
+        winmax: Option<usize>,
+        /// Threshold on absolute skewness.
+        #[cfg_attr(feature = "serde", serde(default))]
+        skew_thresh: Option<f64>,
+        /// Threshold on excess kurtosis.
+        #[cfg_attr(feature = "serde", serde(default))]
+        kurt_thresh: Option<f64>,
+        /// Second-stage transform.
+        #[cfg_attr(feature = "serde", serde(default))]
+        second_stage: Option<SecondStage>,
+        /// Column the second stage applies to.
+        #[cfg_attr(feature = "serde", serde(default))]
+        second_stage_on: Option<SecondStageOn>,
+    },
+}
+
+/// Parameters of the treatment stage: defaults for all indicators plus overrides.
+///
+/// All fields have COINr's defaults, so an empty specification (`{}`) is COINr's
+/// default treatment.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default, deny_unknown_fields)
+)]
+#[non_exhaustive]
+pub struct TreatSpec {
+    /// Maximum number of winsorised points (default 5).
+    pub winmax: usize,
+    /// Threshold on absolute skewness (default 2; the GII uses 2.25).
+    pub skew_thresh: f64,
+    /// Threshold on excess kurtosis (default 3.5).
+    pub kurt_thresh: f64,
+    /// Second-stage transform (default [`SecondStage::LogCt`]).
+    pub second_stage: SecondStage,
+    /// Column the second stage applies to (default the original).
+    pub second_stage_on: SecondStageOn,
+    /// Indicator code -> override.
+    pub overrides: BTreeMap<String, IndicatorTreatment>,
+}
+
+impl Default for TreatSpec {
+    fn default() -> Self {
+        let p = TreatParams::default();
+        Self {
+            winmax: p.winmax,
+            skew_thresh: p.skew_thresh,
+            kurt_thresh: p.kurt_thresh,
+            second_stage: p.second_stage,
+            second_stage_on: p.second_stage_on,
+            overrides: BTreeMap::new(),
+        }
+    }
+}
+
+impl TreatSpec {
+    /// Adds a per-indicator override.
+    #[must_use]
+    pub fn with_override(
+        mut self,
+        indicator: impl Into<String>,
+        treatment: IndicatorTreatment,
+    ) -> Self {
+        self.overrides.insert(indicator.into(), treatment);
+        self
+    }
+
+    /// The parameters for indicators without an override.
+    pub fn defaults(&self) -> TreatParams {
+        TreatParams {
+            winmax: self.winmax,
+            skew_thresh: self.skew_thresh,
+            kurt_thresh: self.kurt_thresh,
+            second_stage: self.second_stage.clone(),
+            second_stage_on: self.second_stage_on,
+            force_winsorise: false,
+        }
+    }
+
+    /// The effective parameters for `indicator`, `None` when its override says
+    /// to leave it untouched.
+    pub fn params_for(&self, indicator: &str) -> Option<TreatParams> {
+        let mut p = self.defaults();
+        match self.overrides.get(indicator) {
+            None => {}
+            Some(IndicatorTreatment::None {}) => return None,
+            Some(IndicatorTreatment::ForceWinsorise { winmax }) => {
+                p.force_winsorise = true;
+                p.winmax = winmax.unwrap_or(p.winmax);
+            }
+            Some(IndicatorTreatment::Custom {
+                winmax,
+                skew_thresh,
+                kurt_thresh,
+                second_stage,
+                second_stage_on,
+            }) => {
+                p.winmax = winmax.unwrap_or(p.winmax);
+                p.skew_thresh = skew_thresh.unwrap_or(p.skew_thresh);
+                p.kurt_thresh = kurt_thresh.unwrap_or(p.kurt_thresh);
+                if let Some(s) = second_stage {
+                    p.second_stage = s.clone();
+                }
+                p.second_stage_on = second_stage_on.unwrap_or(p.second_stage_on);
+            }
+        }
+        Some(p)
+    }
+
+    /// How `indicator` is treated (which parameters apply).
+    pub fn mode_for(&self, indicator: &str) -> TreatmentMode {
+        match self.overrides.get(indicator) {
+            None => TreatmentMode::Default,
+            Some(IndicatorTreatment::None {}) => TreatmentMode::Skipped,
+            Some(IndicatorTreatment::ForceWinsorise { .. }) => TreatmentMode::ForcedWinsorisation,
+            Some(IndicatorTreatment::Custom { .. }) => TreatmentMode::Custom,
+        }
+    }
+
+    /// Checks the default parameters and every override.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] as [`TreatParams::validate`], naming the
+    /// indicator for an override.
+    pub fn validate(&self) -> Result<()> {
+        self.defaults().validate(None)?;
+        for code in self.overrides.keys() {
+            if let Some(p) = self.params_for(code) {
+                p.validate(Some(code))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// End of the distribution a winsorised point was moved from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+pub enum Side {
+    /// A high value pulled down (COINr's `winhi`).
+    High,
+    /// A low value pulled up (COINr's `winlo`).
+    Low,
+}
+
+/// A unit whose value was changed by winsorisation.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WinsorisedPoint {
+    /// Row of the unit.
+    pub row: usize,
+    /// Unit code.
+    pub unit: String,
+    /// Which end it was moved from.
+    pub side: Side,
+    /// Its value before winsorisation.
+    pub original: f64,
+    /// Its value after winsorisation.
+    pub winsorised: f64,
+}
+
+/// Which parameters were used for an indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum TreatmentMode {
+    /// The specification's defaults.
+    Default,
+    /// A [`IndicatorTreatment::Custom`] override.
+    Custom,
+    /// A [`IndicatorTreatment::ForceWinsorise`] override.
+    ForcedWinsorisation,
+    /// Left untouched by a [`IndicatorTreatment::None`] override.
+    Skipped,
+}
+
+/// The treatment log of one indicator.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct TreatmentRecord {
+    /// Indicator code.
+    pub indicator: String,
+    /// Which parameters applied.
+    pub mode: TreatmentMode,
+    /// The parameters used (`None` when skipped).
+    pub params: Option<TreatParams>,
+    /// Check of the original column; `None` when undefined (fewer than 4 values or
+    /// constant), in which case the column is left untouched.
+    pub before: Option<SkewKurt>,
+    /// Units moved by winsorisation, in row order.
+    pub winsorised: Vec<WinsorisedPoint>,
+    /// COINr's `nwin`: number of distinct units moved (equals `winsorised.len()`).
+    pub n_winsorised: usize,
+    /// Check after winsorisation (`None` when winsorisation did not run).
+    pub after_winsorisation: Option<SkewKurt>,
+    /// Name of the second-stage transform, when it ran.
+    pub second_stage: Option<String>,
+    /// Check after the second stage (`None` when it did not run).
+    pub after_second_stage: Option<SkewKurt>,
+    /// Whether the final column passes; `None` when the check is undefined.
+    pub passes: Option<bool>,
+}
+
+impl TreatmentRecord {
+    fn new(indicator: &str, mode: TreatmentMode, params: Option<TreatParams>) -> Self {
+        Self {
+            indicator: indicator.to_owned(),
+            mode,
+            params,
+            before: None,
+            winsorised: Vec::new(),
+            n_winsorised: 0,
+            after_winsorisation: None,
+            second_stage: None,
+            after_second_stage: None,
+            passes: None,
+        }
+    }
+
+    /// Whether the column was changed.
+    pub fn changed(&self) -> bool {
+        self.n_winsorised > 0 || self.second_stage.is_some()
+    }
+}
+
+/// Treats one indicator column in place; see the [module docs](self) for the procedure.
+///
+/// `indicator` names the column and `unit_codes` its units (one per element of
+/// `x`), for the record and for errors.
+///
+/// # Errors
+/// - [`Error::InvalidParameter`] from [`TreatParams::validate`];
+/// - [`Error::DimensionMismatch`] when `unit_codes` and `x` differ in length;
+/// - the second stage's errors: [`Error::DegenerateColumn`] from [`gii_log`]
+///   (maximum not above 1), [`Error::Domain`] from [`box_cox`] without shift
+///   (non-positive value, naming the unit).
+///
+/// On error `x` is unchanged.
+pub fn treat_column(
+    x: &mut [f64],
+    params: &TreatParams,
+    indicator: &str,
+    unit_codes: &[String],
+) -> Result<TreatmentRecord> {
+    let mode = if params.force_winsorise {
+        TreatmentMode::ForcedWinsorisation
+    } else {
+        TreatmentMode::Default
+    };
+    let mut rec = TreatmentRecord::new(indicator, mode, Some(params.clone()));
+    treat_into(x, params, indicator, unit_codes, &mut rec)?;
+    Ok(rec)
+}
+
+fn treat_into(
+    x: &mut [f64],
+    params: &TreatParams,
+    indicator: &str,
+    unit_codes: &[String],
+    rec: &mut TreatmentRecord,
+) -> Result<()> {
+    params.validate(Some(indicator))?;
+    if unit_codes.len() != x.len() {
+        return Err(Error::DimensionMismatch {
+            what: format!("unit codes for indicator {indicator:?}"),
+            expected: x.len(),
+            found: unit_codes.len(),
+        });
+    }
+    let (st, kt) = (params.skew_thresh, params.kurt_thresh);
+    let Some(before) = check_skew_kurt(x, st, kt) else {
+        return Ok(());
+    };
+    rec.before = Some(before);
+    rec.passes = Some(before.pass);
+    if before.pass && !params.force_winsorise {
+        return Ok(());
+    }
+
+    let original = x.to_vec();
+    let (n_win, after) = winsorise(x, params, before);
+    rec.n_winsorised = n_win;
+    rec.after_winsorisation = after;
+    rec.passes = after.map(|s| s.pass);
+    for (i, (&o, &w)) in original.iter().zip(x.iter()).enumerate() {
+        if !o.is_nan() && o != w {
+            rec.winsorised.push(WinsorisedPoint {
+                row: i,
+                unit: unit_codes[i].clone(),
+                side: if w < o { Side::High } else { Side::Low },
+                original: o,
+                winsorised: w,
+            });
+        }
+    }
+
+    let failing = after.is_some_and(|s| !s.pass);
+    if !failing || matches!(params.second_stage, SecondStage::None {}) {
+        return Ok(());
+    }
+    if params.second_stage_on == SecondStageOn::Original {
+        x.copy_from_slice(&original);
+    }
+    if let Err(e) = params.second_stage.apply(x, indicator, unit_codes) {
+        x.copy_from_slice(&original);
+        return Err(e);
+    }
+    rec.second_stage = Some(params.second_stage.name().to_owned());
+    rec.after_second_stage = check_skew_kurt(x, st, kt);
+    rec.passes = rec.after_second_stage.map(|s| s.pass);
+    Ok(())
+}
+
+/// COINr's winsorisation loop. Returns `(nwin, check after)`.
+fn winsorise(x: &mut [f64], params: &TreatParams, start: SkewKurt) -> (usize, Option<SkewKurt>) {
+    let (mut n_high, mut n_low) = (0usize, 0usize);
+    let mut cur = start;
+    while (params.force_winsorise || !cur.pass) && n_high + n_low < params.winmax {
+        let high = cur.skew >= 0.0;
+        let Some(moved) = winsorise_step(x, high) else {
+            break;
+        };
+        // Units moved earlier on this side sit at the current extreme, so the
+        // count at the extreme is the number of distinct units moved on this side
+        // (COINr's `length(imax)` / `length(imin)`).
+        if high {
+            n_high = moved;
+        } else {
+            n_low = moved;
+        }
+        match check_skew_kurt(x, params.skew_thresh, params.kurt_thresh) {
+            Some(s) => cur = s,
+            None => return (n_high + n_low, None),
+        }
+    }
+    (n_high + n_low, Some(cur))
+}
+
+/// One winsorisation step at the top (`high`) or bottom; returns the number of
+/// values moved, or `None` when no step is possible (fewer than three distinct
+/// values: the step would make the column constant).
+fn winsorise_step(x: &mut [f64], high: bool) -> Option<usize> {
+    let (mut lo, mut lo2) = (f64::INFINITY, f64::INFINITY);
+    let (mut hi, mut hi2) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+    for &v in x.iter() {
+        if v.is_nan() {
+            continue;
+        }
+        if v > hi {
+            hi2 = hi;
+            hi = v;
+        } else if v < hi && v > hi2 {
+            hi2 = v;
+        }
+        if v < lo {
+            lo2 = lo;
+            lo = v;
+        } else if v > lo && v < lo2 {
+            lo2 = v;
+        }
+    }
+    let (from, to) = if high {
+        // Largest value below the maximum must exist and differ from the minimum.
+        (hi2 > lo).then_some((hi, hi2))?
+    } else {
+        (lo2 < hi).then_some((lo, lo2))?
+    };
+    let mut moved = 0;
+    for v in x.iter_mut() {
+        if *v == from {
+            *v = to;
+            moved += 1;
+        }
+    }
+    Some(moved)
+}
+
+/// Treats every indicator (column) of `m` in place following `spec`, returning
+/// one record per indicator in column order.
+///
+/// Indicators with an [`IndicatorTreatment::None`] override are left untouched
+/// (their record has the check of the column and mode
+/// [`TreatmentMode::Skipped`]).
+///
+/// # Errors
+/// - [`Error::InvalidParameter`] from [`TreatSpec::validate`];
+/// - [`Error::UnknownCode`] (kind `"indicator"`) for an override naming an unknown indicator;
+/// - [`Error::DimensionMismatch`] when the codes do not match the shape of `m`;
+/// - the errors of [`treat_column`]. Columns before the failing one are then
+///   already treated (the failing column is unchanged); work on a copy if that
+///   matters.
+pub fn treat_matrix(
+    m: &mut DMatrix<f64>,
+    spec: &TreatSpec,
+    indicator_codes: &[String],
+    unit_codes: &[String],
+) -> Result<Vec<TreatmentRecord>> {
+    spec.validate()?;
+    let (n, p) = m.shape();
+    if indicator_codes.len() != p {
+        return Err(Error::DimensionMismatch {
+            what: "indicator codes (one per column)".into(),
+            expected: p,
+            found: indicator_codes.len(),
+        });
+    }
+    if unit_codes.len() != n {
+        return Err(Error::DimensionMismatch {
+            what: "unit codes (one per row)".into(),
+            expected: n,
+            found: unit_codes.len(),
+        });
+    }
+    for code in spec.overrides.keys() {
+        if !indicator_codes.contains(code) {
+            return Err(Error::UnknownCode {
+                kind: "indicator",
+                code: code.clone(),
+                context: "the treatment overrides".into(),
+            });
+        }
+    }
+    let mut records = Vec::with_capacity(p);
+    for (j, code) in indicator_codes.iter().enumerate() {
+        let mode = spec.mode_for(code);
+        let params = spec.params_for(code);
+        let mut rec = TreatmentRecord::new(code, mode, params.clone());
+        match params {
+            None => {
+                let d = spec.defaults();
+                rec.before = check_skew_kurt(col(m, j), d.skew_thresh, d.kurt_thresh);
+                rec.passes = rec.before.map(|s| s.pass);
+            }
+            Some(params) => treat_into(col_mut(m, j), &params, code, unit_codes, &mut rec)?,
+        }
+        records.push(rec);
+    }
+    Ok(records)
+}
+
+/// Range `(m, M)` of the non-missing values with `R = M - m > 0`.
+fn positive_range(x: &[f64], indicator: &str, method: &str) -> Result<Option<(f64, f64)>> {
+    let Some((lo, hi)) = stats::min_max(x) else {
+        return Ok(None);
+    };
+    if !(hi - lo > 0.0 && (hi - lo).is_finite()) {
+        return Err(Error::degenerate(
+            indicator,
+            method,
+            format!("the column has zero or non-finite range (min {lo}, max {hi})"),
+        ));
+    }
+    Ok(Some((lo, hi)))
+}
+
+/// COINr's `log_CT`: `x <- ln(x - m + 0.01 R)`, with `m`, `M` the minimum and
+/// maximum of the non-missing values and `R = M - m`.
+///
+/// The minimum maps to `ln(0.01 R)`. Missing values stay missing; an all-missing
+/// column is left as it is.
+///
+/// # Errors
+/// [`Error::DegenerateColumn`] when `R = 0` (the minimum would map to `ln 0`). On
+/// error `x` is unchanged.
+pub fn log_ct(x: &mut [f64], indicator: &str) -> Result<()> {
+    let Some((lo, hi)) = positive_range(x, indicator, "log_ct")? else {
+        return Ok(());
+    };
+    let a = 0.01 * (hi - lo);
+    for v in x.iter_mut().filter(|v| !v.is_nan()) {
+        *v = ((*v - lo) + a).ln();
+    }
+    Ok(())
+}
+
+/// COINr's `log_CT_orig`: `x <- ln(x - m + 1)`, with `m` the minimum of the
+/// non-missing values (maps the minimum to 0). Missing values stay missing.
+pub fn log_ct_orig(x: &mut [f64]) {
+    let Some((lo, _)) = stats::min_max(x) else {
+        return;
+    };
+    for v in x.iter_mut().filter(|v| !v.is_nan()) {
+        *v = ((*v - lo) + 1.0).ln();
+    }
+}
+
+/// [`log_ct`] for positive skew, and its mirror image for negative skew:
+/// `x <- -ln(M + 0.01 R - x)`, so that a long left tail is compressed and the
+/// order of units is preserved.
+///
+/// The skewness is [`stats::skewness`] of `x`; when it is undefined (fewer than 3
+/// values) the positive branch is used.
+///
+/// # Errors
+/// [`Error::DegenerateColumn`] when `R = 0`. On error `x` is unchanged.
+pub fn log_ct_plus(x: &mut [f64], indicator: &str) -> Result<()> {
+    let Some((lo, hi)) = positive_range(x, indicator, "log_ct_plus")? else {
+        return Ok(());
+    };
+    if stats::skewness(x).is_none_or(|s| s > 0.0) {
+        return log_ct(x, indicator);
+    }
+    let a = 0.01 * (hi - lo);
+    for v in x.iter_mut().filter(|v| !v.is_nan()) {
+        *v = -((hi - *v) + a).ln();
+    }
+    Ok(())
+}
+
+/// The GII log transform: `x <- ln((M - 1)(x - m)/R + 1)`, which maps `[m, M]`
+/// onto `[0, ln M]` preserving order.
+///
+/// Refuses `M <= 1`: for `M < 1` the transform reverses the order of units, and
+/// for `M = 1` it maps every value to 0. (COINr 1.1.14's `log_GII` computes the
+/// transform but returns its input unchanged; this function does transform.)
+///
+/// Reference: the GII 2020 calculation spreadsheet (WIPO), as encoded in COINr.
+///
+/// # Errors
+/// [`Error::DegenerateColumn`] naming the indicator when `M <= 1` or `R = 0`. On
+/// error `x` is unchanged.
+pub fn gii_log(x: &mut [f64], indicator: &str) -> Result<()> {
+    let Some((lo, hi)) = positive_range(x, indicator, "gii_log")? else {
+        return Ok(());
+    };
+    if hi <= 1.0 {
+        return Err(Error::degenerate(
+            indicator,
+            "gii_log",
+            format!(
+                "the maximum {hi} is not above 1: the transform would reverse or collapse the order of units"
+            ),
+        ));
+    }
+    let r = hi - lo;
+    for v in x.iter_mut().filter(|v| !v.is_nan()) {
+        *v = ((hi - 1.0) * (*v - lo) / r + 1.0).ln();
+    }
+    Ok(())
+}
+
+/// Box-Cox transform with a fixed `lambda` (COINr's `boxcox`):
+/// optionally shift `x <- x - m + 1` (so the minimum becomes 1), then
+/// `x <- (x^lambda - 1)/lambda`, or `ln x` when `lambda = 0`.
+///
+/// Missing values stay missing. `unit_codes` (one per element) names units in errors.
+///
+/// Reference: Box and Cox (1964), *An analysis of transformations*, JRSS B 26(2).
+///
+/// # Errors
+/// - [`Error::InvalidParameter`] for a non-finite `lambda`;
+/// - [`Error::Domain`] naming the unit when, without shift, a value is not
+///   positive, or when a result is not finite (overflow).
+///
+/// On error `x` is unchanged.
+pub fn box_cox(
+    x: &mut [f64],
+    lambda: f64,
+    shift: bool,
+    indicator: &str,
+    unit_codes: &[String],
+) -> Result<()> {
+    SecondStage::BoxCox { lambda, shift }.validate(Some(indicator))?;
+    let Some((lo, _)) = stats::min_max(x) else {
+        return Ok(());
+    };
+    let f = |v: f64| {
+        let y = if shift { v - lo + 1.0 } else { v };
+        if lambda == 0.0 {
+            y.ln()
+        } else {
+            (y.powf(lambda) - 1.0) / lambda
+        }
+    };
+    let domain = |i: usize, v: f64, reason: &str| Error::Domain {
+        method: "box_cox",
+        unit: unit_codes
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("row {i}")),
+        node: indicator.to_owned(),
+        child: indicator.to_owned(),
+        value: v,
+        reason: reason.to_owned(),
+    };
+    // Check everything before writing, so that `x` is unchanged on error.
+    for (i, &v) in x.iter().enumerate() {
+        if v.is_nan() {
+            continue;
+        }
+        if !shift && v <= 0.0 {
+            return Err(domain(i, v, "Box-Cox without shift needs positive values"));
+        }
+        if !f(v).is_finite() {
+            return Err(domain(i, v, "the transformed value is not finite"));
+        }
+    }
+    for v in x.iter_mut().filter(|v| !v.is_nan()) {
+        *v = f(*v);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_relative_eq;
+    use proptest::prelude::*;
+
+    const NAN: f64 = f64::NAN;
+
+    fn units(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("U{i}")).collect()
+    }
+
+    #[test]
+    fn check_thresholds_are_or() {
+        // 1,2,3,10: skew 1.7636, kurt 3.228
+        let x = [1.0, 2.0, 3.0, 10.0];
+        assert!(check_skew_kurt(&x, 2.0, 3.5).unwrap().pass);
+        assert!(check_skew_kurt(&x, 1.0, 3.5).unwrap().pass);
+        assert!(check_skew_kurt(&x, 2.0, 3.0).unwrap().pass);
+        assert!(!check_skew_kurt(&x, 1.0, 3.0).unwrap().pass);
+        assert!(check_skew_kurt(&[1.0, 2.0, 3.0], 2.0, 3.5).is_none());
+        assert!(check_skew_kurt(&[2.0; 6], 2.0, 3.5).is_none());
+        assert!(check_skew_kurt(&[1.0, NAN, 2.0, 3.0, 10.0], 1.0, 3.0).is_some());
+    }
+
+    #[test]
+    fn log_ct_formula() {
+        // m = 1, M = 11, R = 10, a = 0.1
+        let mut x = [1.0, 6.0, NAN, 11.0];
+        log_ct(&mut x, "i").unwrap();
+        assert_relative_eq!(x[0], 0.1f64.ln(), max_relative = 1e-15);
+        assert_relative_eq!(x[1], 5.1f64.ln(), max_relative = 1e-15);
+        assert!(x[2].is_nan());
+        assert_relative_eq!(x[3], 10.1f64.ln(), max_relative = 1e-15);
+        assert!(matches!(
+            log_ct(&mut [3.0, 3.0], "i"),
+            Err(Error::DegenerateColumn { .. })
+        ));
+    }
+
+    #[test]
+    fn log_ct_orig_formula() {
+        let mut x = [-2.0, 0.0, NAN, 5.0];
+        log_ct_orig(&mut x);
+        assert_eq!(x[0], 0.0);
+        assert_relative_eq!(x[1], 3.0f64.ln(), max_relative = 1e-15);
+        assert_relative_eq!(x[3], 8.0f64.ln(), max_relative = 1e-15);
+    }
+
+    #[test]
+    fn log_ct_plus_formula() {
+        // Positive skew: same as log_ct.
+        let mut a = [1.0, 2.0, 3.0, 30.0];
+        let mut b = a;
+        log_ct_plus(&mut a, "i").unwrap();
+        log_ct(&mut b, "i").unwrap();
+        assert_eq!(a, b);
+        // Negative skew: m = -30, M = 3, R = 33, a = 0.33; -ln(3 + 0.33 - x).
+        let mut x = [-30.0, 1.0, 2.0, 3.0];
+        log_ct_plus(&mut x, "i").unwrap();
+        assert_relative_eq!(x[0], -(33.33f64).ln(), max_relative = 1e-14);
+        assert_relative_eq!(x[1], -(2.33f64).ln(), max_relative = 1e-14);
+        assert_relative_eq!(x[3], -(0.33f64).ln(), max_relative = 1e-14);
+        assert!(x.windows(2).all(|w| w[0] < w[1]), "order preserved");
+    }
+
+    #[test]
+    fn gii_log_formula_and_refusal() {
+        // m = 2, M = 10, R = 8: ln(9 (x - 2)/8 + 1)
+        let mut x = [2.0, 6.0, 10.0, NAN];
+        gii_log(&mut x, "i").unwrap();
+        assert_eq!(x[0], 0.0);
+        assert_relative_eq!(x[1], 5.5f64.ln(), max_relative = 1e-15);
+        assert_relative_eq!(x[2], 10.0f64.ln(), max_relative = 1e-15);
+        let orig = [0.1, 0.5, 0.9];
+        let mut y = orig;
+        match gii_log(&mut y, "Tariff") {
+            Err(Error::DegenerateColumn { indicator, .. }) => assert_eq!(indicator, "Tariff"),
+            other => panic!("unexpected {other:?}"),
+        }
+        assert_eq!(y, orig);
+        assert!(gii_log(&mut [0.0, 1.0], "i").is_err());
+        assert!(gii_log(&mut [5.0, 5.0], "i").is_err());
+    }
+
+    #[test]
+    fn box_cox_formula() {
+        // shift: y = x - m + 1 with m = 2 -> 1, 2, 5; lambda 0.5: (sqrt(y) - 1)/0.5
+        let u = units(3);
+        let mut x = [2.0, 3.0, 6.0];
+        box_cox(&mut x, 0.5, true, "i", &u).unwrap();
+        assert_eq!(x[0], 0.0);
+        assert_relative_eq!(x[1], (2f64.sqrt() - 1.0) * 2.0, max_relative = 1e-15);
+        assert_relative_eq!(x[2], (5f64.sqrt() - 1.0) * 2.0, max_relative = 1e-15);
+        // lambda 0 without shift: ln x
+        let mut x = [1.0, NAN, std::f64::consts::E];
+        box_cox(&mut x, 0.0, false, "i", &u).unwrap();
+        assert_eq!(x[0], 0.0);
+        assert_relative_eq!(x[2], 1.0, max_relative = 1e-15);
+        // lambda 2 without shift: (x^2 - 1)/2
+        let mut x = [3.0, 1.0, 2.0];
+        box_cox(&mut x, 2.0, false, "i", &u).unwrap();
+        assert_eq!(x, [4.0, 0.0, 1.5]);
+        // non-positive without shift: Domain error naming the unit
+        let mut x = [3.0, 0.0, 2.0];
+        match box_cox(&mut x, 0.5, false, "i", &u) {
+            Err(Error::Domain { unit, value, .. }) => {
+                assert_eq!(unit, "U1");
+                assert_eq!(value, 0.0);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert_eq!(x, [3.0, 0.0, 2.0]);
+        assert!(box_cox(&mut x, f64::NAN, true, "i", &u).is_err());
+    }
+
+    /// Tied extremes move together and all count: 3 units tied at the top, then
+    /// 2 tied at the bottom.
+    #[test]
+    fn winsorisation_with_tied_extremes_on_both_sides() {
+        let mut x = vec![
+            100.0, 100.0, 100.0, 5.0, 4.0, 3.0, 2.0, 1.0, 2.0, 3.0, 4.0, 5.0, 3.0, 2.0, -80.0,
+            -80.0, 3.0,
+        ];
+        let orig = x.clone();
+        let u = units(x.len());
+        // Thresholds that never pass: winsorisation runs until winmax is reached.
+        let params = TreatParams {
+            winmax: 5,
+            second_stage: SecondStage::None {},
+            skew_thresh: 0.0,
+            kurt_thresh: -10.0,
+            ..TreatParams::default()
+        };
+        let rec = treat_column(&mut x, &params, "i", &u).unwrap();
+        assert!(!rec.before.unwrap().pass);
+        // First step: skew >= 0 -> the three 100s become 5.
+        assert_eq!(&x[..3], &[5.0, 5.0, 5.0]);
+        // Then the -80s (now the outliers) become 1.
+        assert_eq!(x[14], 1.0);
+        assert_eq!(x[15], 1.0);
+        let high: Vec<usize> = rec
+            .winsorised
+            .iter()
+            .filter(|p| p.side == Side::High)
+            .map(|p| p.row)
+            .collect();
+        let low: Vec<usize> = rec
+            .winsorised
+            .iter()
+            .filter(|p| p.side == Side::Low)
+            .map(|p| p.row)
+            .collect();
+        assert_eq!(high, vec![0, 1, 2]);
+        assert_eq!(low, vec![14, 15]);
+        assert_eq!(rec.n_winsorised, 5);
+        assert_eq!(rec.n_winsorised, rec.winsorised.len());
+        for p in &rec.winsorised {
+            assert_eq!(p.original, orig[p.row]);
+            assert_eq!(p.winsorised, x[p.row]);
+        }
+        assert_eq!(rec.second_stage, None);
+    }
+
+    /// COINr counting: a unit moved twice counts once; ties can overshoot winmax.
+    #[test]
+    fn winsorisation_counts_distinct_units() {
+        // 500, 400 then 1..10, thresholds that never pass: two steps at the
+        // top: 500 -> 400 (1 unit), then 400, 400 -> 10 (2 units): nwin = 2.
+        let mut x: Vec<f64> = (1..=10).map(f64::from).collect();
+        x.extend([500.0, 400.0]);
+        let u = units(x.len());
+        let params = TreatParams {
+            winmax: 2,
+            skew_thresh: 0.0,
+            kurt_thresh: -10.0,
+            second_stage: SecondStage::None {},
+            ..TreatParams::default()
+        };
+        let rec = treat_column(&mut x, &params, "i", &u).unwrap();
+        assert_eq!(rec.n_winsorised, 2);
+        assert_eq!(rec.winsorised.len(), 2);
+        assert_eq!((x[10], x[11]), (10.0, 10.0));
+        // Overshoot: three tied maxima with winmax 1.
+        let mut y: Vec<f64> = (1..=20).map(f64::from).collect();
+        y.extend([500.0, 500.0, 500.0]);
+        let u = units(y.len());
+        let params = TreatParams {
+            winmax: 1,
+            skew_thresh: 0.0,
+            kurt_thresh: -10.0,
+            second_stage: SecondStage::None {},
+            ..TreatParams::default()
+        };
+        let rec = treat_column(&mut y, &params, "i", &u).unwrap();
+        assert_eq!(rec.n_winsorised, 3);
+        assert_eq!(&y[20..], &[20.0, 20.0, 20.0]);
+    }
+
+    #[test]
+    fn second_stage_on_original_or_winsorised() {
+        let mut base: Vec<f64> = (1..=20).map(f64::from).collect();
+        base.extend([1000.0, 2000.0, 4000.0, 8000.0]);
+        let u = units(base.len());
+        // winmax 1 cannot fix it: log_ct on the original.
+        let params = TreatParams {
+            winmax: 1,
+            ..TreatParams::default()
+        };
+        let mut x = base.clone();
+        let rec = treat_column(&mut x, &params, "i", &u).unwrap();
+        assert_eq!(rec.second_stage.as_deref(), Some("log_ct"));
+        let mut expected = base.clone();
+        log_ct(&mut expected, "i").unwrap();
+        assert_eq!(x, expected);
+        assert_eq!(rec.passes, rec.after_second_stage.map(|s| s.pass));
+        // On the winsorised column.
+        let params = TreatParams {
+            winmax: 1,
+            second_stage_on: SecondStageOn::Winsorised,
+            ..TreatParams::default()
+        };
+        let mut x = base.clone();
+        treat_column(&mut x, &params, "i", &u).unwrap();
+        let mut expected = base.clone();
+        expected[23] = 4000.0;
+        log_ct(&mut expected, "i").unwrap();
+        assert_eq!(x, expected);
+        // gii_log refusal leaves the column unchanged and names the indicator.
+        let mut small: Vec<f64> = base.iter().map(|v| v / 1e5).collect();
+        let before = small.clone();
+        let params = TreatParams {
+            winmax: 1,
+            second_stage: SecondStage::GiiLog {},
+            ..TreatParams::default()
+        };
+        let e = treat_column(&mut small, &params, "Small", &u).unwrap_err();
+        assert!(matches!(e, Error::DegenerateColumn { ref indicator, .. } if indicator == "Small"));
+        assert_eq!(small, before);
+    }
+
+    #[test]
+    fn not_checkable_and_forced() {
+        let u = units(4);
+        let mut x = [1.0, NAN, 2.0, 100.0];
+        let rec = treat_column(&mut x, &TreatParams::default(), "i", &u).unwrap();
+        assert_eq!(rec.before, None);
+        assert_eq!(rec.passes, None);
+        assert!(!rec.changed());
+
+        // A passing indicator is winsorised when forced.
+        let mut y: Vec<f64> = (1..=10).map(f64::from).collect();
+        let u = units(10);
+        let params = TreatParams {
+            winmax: 2,
+            force_winsorise: true,
+            ..TreatParams::default()
+        };
+        let rec = treat_column(&mut y, &params, "i", &u).unwrap();
+        assert_eq!(rec.mode, TreatmentMode::ForcedWinsorisation);
+        assert!(rec.before.unwrap().pass);
+        assert_eq!(rec.n_winsorised, 2);
+    }
+
+    #[test]
+    fn spec_overrides_and_matrix() {
+        let spec = TreatSpec::default()
+            .with_override("a", IndicatorTreatment::None {})
+            .with_override(
+                "b",
+                IndicatorTreatment::Custom {
+                    winmax: Some(1),
+                    skew_thresh: None,
+                    kurt_thresh: None,
+                    second_stage: Some(SecondStage::None {}),
+                    second_stage_on: None,
+                },
+            );
+        assert_eq!(spec.params_for("a"), None);
+        let pb = spec.params_for("b").unwrap();
+        assert_eq!((pb.winmax, pb.skew_thresh), (1, 2.0));
+        assert_eq!(spec.params_for("c"), Some(TreatParams::default()));
+
+        let mut colv: Vec<f64> = (1..=20).map(f64::from).collect();
+        colv.extend([1000.0, 2000.0, 4000.0, 8000.0]);
+        let n = colv.len();
+        let mut flat = colv.clone();
+        flat.extend(&colv);
+        flat.extend(&colv);
+        let mut m = DMatrix::from_vec(n, 3, flat);
+        let codes: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        let recs = treat_matrix(&mut m, &spec, &codes, &units(n)).unwrap();
+        assert_eq!(recs[0].mode, TreatmentMode::Skipped);
+        assert_eq!(col(&m, 0), &colv[..]);
+        assert_eq!(recs[1].mode, TreatmentMode::Custom);
+        assert_eq!(recs[1].n_winsorised, 1);
+        assert_eq!(recs[1].passes, Some(false));
+        // Default winmax 5 is enough for column c.
+        assert_eq!(recs[2].mode, TreatmentMode::Default);
+        assert_eq!(recs[2].second_stage, None);
+        assert!(recs[2].n_winsorised >= 1);
+        assert_eq!(recs[2].passes, Some(true));
+
+        let bad = TreatSpec::default().with_override("zz", IndicatorTreatment::None {});
+        assert!(matches!(
+            treat_matrix(&mut m, &bad, &codes, &units(n)),
+            Err(Error::UnknownCode {
+                kind: "indicator",
+                ..
+            })
+        ));
+        let bad = TreatSpec {
+            skew_thresh: -1.0,
+            ..TreatSpec::default()
+        };
+        assert!(bad.validate().is_err());
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serde_shapes() {
+        let s: TreatSpec = serde_json::from_str("{}").unwrap();
+        assert_eq!(s, TreatSpec::default());
+        let s: TreatSpec = serde_json::from_str(
+            r#"{"skew_thresh": 2.25, "second_stage": {"method": "box_cox", "lambda": 0.5},
+                "second_stage_on": "winsorised",
+                "overrides": {"x": {"treatment": "none"}, "y": {"treatment": "force_winsorise", "winmax": 3},
+                              "z": {"treatment": "custom", "second_stage": {"method": "gii_log"}}}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            s.second_stage,
+            SecondStage::BoxCox {
+                lambda: 0.5,
+                shift: true
+            }
+        );
+        assert_eq!(s.second_stage_on, SecondStageOn::Winsorised);
+        assert_eq!(s.params_for("x"), None);
+        assert_eq!(s.params_for("y").unwrap().winmax, 3);
+        assert_eq!(
+            s.params_for("z").unwrap().second_stage,
+            SecondStage::GiiLog {}
+        );
+        assert!(serde_json::from_str::<SecondStage>(r#"{"method": "log_ct", "a": 1}"#).is_err());
+        assert!(serde_json::from_str::<TreatSpec>(r#"{"winmax": 5, "typo": 1}"#).is_err());
+        let rec = TreatmentRecord::new("i", TreatmentMode::Default, None);
+        assert!(serde_json::to_string(&rec).is_ok());
+    }
+
+    // ---- COINr reference: ASEM case A ----------------------------------------
+
+    const REF_DIR: &str = "/work/shared/reference/asem/case_a_default";
+
+    fn read_table(path: &str) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+        let header: Vec<String> = lines
+            .next()?
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .collect();
+        let rows = lines
+            .map(|l| l.split(',').map(|s| s.trim().to_string()).collect())
+            .collect();
+        Some((header, rows))
+    }
+
+    fn num(s: &str) -> f64 {
+        if s.is_empty() || s == "NA" {
+            NAN
+        } else {
+            s.parse().unwrap_or_else(|_| panic!("bad number {s:?}"))
+        }
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a.is_nan() && b.is_nan()) || (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+    }
+
+    fn rel_dev(a: f64, b: f64) -> f64 {
+        if a.is_nan() && b.is_nan() {
+            0.0
+        } else {
+            (a - b).abs() / a.abs().max(b.abs()).max(1.0)
+        }
+    }
+
+    fn load_matrix(path: &str) -> (Vec<String>, Vec<String>, DMatrix<f64>) {
+        let (header, rows) = read_table(path).expect("readable table");
+        let codes = header[1..].to_vec();
+        let units: Vec<String> = rows.iter().map(|r| r[0].clone()).collect();
+        let mut m = DMatrix::from_element(rows.len(), codes.len(), NAN);
+        for (i, r) in rows.iter().enumerate() {
+            assert_eq!(r.len(), header.len(), "ragged row {i} in {path}");
+            for j in 0..codes.len() {
+                m[(i, j)] = num(&r[j + 1]);
+            }
+        }
+        (units, codes, m)
+    }
+
+    #[test]
+    fn coinr_case_a_default_treatment() {
+        if !std::path::Path::new(REF_DIR).exists() {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("reference data {REF_DIR} missing on CI");
+            }
+            eprintln!("skipping: reference data {REF_DIR} not found");
+            return;
+        }
+        let (units, codes, mut m) = load_matrix(&format!("{REF_DIR}/screened.csv"));
+        let (t_units, t_codes, expected) = load_matrix(&format!("{REF_DIR}/treated.csv"));
+        assert_eq!(units, t_units);
+        assert_eq!(codes, t_codes);
+        let recs = treat_matrix(&mut m, &TreatSpec::default(), &codes, &units).unwrap();
+
+        let mut max_dev: f64 = 0.0;
+        for j in 0..codes.len() {
+            for i in 0..units.len() {
+                let (a, b) = (m[(i, j)], expected[(i, j)]);
+                max_dev = max_dev.max(rel_dev(a, b));
+                assert!(
+                    close(a, b),
+                    "treated {} / {}: got {a}, COINr {b}",
+                    codes[j],
+                    units[i]
+                );
+            }
+        }
+        eprintln!("case A treated data: max relative deviation {max_dev:e}");
+
+        let (header, rows) =
+            read_table(&format!("{REF_DIR}/treatment_log.csv")).expect("treatment log");
+        let idx = |name: &str| {
+            header
+                .iter()
+                .position(|h| h == name)
+                .unwrap_or_else(|| panic!("column {name} in treatment_log.csv"))
+        };
+        let (c_code, c_pass0, c_skew0, c_kurt0, c_nwin, c_pass1, c_skew1, c_kurt1) = (
+            idx("iCode"),
+            idx("check_SkewKurt0.Pass"),
+            idx("check_SkewKurt0.Skew"),
+            idx("check_SkewKurt0.Kurt"),
+            idx("winsorise.nwin"),
+            idx("check_SkewKurt1.Pass"),
+            idx("check_SkewKurt1.Skew"),
+            idx("check_SkewKurt1.Kurt"),
+        );
+        let mut stat_dev: f64 = 0.0;
+        assert_eq!(rows.len(), codes.len());
+        for r in &rows {
+            let code = &r[c_code];
+            let rec = recs
+                .iter()
+                .find(|x| &x.indicator == code)
+                .unwrap_or_else(|| panic!("no record for {code}"));
+            let before = rec.before.expect("checkable");
+            assert_eq!(before.pass, r[c_pass0] == "TRUE", "{code} pass0");
+            for (a, b) in [
+                (before.skew, num(&r[c_skew0])),
+                (before.kurt, num(&r[c_kurt0])),
+            ] {
+                stat_dev = stat_dev.max(rel_dev(a, b));
+                assert!(close(a, b), "{code} before: {a} vs {b}");
+            }
+            if r[c_nwin].is_empty() {
+                assert_eq!(rec.after_winsorisation, None, "{code}");
+                assert_eq!(rec.n_winsorised, 0, "{code}");
+            } else {
+                assert_eq!(
+                    rec.n_winsorised,
+                    r[c_nwin].parse::<usize>().unwrap(),
+                    "{code} nwin"
+                );
+                let after = rec.after_winsorisation.expect("winsorised");
+                assert_eq!(after.pass, r[c_pass1] == "TRUE", "{code} pass1");
+                for (a, b) in [
+                    (after.skew, num(&r[c_skew1])),
+                    (after.kurt, num(&r[c_kurt1])),
+                ] {
+                    stat_dev = stat_dev.max(rel_dev(a, b));
+                    assert!(close(a, b), "{code} after: {a} vs {b}");
+                }
+            }
+            // Case A has no check_SkewKurt2 column: no second stage ran.
+            assert_eq!(rec.second_stage, None, "{code}");
+        }
+        eprintln!("case A treatment log: max relative deviation of skew/kurt {stat_dev:e}");
+    }
+
+    // ---- properties ------------------------------------------------------------
+
+    /// Columns with heavy right or left tails, ties and some missing values.
+    fn column() -> impl Strategy<Value = Vec<f64>> {
+        let value = prop_oneof![
+            6 => (-50i32..50).prop_map(f64::from),
+            3 => -10.0f64..10.0,
+            1 => (0.0f64..0.999).prop_map(|u| 1.0 / (1.0 - u)),
+            1 => (0.0f64..0.999).prop_map(|u| -1.0 / (1.0 - u) * 7.0),
+            1 => Just(f64::NAN),
+        ];
+        proptest::collection::vec(value, 4..60)
+    }
+
+    fn any_params() -> impl Strategy<Value = TreatParams> {
+        (0usize..12, 0.5f64..3.0, 0.0f64..5.0, any::<bool>()).prop_map(|(w, s, k, f)| TreatParams {
+            winmax: w,
+            skew_thresh: s,
+            kurt_thresh: k,
+            force_winsorise: f,
+            second_stage: SecondStage::None {},
+            ..TreatParams::default()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn passing_indicator_is_never_changed(x in column(), s in 0.5f64..3.0, k in 0.0f64..5.0) {
+            let params = TreatParams { skew_thresh: s, kurt_thresh: k, ..TreatParams::default() };
+            let passes = check_skew_kurt(&x, s, k).is_none_or(|c| c.pass);
+            let mut y = x.clone();
+            let rec = treat_column(&mut y, &params, "i", &units(x.len())).unwrap();
+            if passes {
+                prop_assert!(x.iter().zip(&y).all(|(a, b)| a.to_bits() == b.to_bits()));
+                prop_assert!(!rec.changed());
+            }
+        }
+
+        #[test]
+        fn winsorised_values_stay_in_range_and_order(x in column(), params in any_params()) {
+            let mut y = x.clone();
+            let rec = treat_column(&mut y, &params, "i", &units(x.len())).unwrap();
+            prop_assert_eq!(rec.n_winsorised, rec.winsorised.len());
+            if let Some((lo, hi)) = stats::min_max(&x) {
+                for (a, b) in x.iter().zip(&y) {
+                    prop_assert_eq!(a.is_nan(), b.is_nan());
+                    if !b.is_nan() {
+                        prop_assert!(lo <= *b && *b <= hi);
+                    }
+                }
+            }
+            for i in 0..x.len() {
+                for j in 0..x.len() {
+                    if x[i] < x[j] {
+                        prop_assert!(y[i] <= y[j], "order broken: {} < {} became {} > {}", x[i], x[j], y[i], y[j]);
+                    }
+                }
+            }
+            if !params.force_winsorise && rec.before.is_some_and(|b| !b.pass) && rec.winsorised.len() < params.winmax {
+                // Stopped early: either it passes now or no further step was possible.
+                let after = rec.after_winsorisation.unwrap();
+                let distinct = {
+                    let mut v: Vec<f64> = y.iter().copied().filter(|v| !v.is_nan()).collect();
+                    v.sort_by(f64::total_cmp);
+                    v.dedup();
+                    v.len()
+                };
+                prop_assert!(after.pass || distinct <= 2);
+            }
+        }
+    }
+}
