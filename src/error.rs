@@ -180,8 +180,8 @@ pub enum Error {
         "{method} cannot use value {value} of {child:?} for unit {unit:?} when computing {node:?}: {reason}"
     )]
     Domain {
-        /// The method.
-        method: String,
+        /// The built-in method (custom methods report [`Error::Custom`]).
+        method: &'static str,
         /// Unit code.
         unit: String,
         /// The node being computed.

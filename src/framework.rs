@@ -14,14 +14,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::error::{Error, FrameworkProblem, Result};
 
-fn one() -> f64 {
-    1.0
-}
-
-fn is_one(x: &f64) -> bool {
-    *x == 1.0
-}
-
 /// One node of the tree as the user writes it.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(
@@ -47,13 +39,19 @@ pub struct NodeSpec {
     /// Weight relative to its siblings (default 1).
     #[cfg_attr(
         feature = "serde",
-        serde(default = "one", skip_serializing_if = "is_one")
+        serde(
+            default = "crate::defaults::one",
+            skip_serializing_if = "crate::defaults::is_one"
+        )
     )]
     pub weight: f64,
     /// +1 when higher is better, -1 for a "bad" indicator (default +1). Ignored for aggregates.
     #[cfg_attr(
         feature = "serde",
-        serde(default = "one", skip_serializing_if = "is_one")
+        serde(
+            default = "crate::defaults::one",
+            skip_serializing_if = "crate::defaults::is_one"
+        )
     )]
     pub direction: f64,
     /// Level, if stated: 1 for indicators, parent = child + 1. Checked against the tree.
@@ -559,14 +557,14 @@ fn compute_levels(
             }
             level[i] = max + 1;
         }
-        if let Some(stated) = spec.nodes[i].level {
-            if stated != level[i] {
-                problems.push(FrameworkProblem::InconsistentLevel {
-                    code: spec.nodes[i].code.clone(),
-                    stated,
-                    computed: level[i],
-                });
-            }
+        if let Some(stated) = spec.nodes[i].level
+            && stated != level[i]
+        {
+            problems.push(FrameworkProblem::InconsistentLevel {
+                code: spec.nodes[i].code.clone(),
+                stated,
+                computed: level[i],
+            });
         }
     }
 }

@@ -68,8 +68,9 @@
 //! );
 //! let results = Pipeline::new(spec, data)?.run()?;
 //! // BBB: P1 = 50 (b missing, skipped), P2 = 100 (lowest c) -> Index 75.
+//! // CCC: P1 = 100, P2 = 50 -> also 75: tied units share the best rank.
 //! assert_eq!(results.scores("Index").unwrap()[1], 75.0);
-//! assert_eq!(results.ranks("Index").unwrap(), vec![Some(3), Some(1), Some(2)]);
+//! assert_eq!(results.ranks("Index").unwrap(), vec![Some(3), Some(1), Some(1)]);
 //! # Ok(())
 //! # }
 //! ```
@@ -78,6 +79,7 @@
 
 pub mod aggregate;
 pub mod data;
+mod defaults;
 pub mod error;
 pub mod framework;
 #[cfg(feature = "csv")]

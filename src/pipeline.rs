@@ -273,10 +273,9 @@ impl Pipeline {
                 for m in std::iter::once(&s.method).chain(s.overrides.values()) {
                     if let prepare::ImputeMethod::GroupMean { group }
                     | prepare::ImputeMethod::GroupMedian { group } = m
+                        && self.data.group(group).is_none()
                     {
-                        if self.data.group(group).is_none() {
-                            return Err(prepare::group_missing(group, &ctx("")));
-                        }
+                        return Err(prepare::group_missing(group, &ctx("")));
                     }
                 }
                 Resolved::Impute(s.clone())

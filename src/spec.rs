@@ -44,14 +44,6 @@ use crate::prepare::{DenominateSpec, ImputeSpec, ScreenSpec, TreatSpec};
 /// The specification version this crate reads and writes.
 pub const SPEC_VERSION: u32 = 1;
 
-fn yes() -> bool {
-    true
-}
-
-fn is_true(b: &bool) -> bool {
-    *b
-}
-
 /// A complete index specification. See the [module docs](self).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(
@@ -249,7 +241,10 @@ pub struct NormaliseSpec {
     /// Multiply each column by its direction first (default true, as COINr).
     #[cfg_attr(
         feature = "serde",
-        serde(default = "yes", skip_serializing_if = "is_true")
+        serde(
+            default = "crate::defaults::yes",
+            skip_serializing_if = "crate::defaults::is_true"
+        )
     )]
     pub use_directions: bool,
 }

@@ -1,3 +1,4 @@
+#![cfg(feature = "csv")]
 //! COINr parity on the ASEM reference data (`../shared/reference/asem`).
 //!
 //! Skips with a message when the folder is absent; fails under `CI=true`.

@@ -28,9 +28,16 @@ fn fold_rows(
     Ok(())
 }
 
-fn domain(ctx: &NodeContext<'_>, method: &str, u: usize, k: usize, v: f64, reason: &str) -> Error {
+fn domain(
+    ctx: &NodeContext<'_>,
+    method: &'static str,
+    u: usize,
+    k: usize,
+    v: f64,
+    reason: &str,
+) -> Error {
     Error::Domain {
-        method: method.into(),
+        method,
         unit: ctx.units.get(u).cloned().unwrap_or_default(),
         node: ctx.node.into(),
         child: ctx

@@ -134,17 +134,17 @@ impl AggregateMethod {
     /// # Errors
     /// [`Error::InvalidParameter`] for a generalised mean whose `p` is zero or not finite.
     pub fn validate(&self, target: Option<&str>) -> Result<()> {
-        if let Self::GeneralisedMean { p } = *self {
-            if !p.is_finite() || p == 0.0 {
-                return Err(Error::invalid(
-                    "generalised_mean",
-                    "p",
-                    target,
-                    format!(
-                        "p = {p}: must be finite and non-zero (use geometric_mean for the limit p -> 0)"
-                    ),
-                ));
-            }
+        if let Self::GeneralisedMean { p } = *self
+            && (!p.is_finite() || p == 0.0)
+        {
+            return Err(Error::invalid(
+                "generalised_mean",
+                "p",
+                target,
+                format!(
+                    "p = {p}: must be finite and non-zero (use geometric_mean for the limit p -> 0)"
+                ),
+            ));
         }
         Ok(())
     }

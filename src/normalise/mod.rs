@@ -77,19 +77,6 @@ pub trait Normaliser: Send + Sync + Debug {
     fn normalise(&self, x: &mut [f64], ctx: &ColumnContext<'_>) -> Result<()>;
 }
 
-fn zero() -> f64 {
-    0.0
-}
-fn one() -> f64 {
-    1.0
-}
-fn hundred() -> f64 {
-    100.0
-}
-fn yes() -> bool {
-    true
-}
-
 /// The built-in normalisation methods (serde: internally tagged by `method`).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(
@@ -102,19 +89,19 @@ pub enum NormaliseMethod {
     /// Min-max to `[lo, hi]` (default `[0, 100]`). See [`min_max::min_max`].
     MinMax {
         /// Lower bound of the output.
-        #[cfg_attr(feature = "serde", serde(default = "zero"))]
+        #[cfg_attr(feature = "serde", serde(default = "crate::defaults::zero"))]
         lo: f64,
         /// Upper bound of the output.
-        #[cfg_attr(feature = "serde", serde(default = "hundred"))]
+        #[cfg_attr(feature = "serde", serde(default = "crate::defaults::hundred"))]
         hi: f64,
     },
     /// Z-score rescaled to the given mean and sd (default 0 and 1). See [`z_score::z_score`].
     ZScore {
         /// Mean of the output.
-        #[cfg_attr(feature = "serde", serde(default = "zero"))]
+        #[cfg_attr(feature = "serde", serde(default = "crate::defaults::zero"))]
         mean: f64,
         /// Standard deviation of the output.
-        #[cfg_attr(feature = "serde", serde(default = "one"))]
+        #[cfg_attr(feature = "serde", serde(default = "crate::defaults::one"))]
         sd: f64,
     },
     /// Scaling by fixed bounds. See [`scaled::scaled`].
@@ -124,7 +111,7 @@ pub enum NormaliseMethod {
         /// `p2`, the value mapped to `factor`.
         hi: f64,
         /// `f`, the scale factor (default 100).
-        #[cfg_attr(feature = "serde", serde(default = "hundred"))]
+        #[cfg_attr(feature = "serde", serde(default = "crate::defaults::hundred"))]
         factor: f64,
     },
     /// Ascending ranks, ties at the minimum rank. See [`rank::rank`].
@@ -140,10 +127,10 @@ pub enum NormaliseMethod {
         /// Upper goalpost.
         hi: f64,
         /// Scale factor `a` (default 1).
-        #[cfg_attr(feature = "serde", serde(default = "one"))]
+        #[cfg_attr(feature = "serde", serde(default = "crate::defaults::one"))]
         scale: f64,
         /// Clip to `[0, 1]` before scaling (default true).
-        #[cfg_attr(feature = "serde", serde(default = "yes"))]
+        #[cfg_attr(feature = "serde", serde(default = "crate::defaults::yes"))]
         truncate: bool,
     },
     /// Distance to a target. See [`distance::distance_to_target`].

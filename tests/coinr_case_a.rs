@@ -1,0 +1,157 @@
+#![cfg(all(feature = "serde", feature = "csv"))]
+//! COINr parity, case A (COINr's example pipeline) stage by stage on the ASEM data:
+//! denominate, impute by group mean, screen, treat, normalise, aggregate.
+//!
+//! The steps are written as a TOML specification, so this also checks that every
+//! stage reads from TOML. Skips without `../shared/reference`; fails under `CI=true`.
+
+mod common;
+
+use common::*;
+use composite_index::prelude::*;
+use composite_index::prepare::Side;
+use composite_index::results::StepReport;
+
+const CASE_A_STEPS: &str = r#"
+[[steps]]
+stage = "denominate"          # denominators from iMeta's Denominator column
+
+[[steps]]
+stage = "impute"
+method = { method = "group_mean", group = "EurAsia_group" }
+
+[[steps]]
+stage = "screen"
+by = { by = "missing_data", dat_thresh = 0.9 }
+
+[[steps]]
+stage = "treat"               # COINr defaults: winmax 5, |skew| 2, kurtosis 3.5, log_ct
+
+[[steps]]
+stage = "normalise"
+default = { method = "min_max", lo = 0, hi = 100 }
+
+[[steps]]
+stage = "aggregate"
+default = { method = "arithmetic_mean" }
+"#;
+
+#[derive(serde::Deserialize)]
+struct Steps {
+    steps: Vec<Step>,
+}
+
+fn case_a_results() -> Option<(std::path::PathBuf, Results)> {
+    let dir = asem_dir()?;
+    let (framework, data) = asem(&dir);
+    let steps: Steps = toml::from_str(CASE_A_STEPS).expect("case A steps parse");
+    let spec = IndexSpec::new(framework, steps.steps);
+    let results = Pipeline::new(spec, data)
+        .expect("valid case A")
+        .run()
+        .expect("case A runs");
+    Some((dir.join("case_a_default"), results))
+}
+
+#[test]
+fn case_a_every_stage_matches_coinr() {
+    let Some((case, results)) = case_a_results() else {
+        return;
+    };
+    for (ours, file) in [
+        ("denominated", "denominated.csv"),
+        ("imputed", "imputed.csv"),
+        ("screened", "screened.csv"),
+        ("treated", "treated.csv"),
+        ("normalised", "normalised.csv"),
+        ("aggregated", "aggregated.csv"),
+    ] {
+        let n = assert_matches(
+            results.dataset(ours).unwrap(),
+            &reference_table(case.join(file), &[]),
+            ours,
+        );
+        assert!(n >= 51 * 49, "{ours}: only {n} cells compared");
+    }
+    let ranked = reference_table(case.join("results_ranked.csv"), &["uName"]);
+    let ours = results.ranks("Index").unwrap();
+    let theirs = ranked.indicator("Rank").unwrap();
+    for (i, u) in results.unit_codes().iter().enumerate() {
+        assert_eq!(
+            ours[i].map(f64::from),
+            Some(theirs[ranked.unit_index(u).unwrap()]),
+            "rank of {u}"
+        );
+    }
+}
+
+#[test]
+fn case_a_treatment_log_matches_coinr() {
+    let Some((case, results)) = case_a_results() else {
+        return;
+    };
+    let text = std::fs::read_to_string(case.join("treatment_log.csv")).unwrap();
+    let log = results.treatment_log().expect("a treatment log");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(header[0], "iCode");
+    let mut checked = 0;
+    for line in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        let rec = log
+            .iter()
+            .find(|r| r.indicator == f[0])
+            .unwrap_or_else(|| panic!("{} not in our log", f[0]));
+        let before = rec.before.as_ref().expect("statistics before");
+        assert_eq!(before.pass, f[1] == "TRUE", "{}: pass before", f[0]);
+        assert!(
+            close(before.skew, f[2].parse().unwrap(), PARITY_TOL),
+            "{}: skew",
+            f[0]
+        );
+        assert!(
+            close(before.kurt, f[3].parse().unwrap(), PARITY_TOL),
+            "{}: kurt",
+            f[0]
+        );
+        if f[4].is_empty() {
+            assert_eq!(rec.n_winsorised, 0, "{}", f[0]);
+        } else {
+            assert_eq!(
+                rec.n_winsorised.to_string(),
+                f[4],
+                "{}: points winsorised",
+                f[0]
+            );
+            let after = rec
+                .after_winsorisation
+                .as_ref()
+                .expect("statistics after winsorisation");
+            assert_eq!(after.pass, f[5] == "TRUE", "{}: pass after", f[0]);
+            assert!(
+                close(after.skew, f[6].parse().unwrap(), PARITY_TOL),
+                "{}: skew after",
+                f[0]
+            );
+            assert!(
+                close(after.kurt, f[7].parse().unwrap(), PARITY_TOL),
+                "{}: kurt after",
+                f[0]
+            );
+            assert!(
+                rec.winsorised
+                    .iter()
+                    .all(|p| matches!(p.side, Side::High | Side::Low))
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 49);
+    // the other reports are there too
+    assert!(
+        results
+            .reports()
+            .iter()
+            .any(|r| matches!(r, StepReport::Screen(s) if s.removed.is_empty()))
+    );
+}
