@@ -7,7 +7,7 @@
 //! each aggregate's children, weights, method and threshold. A run then does no
 //! parsing, no lookups by name and no re-validation.
 //!
-//! [`Pipeline::run`] returns [`Results`](crate::results::Results) holding every data
+//! [`Pipeline::run`] returns [`Results`] holding every data
 //! set computed. [`Pipeline::rerun_from`] recomputes from a given step onwards,
 //! reusing the upstream data sets and the downstream buffers of an earlier run:
 //! this is the entry point for Monte Carlo analyses, which change one step
