@@ -83,8 +83,18 @@ impl PipelineBuilder {
             steps: Vec::new(),
             normalisers,
             aggregators,
+            agg_codes: Vec::new(),
         };
+        p.agg_codes = p.aggregated_codes();
+        let n_steps = spec.steps.len();
         for (i, step) in spec.steps.into_iter().enumerate() {
+            if matches!(step, Step::Aggregate(_)) && i + 1 != n_steps {
+                return Err(Error::Pipeline {
+                    step: i,
+                    stage: "aggregate".into(),
+                    message: "aggregation must be the last step: later steps would see aggregates as indicators".into(),
+                });
+            }
             let r = p.resolve(i, &step)?;
             p.spec.steps.push(step);
             p.steps.push(r);
@@ -104,6 +114,8 @@ pub struct Pipeline {
     steps: Vec<Resolved>,
     normalisers: HashMap<String, Arc<dyn Normaliser>>,
     aggregators: HashMap<String, Arc<dyn Aggregator>>,
+    /// Columns of the aggregated data set: indicators, then aggregates by level.
+    agg_codes: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -439,7 +451,7 @@ impl Pipeline {
     /// Any error of a step: degenerate columns, domain errors of aggregation or
     /// transforms, naming the indicator, node and unit concerned.
     pub fn run(&self) -> Result<Results> {
-        let mut results = Results::new(self.aggregated_codes(), self.raw_stage());
+        let mut results = Results::new(self.agg_codes.clone(), self.raw_stage());
         self.rerun_from(0, &mut results)?;
         Ok(results)
     }
@@ -466,8 +478,11 @@ impl Pipeline {
             if results.stages.len() == s + 1 {
                 let fresh = results.stages[s].renamed(name);
                 results.stages.push(fresh);
+            }
+            let (before, after) = results.stages.split_at_mut(s + 1);
+            if matches!(step, Resolved::Aggregate(_)) {
+                after[0].copy_widened(&before[s], name, &self.agg_codes);
             } else {
-                let (before, after) = results.stages.split_at_mut(s + 1);
                 after[0].copy_from(&before[s], name);
             }
             let report = self.apply(s, step, &mut results.stages[s + 1])?;
@@ -580,18 +595,16 @@ impl Pipeline {
 
     fn aggregate(&self, s: usize, r: &ResolvedAggregate, out: &mut StageData) -> Result<()> {
         let n_ind = self.ind_cols.len();
-        if out.values.ncols() != n_ind {
+        if out.values.ncols() != self.agg_codes.len() || n_ind > self.agg_codes.len() {
             return Err(Error::Pipeline {
                 step: s,
                 stage: "aggregate".into(),
-                message: "the input is already aggregated: only one aggregate step is allowed"
-                    .into(),
+                message: "internal: the aggregate buffer has the wrong width".into(),
             });
         }
-        let codes = self.aggregated_codes();
+        let codes = &self.agg_codes;
         let n = out.values.nrows();
         let mut values = std::mem::replace(&mut out.values, DMatrix::zeros(0, 0));
-        values = values.resize_horizontally(codes.len(), f64::NAN);
         let mut buf = vec![0.0; n];
         let mut child_codes: Vec<&str> = Vec::new();
         for node in &r.nodes {
@@ -620,7 +633,6 @@ impl Pipeline {
             col_mut(&mut values, node.column).copy_from_slice(&buf);
         }
         out.values = values;
-        out.columns = codes;
         Ok(())
     }
 }

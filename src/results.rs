@@ -63,6 +63,29 @@ impl StageData {
         }
     }
 
+    /// Overwrites `self` with `other` widened to `columns` (the first columns of which
+    /// are `other`'s; the rest are set to missing), reusing the allocation when the
+    /// shape matches. Used for the aggregated data set.
+    pub(crate) fn copy_widened(&mut self, other: &Self, name: &str, columns: &[String]) {
+        let (n, k) = (other.values.nrows(), columns.len());
+        if self.values.shape() != (n, k) {
+            self.values = DMatrix::from_element(n, k, f64::NAN);
+        }
+        let m = other.values.len();
+        self.values.as_mut_slice()[..m].copy_from_slice(other.values.as_slice());
+        self.values.as_mut_slice()[m..].fill(f64::NAN);
+        if self.units != other.units {
+            self.units.clone_from(&other.units);
+            self.unit_codes.clone_from(&other.unit_codes);
+        }
+        if self.columns != columns {
+            self.columns = columns.to_vec();
+        }
+        if self.name != name {
+            self.name = name.into();
+        }
+    }
+
     /// Keeps only the given rows (in the given order).
     pub(crate) fn keep_rows(&mut self, rows: &[usize]) {
         if rows.len() == self.units.len() {

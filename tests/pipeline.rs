@@ -311,6 +311,18 @@ fn validation_errors_name_the_culprit() {
         matches!(&e, Error::UnknownCode { kind: "group column", code, .. } if code == "Income"),
         "{e}"
     );
+    let e = Pipeline::new(
+        IndexSpec::new(
+            framework(),
+            vec![
+                Step::Aggregate(AggregateSpec::default()),
+                Step::Normalise(NormaliseSpec::default()),
+            ],
+        ),
+        data(),
+    )
+    .unwrap_err();
+    assert!(matches!(&e, Error::Pipeline { step: 0, .. }), "{e}");
     let mut f = framework();
     f.nodes.push(NodeSpec::new("zz", Some("OUT")));
     let e = Pipeline::new(IndexSpec::new(f, vec![]), data()).unwrap_err();
