@@ -118,8 +118,9 @@ pub struct Pipeline {
     agg_codes: Vec<String>,
 }
 
+/// A step resolved against the framework and data: indices and method objects.
 #[derive(Debug, Clone)]
-enum Resolved {
+pub(crate) enum Resolved {
     Denominate(Vec<Option<(usize, f64)>>),
     Impute(prepare::ImputeSpec),
     Screen(prepare::ScreenSpec),
@@ -129,13 +130,13 @@ enum Resolved {
 }
 
 #[derive(Debug, Clone)]
-struct ResolvedNormalise {
+pub(crate) struct ResolvedNormalise {
     methods: Vec<Arc<dyn Normaliser>>,
     directions: Vec<f64>,
 }
 
 #[derive(Debug, Clone)]
-struct ResolvedAggregate {
+pub(crate) struct ResolvedAggregate {
     /// Aggregate nodes in computation order (level by level, upwards).
     nodes: Vec<ResolvedNode>,
 }
@@ -146,6 +147,8 @@ struct ResolvedNode {
     column: usize,
     /// Columns of its children in the aggregated matrix.
     children: Vec<usize>,
+    /// Framework node indices of its children (for weight overrides).
+    child_nodes: Vec<usize>,
     weights: Vec<f64>,
     method: Arc<dyn Aggregator>,
     dat_thresh: Option<f64>,
@@ -245,7 +248,8 @@ impl Pipeline {
         Ok(())
     }
 
-    fn resolve(&self, i: usize, step: &Step) -> Result<Resolved> {
+    /// Validates one step against the framework and data and resolves it.
+    pub(crate) fn resolve(&self, i: usize, step: &Step) -> Result<Resolved> {
         let ctx = |what: &str| format!("step {i} ({}) {what}", step.stage());
         Ok(match step {
             Step::Denominate(s) => {
@@ -434,6 +438,7 @@ impl Pipeline {
                 nodes.push(ResolvedNode {
                     column: columns[node],
                     children: children.iter().map(|&c| columns[c]).collect(),
+                    child_nodes: children.to_vec(),
                     weights: children.iter().map(|&c| weights[c]).collect(),
                     method,
                     dat_thresh: s.dat_thresh_by_level.get(&level).copied().or(s.dat_thresh),
@@ -463,6 +468,30 @@ impl Pipeline {
     /// [`Error::Pipeline`] if `results` does not hold the input of step `from` (it
     /// must come from a run of this pipeline); otherwise as [`Pipeline::run`].
     pub fn rerun_from(&self, from: usize, results: &mut Results) -> Result<()> {
+        let steps: Vec<&Resolved> = self.steps.iter().collect();
+        self.run_core(from, results, &steps, None)
+    }
+
+    /// Number of steps.
+    pub fn n_steps(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// The resolved steps as set in the pipeline.
+    pub(crate) fn resolved_steps(&self) -> &[Resolved] {
+        &self.steps
+    }
+
+    /// Runs steps `from..` with the given resolved steps (one per pipeline step) and,
+    /// optionally, node weights replacing the aggregation step's (indexed like the
+    /// framework's nodes; a weight of zero removes a child from its parent).
+    pub(crate) fn run_core(
+        &self,
+        from: usize,
+        results: &mut Results,
+        steps: &[&Resolved],
+        weights: Option<&[f64]>,
+    ) -> Result<()> {
         if from > self.steps.len() || results.stages.len() <= from {
             return Err(Error::Pipeline {
                 step: from,
@@ -473,7 +502,7 @@ impl Pipeline {
             });
         }
         results.reports.truncate(from);
-        for (s, step) in self.steps.iter().enumerate().skip(from) {
+        for (s, &step) in steps.iter().enumerate().skip(from) {
             let name = self.spec.steps[s].output_name();
             if results.stages.len() == s + 1 {
                 let fresh = results.stages[s].renamed(name);
@@ -485,7 +514,7 @@ impl Pipeline {
             } else {
                 after[0].copy_from(&before[s], name);
             }
-            let report = self.apply(s, step, &mut results.stages[s + 1])?;
+            let report = self.apply(s, step, &mut results.stages[s + 1], weights)?;
             results.reports.push(report);
         }
         results.stages.truncate(self.steps.len() + 1);
@@ -515,7 +544,13 @@ impl Pipeline {
             .collect()
     }
 
-    fn apply(&self, s: usize, step: &Resolved, out: &mut StageData) -> Result<StepReport> {
+    fn apply(
+        &self,
+        s: usize,
+        step: &Resolved,
+        out: &mut StageData,
+        weights: Option<&[f64]>,
+    ) -> Result<StepReport> {
         match step {
             Resolved::Denominate(pairs) => {
                 let mut made_missing = Vec::new();
@@ -587,13 +622,19 @@ impl Pipeline {
                 Ok(StepReport::Normalise)
             }
             Resolved::Aggregate(r) => {
-                self.aggregate(s, r, out)?;
+                self.aggregate(s, r, out, weights)?;
                 Ok(StepReport::Aggregate)
             }
         }
     }
 
-    fn aggregate(&self, s: usize, r: &ResolvedAggregate, out: &mut StageData) -> Result<()> {
+    fn aggregate(
+        &self,
+        s: usize,
+        r: &ResolvedAggregate,
+        out: &mut StageData,
+        weights: Option<&[f64]>,
+    ) -> Result<()> {
         let n_ind = self.ind_cols.len();
         if out.values.ncols() != self.agg_codes.len() || n_ind > self.agg_codes.len() {
             return Err(Error::Pipeline {
@@ -607,7 +648,16 @@ impl Pipeline {
         let mut values = std::mem::replace(&mut out.values, DMatrix::zeros(0, 0));
         let mut buf = vec![0.0; n];
         let mut child_codes: Vec<&str> = Vec::new();
+        let mut wbuf: Vec<f64> = Vec::new();
         for node in &r.nodes {
+            let w: &[f64] = match weights {
+                Some(all) => {
+                    wbuf.clear();
+                    wbuf.extend(node.child_nodes.iter().map(|&c| all[c]));
+                    &wbuf
+                }
+                None => &node.weights,
+            };
             {
                 let children: Vec<&[f64]> =
                     node.children.iter().map(|&c| col(&values, c)).collect();
@@ -618,13 +668,17 @@ impl Pipeline {
                     children: &child_codes,
                     units: &out.unit_codes,
                 };
-                node.method
-                    .aggregate(&children, &node.weights, &ctx, &mut buf)?;
+                node.method.aggregate(&children, w, &ctx, &mut buf)?;
                 if let Some(t) = node.dat_thresh {
-                    let k = children.len() as f64;
+                    // Share of present children among those taking part (weight > 0).
+                    let k = w.iter().filter(|&&x| x > 0.0).count() as f64;
                     for (u, b) in buf.iter_mut().enumerate() {
-                        let present = children.iter().filter(|c| !c[u].is_nan()).count() as f64;
-                        if present / k < t {
+                        let present = children
+                            .iter()
+                            .zip(w)
+                            .filter(|(c, x)| **x > 0.0 && !c[u].is_nan())
+                            .count() as f64;
+                        if k == 0.0 || present / k < t {
                             *b = f64::NAN;
                         }
                     }

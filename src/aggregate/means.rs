@@ -4,7 +4,9 @@
 use super::NodeContext;
 use crate::error::{Error, Result};
 
-/// Applies `f` to (weight, value) of the present children of each unit and
+/// Applies `term` to (unit, child, weight, value) of the present children of each
+/// unit with a positive weight (a zero-weight child takes no part, not even in the
+/// domain checks) and
 /// finishes with `fin(sum_w, acc)`; units with no weighted present child get NaN.
 #[inline]
 fn fold_rows(
@@ -18,7 +20,7 @@ fn fold_rows(
         let (mut sw, mut acc) = (0.0, 0.0);
         for (k, (c, &w)) in children.iter().zip(weights).enumerate() {
             let v = c[u];
-            if !v.is_nan() {
+            if !v.is_nan() && w > 0.0 {
                 sw += w;
                 acc += term(u, k, w, v)?;
             }

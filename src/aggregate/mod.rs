@@ -2,9 +2,10 @@
 //!
 //! Aggregation runs level by level, from indicators up to the index. For each
 //! unit, the weighted means use only the children with non-missing values and
-//! renormalise their weights (`w_i / sum(w)` over those present). A unit with no
-//! present child (or whose present children all have weight zero) gets a missing
-//! score. The missing-data threshold `dat_thresh` of the pipeline may further set
+//! renormalise their weights (`w_i / sum(w)` over those present). A child with
+//! weight zero takes no part at all (this is how an indicator is excluded in an
+//! uncertainty analysis). A unit with no present child of positive weight gets a
+//! missing score. The missing-data threshold `dat_thresh` of the pipeline may further set
 //! an aggregate to missing.
 //!
 //! | method | file | formula |
