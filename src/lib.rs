@@ -90,6 +90,7 @@ pub mod prepare;
 pub mod results;
 pub mod spec;
 pub mod stats;
+pub mod uncertainty;
 
 pub use aggregate::{AggregateMethod, Aggregator};
 pub use data::Dataset;

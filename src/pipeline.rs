@@ -468,8 +468,8 @@ impl Pipeline {
     /// [`Error::Pipeline`] if `results` does not hold the input of step `from` (it
     /// must come from a run of this pipeline); otherwise as [`Pipeline::run`].
     pub fn rerun_from(&self, from: usize, results: &mut Results) -> Result<()> {
-        let steps: Vec<&Resolved> = self.steps.iter().collect();
-        self.run_core(from, results, &steps, None)
+        let steps: Vec<Option<&Resolved>> = self.steps.iter().map(Some).collect();
+        self.run_with_options(from, results, &steps, None)
     }
 
     /// Number of steps.
@@ -482,14 +482,15 @@ impl Pipeline {
         &self.steps
     }
 
-    /// Runs steps `from..` with the given resolved steps (one per pipeline step) and,
-    /// optionally, node weights replacing the aggregation step's (indexed like the
-    /// framework's nodes; a weight of zero removes a child from its parent).
-    pub(crate) fn run_core(
+    /// Runs steps `from..` with the given resolved steps (one per pipeline step;
+    /// `None` skips the step, passing its input through) and, optionally, node
+    /// weights replacing the aggregation step's (indexed like the framework's nodes;
+    /// a weight of zero removes a child from its parent).
+    pub(crate) fn run_with_options(
         &self,
         from: usize,
         results: &mut Results,
-        steps: &[&Resolved],
+        steps: &[Option<&Resolved>],
         weights: Option<&[f64]>,
     ) -> Result<()> {
         if from > self.steps.len() || results.stages.len() <= from {
@@ -509,12 +510,15 @@ impl Pipeline {
                 results.stages.push(fresh);
             }
             let (before, after) = results.stages.split_at_mut(s + 1);
-            if matches!(step, Resolved::Aggregate(_)) {
+            if matches!(step, Some(Resolved::Aggregate(_))) {
                 after[0].copy_widened(&before[s], name, &self.agg_codes);
             } else {
                 after[0].copy_from(&before[s], name);
             }
-            let report = self.apply(s, step, &mut results.stages[s + 1], weights)?;
+            let report = match step {
+                Some(step) => self.apply(s, step, &mut results.stages[s + 1], weights)?,
+                None => StepReport::Skipped,
+            };
             results.reports.push(report);
         }
         results.stages.truncate(self.steps.len() + 1);

@@ -156,6 +156,9 @@ pub enum StepReport {
     Normalise,
     /// Aggregation has nothing to report.
     Aggregate,
+    /// The step was skipped (an uncertainty analysis switched it off); its data set
+    /// is a copy of its input.
+    Skipped,
 }
 
 /// Everything a pipeline run computed. See the [module docs](self).

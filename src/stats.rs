@@ -145,6 +145,29 @@ pub fn rank_desc(x: &[f64]) -> Vec<Option<u32>> {
         .collect()
 }
 
+/// Quantile of sorted, non-missing values with R's default definition (type 7):
+/// with `h = (n - 1) p`, `q = x[floor(h)] + (h - floor(h)) (x[floor(h) + 1] - x[floor(h)])`.
+/// Returns `None` for an empty slice or `p` outside `[0, 1]`.
+///
+/// Reference: Hyndman and Fan (1996), *Sample quantiles in statistical packages*,
+/// The American Statistician 50(4), definition 7.
+pub fn quantile_sorted(sorted: &[f64], p: f64) -> Option<f64> {
+    if sorted.is_empty() || !(0.0..=1.0).contains(&p) {
+        return None;
+    }
+    let h = (sorted.len() - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
+}
+
+/// Quantile (type 7) of the non-missing values of `x`; see [`quantile_sorted`].
+pub fn quantile(x: &[f64], p: f64) -> Option<f64> {
+    let mut v: Vec<f64> = present(x).collect();
+    v.sort_by(f64::total_cmp);
+    quantile_sorted(&v, p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +222,18 @@ mod tests {
             max_relative = 1e-12
         );
         assert_eq!(kurtosis(&[1.0, 2.0, 3.0]), None);
+    }
+
+    #[test]
+    fn quantiles_type_7_by_hand() {
+        // R: quantile(c(1, 2, 4, 10), c(0.05, 0.5, 0.95)) = 1.15, 3, 9.1
+        let x = [10.0, 2.0, NAN, 1.0, 4.0];
+        assert_relative_eq!(quantile(&x, 0.05).unwrap(), 1.15, max_relative = 1e-12);
+        assert_relative_eq!(quantile(&x, 0.5).unwrap(), 3.0);
+        assert_relative_eq!(quantile(&x, 0.95).unwrap(), 9.1, max_relative = 1e-12);
+        assert_eq!(quantile(&x, 1.0), Some(10.0));
+        assert_eq!(quantile(&[NAN], 0.5), None);
+        assert_eq!(quantile(&x, 1.5), None);
     }
 
     #[test]
