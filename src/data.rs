@@ -308,6 +308,31 @@ pub(crate) fn col_mut(m: &mut DMatrix<f64>, j: usize) -> &mut [f64] {
     &mut m.as_mut_slice()[j * n..(j + 1) * n]
 }
 
+/// Cells from which column-wise work is spread over threads (feature `rayon`);
+/// below it the thread hand-off costs more than it saves.
+#[cfg(feature = "rayon")]
+const PARALLEL_CELLS: usize = 1 << 20;
+
+/// Applies `f(j, column_j)` to every column of `m`, returning the results in column
+/// order. With the `rayon` feature and a large matrix the columns are processed in
+/// parallel; each column's result does not depend on the others, so the output is
+/// identical either way.
+pub(crate) fn map_columns_mut<T: Send>(
+    m: &mut DMatrix<f64>,
+    f: impl Fn(usize, &mut [f64]) -> T + Sync + Send,
+) -> Vec<T> {
+    let n = m.nrows();
+    if n == 0 {
+        return (0..m.ncols()).map(|j| f(j, &mut [])).collect();
+    }
+    #[cfg(feature = "rayon")]
+    if m.len() >= PARALLEL_CELLS {
+        use rayon::prelude::*;
+        return m.as_mut_slice().par_chunks_mut(n).enumerate().map(|(j, c)| f(j, c)).collect();
+    }
+    m.as_mut_slice().chunks_mut(n).enumerate().map(|(j, c)| f(j, c)).collect()
+}
+
 fn unique_units(codes: &[String]) -> Result<HashMap<String, usize>> {
     let mut map = HashMap::with_capacity(codes.len());
     for (i, c) in codes.iter().enumerate() {

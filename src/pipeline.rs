@@ -19,7 +19,7 @@ use std::sync::Arc;
 use nalgebra::DMatrix;
 
 use crate::aggregate::{AggregateMethod, Aggregator, NodeContext};
-use crate::data::{Dataset, col, col_mut};
+use crate::data::{Dataset, col, col_mut, map_columns_mut};
 use crate::error::{Error, Result};
 use crate::framework::Framework;
 use crate::normalise::{ColumnContext, NormaliseMethod, Normaliser};
@@ -461,6 +461,32 @@ impl Pipeline {
         Ok(results)
     }
 
+    /// Runs every step keeping only the final data set (and the step reports): one
+    /// working copy of the data is transformed in place, so peak memory stays near
+    /// the input plus one copy (widened by the aggregates). Use it for very large
+    /// data; the results cannot be re-run from a step.
+    ///
+    /// # Errors
+    /// As [`Pipeline::run`].
+    pub fn run_final_only(&self) -> Result<Results> {
+        let mut stage = self.raw_stage();
+        let mut reports = Vec::with_capacity(self.steps.len());
+        for (s, step) in self.steps.iter().enumerate() {
+            if matches!(step, Resolved::Aggregate(_)) {
+                // Grows the allocation in place where the allocator can (mremap).
+                let values = std::mem::replace(&mut stage.values, DMatrix::zeros(0, 0));
+                stage.values = values.resize_horizontally(self.agg_codes.len(), f64::NAN);
+                stage.columns.clone_from(&self.agg_codes);
+            }
+            stage.name = self.spec.steps[s].output_name().into();
+            reports.push(self.apply(s, step, &mut stage, None)?);
+        }
+        let mut results = Results::new(self.agg_codes.clone(), stage);
+        results.reports = reports;
+        results.final_only = true;
+        Ok(results)
+    }
+
     /// Recomputes steps `from..` of an earlier result in place, reusing the data
     /// sets upstream of step `from` and the buffers downstream of it.
     ///
@@ -493,7 +519,7 @@ impl Pipeline {
         steps: &[Option<&Resolved>],
         weights: Option<&[f64]>,
     ) -> Result<()> {
-        if from > self.steps.len() || results.stages.len() <= from {
+        if from > self.steps.len() || results.stages.len() <= from || results.final_only {
             return Err(Error::Pipeline {
                 step: from,
                 stage: self.spec.steps.get(from).map_or("none", Step::stage).into(),
@@ -527,10 +553,7 @@ impl Pipeline {
 
     fn raw_stage(&self) -> StageData {
         let n = self.data.n_units();
-        let mut m = DMatrix::from_element(n, self.ind_cols.len(), f64::NAN);
-        for (j, &c) in self.ind_cols.iter().enumerate() {
-            col_mut(&mut m, j).copy_from_slice(col(self.data.values(), c));
-        }
+        let m = self.data.values().select_columns(&self.ind_cols);
         StageData {
             name: "raw".into(),
             units: (0..n).collect(),
@@ -558,13 +581,22 @@ impl Pipeline {
         match step {
             Resolved::Denominate(pairs) => {
                 let mut made_missing = Vec::new();
+                // Screening keeps rows in order, so equal lengths mean every row is there.
+                let all_rows = out.units.len() == self.data.n_units();
+                let mut den_rows = Vec::new();
                 for (j, pair) in pairs.iter().enumerate() {
                     if let Some((d, scale)) = *pair {
                         let den = &self.data.denominators()[d].values;
-                        let den_rows: Vec<f64> = out.units.iter().map(|&r| den[r]).collect();
+                        let den: &[f64] = if all_rows {
+                            den
+                        } else {
+                            den_rows.clear();
+                            den_rows.extend(out.units.iter().map(|&r| den[r]));
+                            &den_rows
+                        };
                         let rows = prepare::denominate_column(
                             col_mut(&mut out.values, j),
-                            &den_rows,
+                            den,
                             scale,
                         );
                         made_missing.extend(
@@ -599,30 +631,32 @@ impl Pipeline {
                 Ok(StepReport::Treat(log))
             }
             Resolved::Normalise(r) => {
-                for (j, (m, &dir)) in r.methods.iter().zip(&r.directions).enumerate() {
-                    let x = col_mut(&mut out.values, j);
+                let (columns, units) = (&out.columns, &out.unit_codes);
+                // Independent columns: in parallel on large data; first error in column order.
+                map_columns_mut(&mut out.values, |j, x| {
+                    let (m, dir) = (&r.methods[j], r.directions[j]);
                     if dir != 1.0 {
                         x.iter_mut().for_each(|v| *v *= dir);
                     }
                     let node = self.framework.indicators()[j];
                     let ctx = ColumnContext {
-                        indicator: &out.columns[j],
-                        units: &out.unit_codes,
+                        indicator: &columns[j],
+                        units,
                         direction: dir,
                         target: self.framework.node(node).target,
                     };
                     m.normalise(x, &ctx)?;
-                    if let Some(u) = x.iter().position(|v| v.is_infinite()) {
-                        return Err(Error::Custom {
+                    match x.iter().position(|v| v.is_infinite()) {
+                        Some(u) => Err(Error::Custom {
                             method: m.name().into(),
-                            target: out.columns[j].clone(),
-                            message: format!(
-                                "produced an infinite value for unit {:?}",
-                                out.unit_codes[u]
-                            ),
-                        });
+                            target: columns[j].clone(),
+                            message: format!("produced an infinite value for unit {:?}", units[u]),
+                        }),
+                        None => Ok(()),
                     }
-                }
+                })
+                .into_iter()
+                .collect::<Result<Vec<()>>>()?;
                 Ok(StepReport::Normalise)
             }
             Resolved::Aggregate(r) => {

@@ -167,6 +167,8 @@ pub struct Results {
     pub(crate) stages: Vec<StageData>,
     pub(crate) reports: Vec<StepReport>,
     node_codes: Vec<String>,
+    /// Only the final data set was kept ([`Pipeline::run_final_only`](crate::Pipeline::run_final_only)).
+    pub(crate) final_only: bool,
 }
 
 impl Results {
@@ -175,10 +177,17 @@ impl Results {
             stages: vec![raw],
             reports: Vec::new(),
             node_codes,
+            final_only: false,
         }
     }
 
-    /// All data sets, `raw` first, then one per step.
+    /// Whether only the final data set was kept.
+    pub fn is_final_only(&self) -> bool {
+        self.final_only
+    }
+
+    /// All data sets, `raw` first, then one per step (only the final one after
+    /// [`Pipeline::run_final_only`](crate::Pipeline::run_final_only)).
     pub fn datasets(&self) -> &[StageData] {
         &self.stages
     }

@@ -57,6 +57,40 @@ pub fn median(x: &[f64]) -> Option<f64> {
     })
 }
 
+/// Central moment sums of the non-missing values: `(n, sum d^2, sum d^3, sum d^4)`
+/// with `d = x - mean(x)`, in two passes.
+fn central_sums(x: &[f64]) -> Option<(usize, f64, f64, f64)> {
+    let m = mean(x)?;
+    let (mut s2, mut s3, mut s4, mut n) = (0.0, 0.0, 0.0, 0usize);
+    for v in present(x) {
+        let d = v - m;
+        let d2 = d * d;
+        s2 += d2;
+        s3 += d2 * d;
+        s4 += d2 * d2;
+        n += 1;
+    }
+    Some((n, s2, s3, s4))
+}
+
+fn skew_from(n: usize, s2: f64, s3: f64) -> Option<f64> {
+    if n < 3 || s2 == 0.0 {
+        return None;
+    }
+    let nf = n as f64;
+    let g = nf.sqrt() * s3 / s2.powf(1.5);
+    Some(g * (nf * (nf - 1.0)).sqrt() / (nf - 2.0))
+}
+
+fn kurt_from(n: usize, s2: f64, s4: f64) -> Option<f64> {
+    if n < 4 || s2 == 0.0 {
+        return None;
+    }
+    let nf = n as f64;
+    let r = nf * s4 / (s2 * s2);
+    Some(((nf + 1.0) * (r - 3.0) + 6.0) * (nf - 1.0) / ((nf - 2.0) * (nf - 3.0)))
+}
+
 /// Sample skewness as Excel's `SKEW` (e1071 type 2, COINr `skew`).
 ///
 /// With `d = x - mean(x)` over the `n` non-missing values,
@@ -66,20 +100,8 @@ pub fn median(x: &[f64]) -> Option<f64> {
 /// Reference: Joanes and Gill (1998), *Comparing measures of sample skewness and
 /// kurtosis*, The Statistician 47(1), estimator G1.
 pub fn skewness(x: &[f64]) -> Option<f64> {
-    let m = mean(x)?;
-    let (mut s2, mut s3, mut n) = (0.0, 0.0, 0usize);
-    for v in present(x) {
-        let d = v - m;
-        s2 += d * d;
-        s3 += d * d * d;
-        n += 1;
-    }
-    if n < 3 || s2 == 0.0 {
-        return None;
-    }
-    let nf = n as f64;
-    let g = nf.sqrt() * s3 / s2.powf(1.5);
-    Some(g * (nf * (nf - 1.0)).sqrt() / (nf - 2.0))
+    let (n, s2, s3, _) = central_sums(x)?;
+    skew_from(n, s2, s3)
 }
 
 /// Sample excess kurtosis as Excel's `KURT` (e1071 type 2, COINr `kurt`).
@@ -91,20 +113,16 @@ pub fn skewness(x: &[f64]) -> Option<f64> {
 ///
 /// Reference: Joanes and Gill (1998), estimator G2.
 pub fn kurtosis(x: &[f64]) -> Option<f64> {
-    let m = mean(x)?;
-    let (mut s2, mut s4, mut n) = (0.0, 0.0, 0usize);
-    for v in present(x) {
-        let d2 = (v - m) * (v - m);
-        s2 += d2;
-        s4 += d2 * d2;
-        n += 1;
+    let (n, s2, _, s4) = central_sums(x)?;
+    kurt_from(n, s2, s4)
+}
+
+/// [`skewness`] and [`kurtosis`] together, in two passes over the data.
+pub fn skewness_kurtosis(x: &[f64]) -> (Option<f64>, Option<f64>) {
+    match central_sums(x) {
+        Some((n, s2, s3, s4)) => (skew_from(n, s2, s3), kurt_from(n, s2, s4)),
+        None => (None, None),
     }
-    if n < 4 || s2 == 0.0 {
-        return None;
-    }
-    let nf = n as f64;
-    let r = nf * s4 / (s2 * s2);
-    Some(((nf + 1.0) * (r - 3.0) + 6.0) * (nf - 1.0) / ((nf - 2.0) * (nf - 3.0)))
 }
 
 /// Ascending "sport" ranks with ties taking the minimum rank (R's

@@ -160,6 +160,33 @@ fn rerun_from_a_changed_step_equals_a_fresh_run() {
     ));
 }
 
+#[test]
+fn final_only_run_equals_the_last_data_set_of_a_full_run() {
+    let mut s = spec(AggregateSpec::default());
+    s.steps.insert(0, Step::Treat(TreatSpec::default()));
+    let p = Pipeline::new(s, data()).unwrap();
+    let full = p.run().unwrap();
+    let lean = p.run_final_only().unwrap();
+    assert!(lean.is_final_only() && lean.datasets().len() == 1);
+    let (a, b) = (full.last(), lean.last());
+    assert_eq!(
+        (&a.name, &a.columns, &a.unit_codes),
+        (&b.name, &b.columns, &b.unit_codes)
+    );
+    assert!(
+        a.values
+            .iter()
+            .zip(b.values.iter())
+            .all(|(x, y)| x.to_bits() == y.to_bits())
+    );
+    assert_eq!(full.reports(), lean.reports());
+    let mut lean = lean;
+    assert!(matches!(
+        p.rerun_from(0, &mut lean),
+        Err(Error::Pipeline { .. })
+    ));
+}
+
 #[derive(Debug)]
 struct Double;
 impl Normaliser for Double {

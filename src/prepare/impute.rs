@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use nalgebra::{Cholesky, DMatrix, DVector, Dyn, SVD};
 
-use crate::data::{col, col_mut};
+use crate::data::{col, map_columns_mut};
 use crate::error::{Error, Result};
 use crate::stats;
 
@@ -73,7 +73,8 @@ fn fill_missing(x: &mut [f64], v: f64) -> Vec<usize> {
 /// no observed value. Rows of `x` beyond the length of `groups` count as having a
 /// missing group. Returns the rows filled.
 pub fn impute_group_mean(x: &mut [f64], groups: &[Option<String>]) -> Vec<usize> {
-    impute_by_group(x, groups, stats::mean)
+    let (ids, k) = group_ids(groups);
+    impute_by_group_mean_ids(x, &ids, k)
 }
 
 /// Fills each missing entry of `x` with the median of the observed values of the
@@ -83,40 +84,83 @@ pub fn impute_group_median(x: &mut [f64], groups: &[Option<String>]) -> Vec<usiz
     impute_by_group(x, groups, stats::median)
 }
 
+/// Group labels encoded once as dense integer ids (`None` = missing group), so
+/// that group statistics cost no hashing per cell.
+fn group_ids(groups: &[Option<String>]) -> (Vec<Option<usize>>, usize) {
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let codes = groups
+        .iter()
+        .map(|g| {
+            g.as_deref().map(|g| {
+                let next = ids.len();
+                *ids.entry(g).or_insert(next)
+            })
+        })
+        .collect();
+    (codes, ids.len())
+}
+
 fn impute_by_group(
     x: &mut [f64],
     groups: &[Option<String>],
     summary: fn(&[f64]) -> Option<f64>,
 ) -> Vec<usize> {
-    // Observed values per group.
-    let mut members: HashMap<&str, Vec<f64>> = HashMap::new();
-    let mut any_missing = false;
-    for (i, &v) in x.iter().enumerate() {
-        let Some(Some(g)) = groups.get(i) else {
-            continue;
-        };
-        let entry = members.entry(g.as_str()).or_default();
-        if v.is_nan() {
-            any_missing = true;
-        } else {
-            entry.push(v);
-        }
-    }
-    if !any_missing {
+    let (ids, k) = group_ids(groups);
+    impute_by_group_ids(x, &ids, k, summary)
+}
+
+fn impute_by_group_ids(
+    x: &mut [f64],
+    ids: &[Option<usize>],
+    k: usize,
+    summary: fn(&[f64]) -> Option<f64>,
+) -> Vec<usize> {
+    if !x.iter().any(|v| v.is_nan()) {
         return Vec::new();
     }
-    let values: HashMap<&str, Option<f64>> =
-        members.into_iter().map(|(g, v)| (g, summary(&v))).collect();
+    // Observed values per group.
+    let mut members: Vec<Vec<f64>> = vec![Vec::new(); k];
+    for (i, &v) in x.iter().enumerate() {
+        if let Some(Some(g)) = ids.get(i)
+            && !v.is_nan()
+        {
+            members[*g].push(v);
+        }
+    }
+    let values: Vec<Option<f64>> = members.iter().map(|v| summary(v)).collect();
+    fill_by_group(x, ids, &values)
+}
+
+/// Group means from sums and counts, without collecting the values.
+fn impute_by_group_mean_ids(x: &mut [f64], ids: &[Option<usize>], k: usize) -> Vec<usize> {
+    if !x.iter().any(|v| v.is_nan()) {
+        return Vec::new();
+    }
+    let mut sums = vec![0.0; k];
+    let mut counts = vec![0usize; k];
+    for (i, &v) in x.iter().enumerate() {
+        if let Some(Some(g)) = ids.get(i)
+            && !v.is_nan()
+        {
+            sums[*g] += v;
+            counts[*g] += 1;
+        }
+    }
+    let values: Vec<Option<f64>> =
+        sums.iter().zip(&counts).map(|(&s, &c)| (c > 0).then(|| s / c as f64)).collect();
+    fill_by_group(x, ids, &values)
+}
+
+fn fill_by_group(x: &mut [f64], ids: &[Option<usize>], values: &[Option<f64>]) -> Vec<usize> {
     let mut rows = Vec::new();
     for (i, xi) in x.iter_mut().enumerate() {
         if !xi.is_nan() {
             continue;
         }
-        let Some(Some(g)) = groups.get(i) else {
-            continue;
-        };
-        if let Some(Some(v)) = values.get(g.as_str()) {
-            *xi = *v;
+        if let Some(Some(g)) = ids.get(i)
+            && let Some(v) = values[*g]
+        {
+            *xi = v;
             rows.push(i);
         }
     }
@@ -737,7 +781,7 @@ where
         }
     }
     // Resolve the group columns in use before changing anything.
-    let mut group_values: BTreeMap<&str, Vec<Option<String>>> = BTreeMap::new();
+    let mut group_values: BTreeMap<&str, (Vec<Option<usize>>, usize)> = BTreeMap::new();
     for code in indicator_codes {
         if let ImputeMethod::GroupMean { group } | ImputeMethod::GroupMedian { group } =
             spec.method_for(code)
@@ -751,30 +795,37 @@ where
                     found: values.len(),
                 });
             }
-            group_values.insert(group, values);
+            group_values.insert(group, group_ids(&values));
         }
     }
-    let empty: Vec<Option<String>> = Vec::new();
+    let empty = (Vec::new(), 0);
     let find_group = |name: &str| group_values.get(name).unwrap_or(&empty);
 
     let mut report = ImputeReport::default();
-    let mut filled: Vec<Vec<usize>> = vec![Vec::new(); p];
     let mut em_cols = Vec::new();
     let mut em_params = None;
     for (j, code) in indicator_codes.iter().enumerate() {
-        let x = col_mut(m, j);
-        filled[j] = match spec.method_for(code) {
+        if let ImputeMethod::Em { tol, max_iter } = spec.method_for(code) {
+            em_cols.push(j);
+            em_params = Some((*tol, *max_iter));
+        }
+    }
+    // Column-wise methods: independent columns, in parallel on large data.
+    let mut filled: Vec<Vec<usize>> = map_columns_mut(m, |j, x| {
+        match spec.method_for(&indicator_codes[j]) {
             ImputeMethod::Mean {} => impute_mean(x),
             ImputeMethod::Median {} => impute_median(x),
-            ImputeMethod::GroupMean { group } => impute_group_mean(x, find_group(group)),
-            ImputeMethod::GroupMedian { group } => impute_group_median(x, find_group(group)),
-            ImputeMethod::Em { tol, max_iter } => {
-                em_cols.push(j);
-                em_params = Some((*tol, *max_iter));
-                Vec::new()
+            ImputeMethod::GroupMean { group } => {
+                let (ids, k) = find_group(group);
+                impute_by_group_mean_ids(x, ids, *k)
             }
-        };
-    }
+            ImputeMethod::GroupMedian { group } => {
+                let (ids, k) = find_group(group);
+                impute_by_group_ids(x, ids, *k, stats::median)
+            }
+            ImputeMethod::Em { .. } => Vec::new(),
+        }
+    });
     if let Some((tol, max_iter)) = em_params {
         let mut sub = m.select_columns(&em_cols);
         let codes: Vec<String> = em_cols

@@ -275,6 +275,19 @@ pub fn screen_units(
         }
     }
     let (dat, nz) = spec.by.thresholds();
+    // Counts per row, accumulated column by column (contiguous in memory).
+    let mut present_counts = vec![0usize; n];
+    let mut nonzero_counts = vec![0usize; n];
+    for j in 0..p {
+        for (i, &v) in crate::data::col(m, j).iter().enumerate() {
+            if !v.is_nan() {
+                present_counts[i] += 1;
+                if v != 0.0 {
+                    nonzero_counts[i] += 1;
+                }
+            }
+        }
+    }
     let mut report = ScreenReport::default();
     for (i, &force) in forced.iter().enumerate() {
         if force < 0 {
@@ -285,9 +298,7 @@ pub fn screen_units(
             });
             continue;
         }
-        let row = m.row(i);
-        let present = row.iter().filter(|v| !v.is_nan()).count();
-        let nonzero = row.iter().filter(|v| !v.is_nan() && **v != 0.0).count();
+        let (present, nonzero) = (present_counts[i], nonzero_counts[i]);
         let mut failure = None;
         if let Some(t) = dat {
             let share = if p == 0 {

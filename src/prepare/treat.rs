@@ -58,7 +58,7 @@ use std::collections::BTreeMap;
 
 use nalgebra::DMatrix;
 
-use crate::data::{col, col_mut};
+use crate::data::map_columns_mut;
 use crate::error::{Error, Result};
 use crate::stats;
 
@@ -83,8 +83,8 @@ pub struct SkewKurt {
 /// are undefined: fewer than 4 non-missing values, a constant column, or
 /// non-finite values.
 pub fn check_skew_kurt(x: &[f64], skew_thresh: f64, kurt_thresh: f64) -> Option<SkewKurt> {
-    let skew = stats::skewness(x)?;
-    let kurt = stats::kurtosis(x)?;
+    let (skew, kurt) = stats::skewness_kurtosis(x);
+    let (skew, kurt) = (skew?, kurt?);
     if !(skew.is_finite() && kurt.is_finite()) {
         return None;
     }
@@ -737,22 +737,25 @@ pub fn treat_matrix(
             });
         }
     }
-    let mut records = Vec::with_capacity(p);
-    for (j, code) in indicator_codes.iter().enumerate() {
+    // Columns are independent: treated in parallel on large data (feature `rayon`),
+    // with the first error in column order reported.
+    map_columns_mut(m, |j, x| {
+        let code = &indicator_codes[j];
         let mode = spec.mode_for(code);
         let params = spec.params_for(code);
         let mut rec = TreatmentRecord::new(code, mode, params.clone());
         match params {
             None => {
                 let d = spec.defaults();
-                rec.before = check_skew_kurt(col(m, j), d.skew_thresh, d.kurt_thresh);
+                rec.before = check_skew_kurt(x, d.skew_thresh, d.kurt_thresh);
                 rec.passes = rec.before.map(|s| s.pass);
             }
-            Some(params) => treat_into(col_mut(m, j), &params, code, unit_codes, &mut rec)?,
+            Some(params) => treat_into(x, &params, code, unit_codes, &mut rec)?,
         }
-        records.push(rec);
-    }
-    Ok(records)
+        Ok(rec)
+    })
+    .into_iter()
+    .collect()
 }
 
 /// Range `(m, M)` of the non-missing values with `R = M - m > 0`.
@@ -921,6 +924,7 @@ pub fn box_cox(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::col;
     use approx::assert_relative_eq;
     use proptest::prelude::*;
 
