@@ -552,3 +552,79 @@ fn sensitivity_analysis_of_the_pipeline() {
     sensitivity_analysis(&p, &small, Execution::Parallel, Some(&cb)).unwrap();
     assert_eq!(calls.into_inner(), 8 * 7);
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn uncertainty_and_sensitivity_specs_read_from_toml() {
+    let text = r#"
+runs = 500
+seed = 42
+targets = ["Index", "P1"]
+keep_distribution = true
+
+[[inputs]]
+kind = "winmax"
+step = "treat"
+values = [1, 2, 3, 4, 5]
+
+[[inputs]]
+kind = "alternatives"
+label = "normalisation"
+step = 1
+alternatives = [
+  { stage = "normalise", default = { method = "min_max", lo = 1, hi = 100 } },
+  { stage = "normalise", default = { method = "z_score", mean = 10, sd = 2 } },
+]
+
+[[inputs]]
+kind = "weight_noise"
+level = 2
+factor = 0.25
+noise = { distribution = "triangular" }
+
+[[inputs]]
+kind = "exclude"
+options = [[], ["a"], ["c"]]
+probabilities = [0.5, 0.25, 0.25]
+"#;
+    let spec: UncertaintySpec = toml::from_str(text).unwrap();
+    assert_eq!(spec.runs, 500);
+    assert_eq!(spec.inputs.len(), 4);
+    assert!(
+        matches!(&spec.inputs[0], UncertainInput::Winmax { step: StepRef::Stage(s), .. } if s == "treat")
+    );
+    assert!(matches!(
+        &spec.inputs[1],
+        UncertainInput::Alternatives {
+            step: StepRef::Index(1),
+            ..
+        }
+    ));
+    let back: UncertaintySpec = toml::from_str(&toml::to_string(&spec).unwrap()).unwrap();
+    assert_eq!(back, spec);
+    let r = uncertainty_analysis(
+        &pipeline(),
+        &spec.clone().runs(50),
+        Execution::Parallel,
+        None,
+    )
+    .unwrap();
+    assert_eq!(r.nodes.len(), 2);
+    assert!(
+        r.node("P1")
+            .unwrap()
+            .distribution
+            .as_ref()
+            .is_some_and(|d| d.len() == 50)
+    );
+    // unknown keys are rejected
+    assert!(toml::from_str::<UncertaintySpec>("runs = 5\nrunz = 6\n").is_err());
+    assert!(
+        toml::from_str::<UncertaintySpec>(
+            "[[inputs]]\nkind = \"winmax\"\nstep = \"treat\"\nvalues = [1]\nfactor = 2\n"
+        )
+        .is_err()
+    );
+    let sa: SensitivitySpec = toml::from_str("n = 64\nsampling = \"monte_carlo\"\n[[inputs]]\nkind = \"winmax\"\nstep = 0\nvalues = [1, 5]\n").unwrap();
+    assert_eq!(sa.sampling, Sampling::MonteCarlo);
+}
