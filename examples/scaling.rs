@@ -24,8 +24,13 @@ fn main() -> composite_index::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let keep_all = args.iter().any(|a| a == "--keep-all");
     let nums: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
-    let (n, k) = (nums.first().copied().unwrap_or(1_000_000), nums.get(1).copied().unwrap_or(80));
-    println!("synthetic data: {n} units x {k} indicators (5% missing, heavy tails in every fifth indicator)");
+    let (n, k) = (
+        nums.first().copied().unwrap_or(1_000_000),
+        nums.get(1).copied().unwrap_or(80),
+    );
+    println!(
+        "synthetic data: {n} units x {k} indicators (5% missing, heavy tails in every fifth indicator)"
+    );
     let (fw, data) = common::synthetic(n, k, 5);
     let pipeline = Pipeline::new(IndexSpec::new(fw, common::case_a_steps()), data)?;
     let input = (n * k * 8) as f64;
@@ -33,15 +38,33 @@ fn main() -> composite_index::Result<()> {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let before = status("VmRSS:");
     let t = Instant::now();
-    let results = if keep_all { pipeline.run()? } else { pipeline.run_final_only()? };
+    let results = if keep_all {
+        pipeline.run()?
+    } else {
+        pipeline.run_final_only()?
+    };
     let secs = t.elapsed().as_secs_f64();
     let peak = status("VmHWM:");
-    println!("mode: {}", if keep_all { "keep every data set" } else { "final data set only" });
+    println!(
+        "mode: {}",
+        if keep_all {
+            "keep every data set"
+        } else {
+            "final data set only"
+        }
+    );
     println!("run time: {secs:.3} s");
     println!("input matrix: {:.1} MiB", input / 1048576.0);
     if let (Some(b), Some(p)) = (before, peak) {
-        println!("resident before the run (data loaded): {:.1} MiB", b / 1048576.0);
-        println!("peak resident during the run: {:.1} MiB = {:.2} x the input matrix", p / 1048576.0, p / input);
+        println!(
+            "resident before the run (data loaded): {:.1} MiB",
+            b / 1048576.0
+        );
+        println!(
+            "peak resident during the run: {:.1} MiB = {:.2} x the input matrix",
+            p / 1048576.0,
+            p / input
+        );
     } else {
         println!("peak memory: not available on this platform");
     }

@@ -328,9 +328,18 @@ pub(crate) fn map_columns_mut<T: Send>(
     #[cfg(feature = "rayon")]
     if m.len() >= PARALLEL_CELLS {
         use rayon::prelude::*;
-        return m.as_mut_slice().par_chunks_mut(n).enumerate().map(|(j, c)| f(j, c)).collect();
+        return m
+            .as_mut_slice()
+            .par_chunks_mut(n)
+            .enumerate()
+            .map(|(j, c)| f(j, c))
+            .collect();
     }
-    m.as_mut_slice().chunks_mut(n).enumerate().map(|(j, c)| f(j, c)).collect()
+    m.as_mut_slice()
+        .chunks_mut(n)
+        .enumerate()
+        .map(|(j, c)| f(j, c))
+        .collect()
 }
 
 fn unique_units(codes: &[String]) -> Result<HashMap<String, usize>> {

@@ -35,6 +35,20 @@ pub enum Error {
         message: String,
     },
 
+    /// A table that is not CSV (e.g. a spreadsheet sheet) is malformed or holds a
+    /// bad cell.
+    #[error("problem in {context}{}{}: {message}", row.map(|r| format!(" at row {r}")).unwrap_or_default(), column.as_ref().map(|c| format!(", column {c}")).unwrap_or_default())]
+    Table {
+        /// The file and sheet.
+        context: String,
+        /// 1-based row (spreadsheet row number), when known.
+        row: Option<u64>,
+        /// Column name (and letter), when known.
+        column: Option<String>,
+        /// What is wrong.
+        message: String,
+    },
+
     /// A data cell that should be numeric is not.
     #[error("non-numeric value {value:?} for unit {unit:?} in column {column:?} (row {row})")]
     NonNumeric {

@@ -594,11 +594,8 @@ impl Pipeline {
                             den_rows.extend(out.units.iter().map(|&r| den[r]));
                             &den_rows
                         };
-                        let rows = prepare::denominate_column(
-                            col_mut(&mut out.values, j),
-                            den,
-                            scale,
-                        );
+                        let rows =
+                            prepare::denominate_column(col_mut(&mut out.values, j), den, scale);
                         made_missing.extend(
                             rows.into_iter()
                                 .map(|r| (out.unit_codes[r].clone(), out.columns[j].clone())),

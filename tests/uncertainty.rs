@@ -489,12 +489,8 @@ fn sobol_estimators_recover_the_ishigami_indices() {
     assert_eq!(r.convergence.last().unwrap().n, 8192);
     // plain Monte Carlo converges more slowly: a looser, stated tolerance of 0.05
     let mc = sobol_indices_of(ishigami, 3, 8192, Sampling::MonteCarlo, 11, 0).unwrap();
-    for i in 0..3 {
-        assert!(
-            (mc.indices[i].total - total[i]).abs() < 0.05,
-            "MC ST{}",
-            i + 1
-        );
+    for (i, (idx, t)) in mc.indices.iter().zip(total).enumerate() {
+        assert!((idx.total - t).abs() < 0.05, "MC ST{}", i + 1);
     }
 }
 

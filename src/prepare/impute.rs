@@ -146,8 +146,11 @@ fn impute_by_group_mean_ids(x: &mut [f64], ids: &[Option<usize>], k: usize) -> V
             counts[*g] += 1;
         }
     }
-    let values: Vec<Option<f64>> =
-        sums.iter().zip(&counts).map(|(&s, &c)| (c > 0).then(|| s / c as f64)).collect();
+    let values: Vec<Option<f64>> = sums
+        .iter()
+        .zip(&counts)
+        .map(|(&s, &c)| (c > 0).then(|| s / c as f64))
+        .collect();
     fill_by_group(x, ids, &values)
 }
 
@@ -811,8 +814,8 @@ where
         }
     }
     // Column-wise methods: independent columns, in parallel on large data.
-    let mut filled: Vec<Vec<usize>> = map_columns_mut(m, |j, x| {
-        match spec.method_for(&indicator_codes[j]) {
+    let mut filled: Vec<Vec<usize>> =
+        map_columns_mut(m, |j, x| match spec.method_for(&indicator_codes[j]) {
             ImputeMethod::Mean {} => impute_mean(x),
             ImputeMethod::Median {} => impute_median(x),
             ImputeMethod::GroupMean { group } => {
@@ -824,8 +827,7 @@ where
                 impute_by_group_ids(x, ids, *k, stats::median)
             }
             ImputeMethod::Em { .. } => Vec::new(),
-        }
-    });
+        });
     if let Some((tol, max_iter)) = em_params {
         let mut sub = m.select_columns(&em_cols);
         let codes: Vec<String> = em_cols

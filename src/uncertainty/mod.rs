@@ -70,8 +70,8 @@ mod spec;
 pub use analysis::{NodeUncertainty, UncertaintyResults, UnitSummary, uncertainty_analysis};
 pub use engine::{Execution, FailedRun, Progress, ProgressFn};
 pub use sensitivity::{
-    ConvergenceStep, Sampling, SensitivityResults, SensitivitySpec, SobolIndex, SobolResult,
-    saltelli_base, saltelli_design, sensitivity_analysis, sobol_estimates, sobol_from_outputs,
-    sobol_indices_of,
+    ConvergenceStep, Design, Sampling, SensitivityResults, SensitivitySpec, SobolIndex,
+    SobolResult, saltelli_base, saltelli_design, sensitivity_analysis, sobol_estimates,
+    sobol_from_outputs, sobol_indices_of,
 };
 pub use spec::{Noise, StepRef, UncertainInput, UncertaintySpec};

@@ -30,12 +30,15 @@ pub enum Sampling {
     MonteCarlo,
 }
 
+#[cfg(feature = "serde")]
 fn default_n() -> usize {
     1000
 }
+#[cfg(feature = "serde")]
 fn default_bootstrap() -> usize {
     1000
 }
+#[cfg(feature = "serde")]
 fn default_confidence() -> f64 {
     0.9
 }
@@ -173,6 +176,9 @@ pub struct SensitivityResults {
     pub per_unit: Vec<(String, SobolResult)>,
 }
 
+/// A design: one row of uniform draws in [0, 1) per run, one column per input.
+pub type Design = Vec<Vec<f64>>;
+
 /// The Saltelli base matrices A and B (`n` rows, `d` columns, values in [0, 1)).
 ///
 /// # Errors
@@ -183,7 +189,7 @@ pub fn saltelli_base(
     d: usize,
     sampling: Sampling,
     seed: u64,
-) -> Result<(Vec<Vec<f64>>, Vec<Vec<f64>>)> {
+) -> Result<(Design, Design)> {
     if n == 0 || d == 0 {
         return Err(Error::invalid(
             "sensitivity",

@@ -146,10 +146,12 @@ pub enum UncertainInput {
     },
 }
 
+#[cfg(feature = "serde")]
 fn default_runs() -> usize {
     1000
 }
 
+#[cfg(feature = "serde")]
 fn default_within() -> u32 {
     3
 }
