@@ -78,6 +78,7 @@
 #![forbid(unsafe_code)]
 
 pub mod aggregate;
+pub mod audit;
 pub mod data;
 mod defaults;
 pub mod error;
