@@ -83,11 +83,13 @@ pub mod data;
 mod defaults;
 pub mod error;
 pub mod framework;
+pub mod instances;
 #[cfg(feature = "csv")]
 pub mod io;
 pub mod normalise;
 pub mod pipeline;
 pub mod prepare;
+pub mod reporting;
 pub mod results;
 pub mod spec;
 pub mod stats;

@@ -6,9 +6,16 @@
 
 mod coinr;
 mod table;
+mod wipo;
 
 pub use coinr::{IMeta, read_coinr, read_coinr_files, read_imeta};
 pub use table::{CsvRoles, read_dataset, read_dataset_file};
+#[cfg(feature = "xlsx")]
+pub use wipo::read_wipo_xlsx;
+pub use wipo::{
+    DATA_SHEET, ECONOMIES_SHEET, ECONOMY_GROUPS, ECONOMY_NUMBERS, STRUCTURE_SHEET, StructureRow,
+    WipoWorkbook, read_wipo_data, read_wipo_data_csv,
+};
 
 use crate::error::{Error, Result};
 
