@@ -15,7 +15,7 @@
 //! References: Cronbach (1951), *Coefficient alpha and the internal structure of
 //! tests*, Psychometrika 16(3); OECD/JRC *Handbook* (2008), step 4.
 
-use super::{DataView, Grouped, Outcome, check_aggregate_level, codes_of, node_index};
+use super::{DataView, Grouped, codes_of, node_index, per_group};
 use crate::error::{Error, Result};
 use crate::framework::Framework;
 
@@ -164,14 +164,7 @@ pub fn alpha_by_level<'a>(
     level: u32,
 ) -> Result<Vec<Grouped<CronbachAlpha>>> {
     let data = data.into();
-    check_aggregate_level(framework, level, "alpha_by_level")?;
-    Ok(framework
-        .nodes_at_level(level)
-        .iter()
-        .map(|&i| Grouped {
-            node: framework.code(i).to_owned(),
-            level,
-            outcome: Outcome::from_result(group_alpha(data, framework, framework.code(i))),
-        })
-        .collect())
+    per_group(framework, level, "alpha_by_level", |node| {
+        group_alpha(data, framework, node)
+    })
 }

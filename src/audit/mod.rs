@@ -328,6 +328,26 @@ pub(crate) fn check_aggregate_level(fw: &Framework, level: u32, method: &str) ->
     Ok(())
 }
 
+/// Applies `f` to the code of every node at an aggregate `level`, keeping a failed
+/// group as [`Outcome::Skipped`] so that one degenerate group hides no other.
+pub(crate) fn per_group<T>(
+    fw: &Framework,
+    level: u32,
+    method: &str,
+    f: impl Fn(&str) -> Result<T>,
+) -> Result<Vec<Grouped<T>>> {
+    check_aggregate_level(fw, level, method)?;
+    Ok(fw
+        .nodes_at_level(level)
+        .iter()
+        .map(|&i| Grouped {
+            node: fw.code(i).to_owned(),
+            level,
+            outcome: Outcome::from_result(f(fw.code(i))),
+        })
+        .collect())
+}
+
 /// Checks that `level` is a level (1..=top) of the framework.
 pub(crate) fn check_level(fw: &Framework, level: u32, method: &str) -> Result<()> {
     if level < 1 || level > fw.n_levels() {

@@ -19,7 +19,7 @@
 
 use nalgebra::{DMatrix, SymmetricEigen};
 
-use super::{DataView, Grouped, Outcome, check_aggregate_level, codes_of, node_index};
+use super::{DataView, Grouped, codes_of, node_index, per_group};
 use crate::error::{Error, Result};
 use crate::framework::Framework;
 
@@ -190,14 +190,7 @@ pub fn pca_by_level<'a>(
     level: u32,
 ) -> Result<Vec<Grouped<Pca>>> {
     let data = data.into();
-    check_aggregate_level(framework, level, "pca_by_level")?;
-    Ok(framework
-        .nodes_at_level(level)
-        .iter()
-        .map(|&i| Grouped {
-            node: framework.code(i).to_owned(),
-            level,
-            outcome: Outcome::from_result(group_pca(data, framework, framework.code(i))),
-        })
-        .collect())
+    per_group(framework, level, "pca_by_level", |node| {
+        group_pca(data, framework, node)
+    })
 }
