@@ -154,7 +154,7 @@ pub fn group_alpha<'a>(
 
 /// Cronbach's alpha of the children of every node at `level` (an aggregate level).
 /// A group that cannot be computed (single member, constant columns) is
-/// [`Outcome::Skipped`] with the reason.
+/// [`Outcome::Skipped`](super::Outcome::Skipped) with the reason.
 ///
 /// # Errors
 /// [`Error::InvalidParameter`] if `level` is not an aggregate level.

@@ -180,7 +180,7 @@ pub fn group_pca<'a>(
 }
 
 /// PCA of the children of every node at `level` (an aggregate level); a group that
-/// cannot be analysed is [`Outcome::Skipped`] with the reason.
+/// cannot be analysed is [`Outcome::Skipped`](super::Outcome::Skipped) with the reason.
 ///
 /// # Errors
 /// [`Error::InvalidParameter`] if `level` is not an aggregate level.
