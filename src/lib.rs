@@ -89,6 +89,8 @@ pub mod io;
 pub mod normalise;
 pub mod pipeline;
 pub mod prepare;
+#[cfg(feature = "report")]
+pub mod report;
 pub mod reporting;
 pub mod results;
 pub mod spec;

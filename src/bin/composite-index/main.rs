@@ -1,0 +1,131 @@
+//! `composite-index`: run, validate, audit and explain a composite index from the
+//! command line, without writing Rust.
+//!
+//! ```text
+//! composite-index run spec.toml --data data.csv --out out      # data sets, results, report.html
+//! composite-index validate spec.toml --data data.csv           # every problem at once
+//! composite-index audit spec.toml --data data.csv --out audit  # statistics, correlations, alpha, PCA
+//! composite-index uncertainty spec.toml --data data.csv --out ua --runs 1000 --sobol 500
+//! composite-index gii --workbook GII-2025-tech1.xlsx           # WIPO's workbook, reproduction report
+//! composite-index init --meta iMeta.csv --out spec.toml        # starter spec from COINr's iMeta
+//! ```
+//!
+//! Exit codes: 0 success, 1 a problem with the specification or the data (or a
+//! failed computation), 2 a usage error (unknown option, missing argument).
+//! Every error is printed as one sentence naming the file, line and column
+//! concerned.
+
+mod audit;
+mod errors;
+mod gii;
+mod init;
+mod load;
+mod output;
+mod run;
+mod uncertainty;
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Build, check, audit and explain composite indices (COINr-style pipelines)
+/// from a TOML specification and CSV data.
+#[derive(Debug, Parser)]
+#[command(
+    name = "composite-index",
+    version,
+    about,
+    long_about = None,
+    after_help = "SPEC is an index specification (TOML or JSON) or a project file naming a specification and its data.\nSee the README section \"Command line\" for the file formats."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the pipeline: write every data set, the results, the treatment log, charts and an HTML report.
+    Run(run::RunArgs),
+    /// Check a specification and its data and report every problem found.
+    Validate(validate::ValidateArgs),
+    /// Audit a run: indicator statistics, correlations, Cronbach's alpha and PCA tables.
+    Audit(audit::AuditArgs),
+    /// Uncertainty (Monte Carlo) and sensitivity (Sobol) analysis of the ranks.
+    Uncertainty(uncertainty::UncertaintyArgs),
+    /// Run the Global Innovation Index on WIPO's official workbook and print the reproduction report.
+    Gii(gii::GiiArgs),
+    /// Write a starter specification from a COINr-style iMeta table.
+    Init(init::InitArgs),
+}
+
+/// The specification and where its data come from (shared by run, validate,
+/// audit and uncertainty).
+#[derive(Debug, Clone, Args)]
+pub(crate) struct InputArgs {
+    /// Index specification (TOML or JSON), or a project file (TOML with `spec = "..."` and a [data] table).
+    #[arg(value_name = "SPEC")]
+    pub(crate) spec: PathBuf,
+    /// Data table (CSV): a unit code column (uCode), optional uName and Time, one column per indicator.
+    #[arg(long, value_name = "FILE.csv", conflicts_with_all = ["imeta", "idata"])]
+    pub(crate) data: Option<PathBuf>,
+    /// COINr iMeta table: says which iData columns are groups, denominators or other (use with --idata).
+    #[arg(long, value_name = "FILE.csv", requires = "idata")]
+    pub(crate) imeta: Option<PathBuf>,
+    /// COINr iData table (use with --imeta).
+    #[arg(long, value_name = "FILE.csv", requires = "imeta")]
+    pub(crate) idata: Option<PathBuf>,
+    /// Group (categorical) columns of --data, comma-separated. Columns not in the framework are groups anyway.
+    #[arg(long, value_name = "COLS", value_delimiter = ',')]
+    pub(crate) groups: Vec<String>,
+    /// Denominator columns of --data, comma-separated. Columns named as a denominator in the spec are found without it.
+    #[arg(long, value_name = "COLS", value_delimiter = ',')]
+    pub(crate) denominators: Vec<String>,
+    /// Columns of --data to skip, comma-separated.
+    #[arg(long, value_name = "COLS", value_delimiter = ',')]
+    pub(crate) ignore: Vec<String>,
+    /// Column of unit codes in --data [default: uCode].
+    #[arg(long, value_name = "COL")]
+    pub(crate) unit_code: Option<String>,
+    /// Column of unit names in --data [default: uName, when present].
+    #[arg(long, value_name = "COL")]
+    pub(crate) unit_names: Option<String>,
+    /// Time column in --data [default: Time, when present].
+    #[arg(long, value_name = "COL")]
+    pub(crate) time: Option<String>,
+}
+
+fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown failure".into());
+        eprintln!(
+            "error: internal error ({msg}); this is a bug of composite-index, please report it with the command you ran."
+        );
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return errors::clap_error(&e),
+    };
+    let result = match cli.command {
+        Command::Run(a) => run::run(&a),
+        Command::Validate(a) => validate::validate(&a),
+        Command::Audit(a) => audit::audit(&a),
+        Command::Uncertainty(a) => uncertainty::uncertainty(&a),
+        Command::Gii(a) => gii::gii(&a),
+        Command::Init(a) => init::init(&a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {}", errors::end(e.message()));
+            e.exit_code()
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! `uncertainty`: Monte Carlo rank intervals and Sobol sensitivity indices, with
+//! a progress bar.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use composite_index::Framework;
+use composite_index::report::{RunReport, SobolChart, UncertaintyChart};
+use composite_index::uncertainty::{
+    Execution, Noise, Progress, Sampling, SensitivitySpec, UncertainInput, UncertaintySpec,
+    sensitivity_analysis, uncertainty_analysis,
+};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::InputArgs;
+use crate::errors::{CliError, CliResult, computing, in_file};
+use crate::load;
+use crate::output::{CsvTable, cell, mkdir, say, write, write_json};
+
+/// Options of `uncertainty`.
+#[derive(Debug, Args)]
+pub(crate) struct UncertaintyArgs {
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    /// Output directory (created if needed).
+    #[arg(long, short, value_name = "DIR")]
+    pub(crate) out: PathBuf,
+    /// Analysis file (TOML or JSON, the crate's UncertaintySpec: runs, seed, inputs, targets, within). Default: ±25% uniform noise on the weights of every level below the index.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) analysis: Option<PathBuf>,
+    /// Number of Monte Carlo runs (overrides the analysis file) [default: 1000].
+    #[arg(long)]
+    pub(crate) runs: Option<usize>,
+    /// Seed of the random streams (overrides the analysis file) [default: 0].
+    #[arg(long)]
+    pub(crate) seed: Option<u64>,
+    /// Also compute Sobol sensitivity indices of the same inputs with this base sample size N (N x (inputs + 2) runs).
+    #[arg(long, value_name = "N")]
+    pub(crate) sobol: Option<usize>,
+    /// Bootstrap resamples of the Sobol intervals.
+    #[arg(long, default_value_t = 1000)]
+    pub(crate) bootstrap: usize,
+    /// Sampling of the Sobol design.
+    #[arg(long, value_enum, default_value_t = SamplingArg::Sobol)]
+    pub(crate) sampling: SamplingArg,
+    /// Worker threads [default: all cores]; results are the same for any number.
+    #[arg(long)]
+    pub(crate) threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub(crate) quiet: bool,
+}
+
+/// Sampling of the Sobol design.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SamplingArg {
+    /// Quasi-random Sobol sequence.
+    Sobol,
+    /// Plain Monte Carlo.
+    MonteCarlo,
+}
+
+fn analysis_spec(args: &UncertaintyArgs, fw: &Framework) -> Result<UncertaintySpec, CliError> {
+    let mut spec = match &args.analysis {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| crate::errors::io(path, "read", &e))?;
+            let parsed = if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            {
+                serde_json::from_str::<UncertaintySpec>(&text).map_err(|e| e.to_string())
+            } else {
+                toml::from_str::<UncertaintySpec>(&text).map_err(|e| e.to_string())
+            };
+            parsed
+                .map_err(|message| in_file(path, &composite_index::Error::SpecParse { message }))?
+        }
+        None => UncertaintySpec::new(
+            (1..fw.n_levels())
+                .map(|level| UncertainInput::WeightNoise {
+                    label: None,
+                    level,
+                    factor: 0.25,
+                    noise: Noise::Uniform {},
+                    replicates: None,
+                })
+                .collect(),
+        ),
+    };
+    if let Some(r) = args.runs {
+        spec.runs = r;
+    }
+    if let Some(s) = args.seed {
+        spec.seed = s;
+    }
+    Ok(spec)
+}
+
+fn bar(total: usize, what: &str, quiet: bool) -> ProgressBar {
+    let pb = ProgressBar::with_draw_target(
+        Some(total as u64),
+        if quiet {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        },
+    );
+    if let Ok(style) = ProgressStyle::with_template(
+        "{msg:>12} [{bar:40}] {pos}/{len} runs, {elapsed} elapsed, about {eta} left",
+    ) {
+        pb.set_style(style.progress_chars("=> "));
+    }
+    pb.set_message(what.to_owned());
+    pb
+}
+
+/// Runs `uncertainty`.
+pub(crate) fn uncertainty(args: &UncertaintyArgs) -> CliResult {
+    let input = load::load(&args.input)?;
+    let pipeline = load::pipeline(&input)?;
+    let spec = analysis_spec(args, pipeline.framework())?;
+    let execution = match args.threads {
+        Some(0) => {
+            return Err(CliError::Usage("--threads must be at least 1".into()));
+        }
+        Some(n) => Execution::Threads(n),
+        None => Execution::Parallel,
+    };
+    let where_ = args
+        .analysis
+        .as_deref()
+        .map_or_else(|| input.spec_path.clone(), std::path::Path::to_path_buf);
+    mkdir(&args.out)?;
+
+    let pb = bar(spec.runs, "uncertainty", args.quiet);
+    let tick = |p: Progress| pb.set_position(p.done as u64);
+    let ua = uncertainty_analysis(&pipeline, &spec, execution, Some(&tick))
+        .map_err(|e| in_file(&where_, &e))?;
+    pb.finish_and_clear();
+
+    let results = pipeline
+        .run()
+        .map_err(|e| computing("running the pipeline", &e))?;
+    let names = pipeline.data().unit_names();
+    let name_of = |code: &str| {
+        pipeline
+            .data()
+            .unit_index(code)
+            .and_then(|i| names.get(i))
+            .cloned()
+            .unwrap_or_else(|| code.to_owned())
+    };
+    let within = format!("share_within_{}", ua.within);
+    let mut t = CsvTable::new(&[
+        "node",
+        "uCode",
+        "uName",
+        "nominal_rank",
+        "median_rank",
+        "q05_rank",
+        "q95_rank",
+        "mean_rank",
+        within.as_str(),
+        "nominal_score",
+        "median_score",
+        "q05_score",
+        "q95_score",
+        "mean_score",
+        "runs",
+    ]);
+    for n in &ua.nodes {
+        let mut units: Vec<_> = n.units.iter().collect();
+        units.sort_by_key(|s| s.nominal_rank.unwrap_or(u32::MAX));
+        for s in units {
+            t.row([
+                n.node.clone(),
+                s.unit.clone(),
+                name_of(&s.unit),
+                s.nominal_rank.map_or_else(String::new, |r| r.to_string()),
+                cell(s.median_rank),
+                cell(s.q05_rank),
+                cell(s.q95_rank),
+                cell(s.mean_rank),
+                cell(s.share_within),
+                cell(s.nominal_score),
+                cell(s.median_score),
+                cell(s.q05_score),
+                cell(s.q95_score),
+                cell(s.mean_score),
+                s.runs.to_string(),
+            ]);
+        }
+    }
+    t.save(&args.out.join("rank_intervals.csv"))?;
+    write_json(&args.out.join("uncertainty.json"), &ua)?;
+    if !ua.failed.is_empty() {
+        let mut f = CsvTable::new(&["run", "reason"]);
+        for r in &ua.failed {
+            f.row([r.run.to_string(), r.reason.clone()]);
+        }
+        f.save(&args.out.join("failed_runs.csv"))?;
+    }
+    if let Some(node) = ua.nodes.first() {
+        let chart = UncertaintyChart::from_node(node, ua.runs - ua.failed.len(), name_of);
+        let svg = chart
+            .to_svg()
+            .map_err(|e| computing("drawing the uncertainty chart", &e))?;
+        write(&args.out.join("uncertainty.svg"), &svg)?;
+    }
+
+    let mut sa = None;
+    if let Some(n) = args.sobol {
+        let mut s = SensitivitySpec::new(spec.inputs.clone())
+            .n(n)
+            .seed(spec.seed)
+            .sampling(match args.sampling {
+                SamplingArg::Sobol => Sampling::Sobol,
+                SamplingArg::MonteCarlo => Sampling::MonteCarlo,
+            });
+        s.bootstrap = args.bootstrap;
+        s.target = spec.targets.first().cloned();
+        let total = n * (spec.inputs.len() + 2);
+        let pb = bar(total, "sensitivity", args.quiet);
+        let tick = |p: Progress| pb.set_position(p.done as u64);
+        let r = sensitivity_analysis(&pipeline, &s, execution, Some(&tick))
+            .map_err(|e| in_file(&where_, &e))?;
+        pb.finish_and_clear();
+        let mut t = CsvTable::new(&["input", "S", "S_low", "S_high", "ST", "ST_low", "ST_high"]);
+        for i in &r.mean_rank_shift.indices {
+            t.row([
+                i.input.clone(),
+                cell(i.first),
+                cell(i.first_interval.0),
+                cell(i.first_interval.1),
+                cell(i.total),
+                cell(i.total_interval.0),
+                cell(i.total_interval.1),
+            ]);
+        }
+        t.save(&args.out.join("sobol.csv"))?;
+        write_json(&args.out.join("sensitivity.json"), &r)?;
+        let chart =
+            SobolChart::from_result(&r.mean_rank_shift, &format!("the ranks of {}", r.target));
+        let svg = chart
+            .to_svg()
+            .map_err(|e| computing("drawing the Sobol chart", &e))?;
+        write(&args.out.join("sobol.svg"), &svg)?;
+        sa = Some(r);
+    }
+
+    let mut report = RunReport::new(&pipeline, &results).uncertainty(&ua);
+    if let Some(r) = &sa {
+        report = report.sensitivity(r);
+    }
+    let charts = report
+        .charts()
+        .map_err(|e| computing("drawing the charts", &e))?;
+    let html = report
+        .html(&charts)
+        .map_err(|e| computing("writing the report", &e))?;
+    write(&args.out.join("report.html"), &html.to_html())?;
+
+    say(&format!(
+        "Uncertainty analysis: {} runs ({} failed), inputs: {}.",
+        ua.runs,
+        ua.failed.len(),
+        ua.inputs.join(", ")
+    ));
+    if let Some(node) = ua.nodes.first() {
+        let widest = node
+            .units
+            .iter()
+            .filter(|s| s.q95_rank.is_finite() && s.q05_rank.is_finite())
+            .max_by(|a, b| (a.q95_rank - a.q05_rank).total_cmp(&(b.q95_rank - b.q05_rank)));
+        if let Some(w) = widest {
+            say(&format!(
+                "Widest 90% rank interval of {}: {} ({} to {}).",
+                node.node,
+                name_of(&w.unit),
+                w.q05_rank,
+                w.q95_rank
+            ));
+        }
+    }
+    if let Some(r) = &sa {
+        let parts: Vec<String> = r
+            .mean_rank_shift
+            .indices
+            .iter()
+            .map(|i| format!("{} S={:.3} ST={:.3}", i.input, i.first, i.total))
+            .collect();
+        say(&format!(
+            "Sobol indices ({} runs): {}.",
+            r.runs,
+            parts.join("; ")
+        ));
+    }
+    say(&format!(
+        "Wrote rank_intervals.csv, uncertainty.json{} and report.html to {}.",
+        if sa.is_some() {
+            ", sobol.csv, sensitivity.json"
+        } else {
+            ""
+        },
+        args.out.display()
+    ));
+    Ok(ExitCode::SUCCESS)
+}
