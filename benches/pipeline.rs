@@ -17,6 +17,12 @@ fn bench_pipeline(c: &mut Criterion) {
             b.iter(|| black_box(pipeline.run().expect("run")))
         });
         let mut results = pipeline.run().expect("run");
+        c.bench_function(&format!("rerun_all_steps_reusing_buffers/{label}"), |b| {
+            b.iter(|| {
+                pipeline.rerun_from(0, &mut results).expect("rerun");
+                black_box(results.scores("Index").map(|s| s[0]))
+            })
+        });
         c.bench_function(&format!("rerun_from_treat/{label}"), |b| {
             b.iter(|| {
                 pipeline.rerun_from(3, &mut results).expect("rerun");
