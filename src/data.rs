@@ -8,6 +8,7 @@
 //! column names unique, no infinite values. Later stages can then rely on it.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use nalgebra::DMatrix;
 
@@ -37,7 +38,7 @@ pub struct NumericColumn {
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Dataset {
-    unit_codes: Vec<String>,
+    unit_codes: Arc<[String]>,
     unit_names: Vec<String>,
     indicator_codes: Vec<String>,
     values: DMatrix<f64>,
@@ -84,7 +85,7 @@ impl Dataset {
         }
         Ok(Self {
             unit_names: unit_codes.clone(),
-            unit_codes,
+            unit_codes: unit_codes.into(),
             indicator_codes,
             values,
             groups: Vec::new(),
@@ -209,6 +210,11 @@ impl Dataset {
         &self.unit_codes
     }
 
+    /// Unit codes as a shared slice (cheap to clone).
+    pub(crate) fn unit_codes_shared(&self) -> &Arc<[String]> {
+        &self.unit_codes
+    }
+
     /// Unit names, in row order.
     pub fn unit_names(&self) -> &[String] {
         &self.unit_names
@@ -282,7 +288,8 @@ impl Dataset {
             time,
             ..
         } = self;
-        let mut d = Self::new(unit_codes, indicator_codes, values)?.with_unit_names(unit_names)?;
+        let mut d =
+            Self::new(unit_codes.to_vec(), indicator_codes, values)?.with_unit_names(unit_names)?;
         for g in groups {
             d = d.with_group(g.name, g.values)?;
         }

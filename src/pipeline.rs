@@ -83,9 +83,11 @@ impl PipelineBuilder {
             steps: Vec::new(),
             normalisers,
             aggregators,
-            agg_codes: Vec::new(),
+            agg_codes: Arc::from(Vec::new()),
+            ind_codes: Arc::from(Vec::new()),
         };
-        p.agg_codes = p.aggregated_codes();
+        p.agg_codes = p.aggregated_codes().into();
+        p.ind_codes = p.framework.indicator_codes().into();
         let n_steps = spec.steps.len();
         for (i, step) in spec.steps.into_iter().enumerate() {
             if matches!(step, Step::Aggregate(_)) && i + 1 != n_steps {
@@ -115,14 +117,20 @@ pub struct Pipeline {
     normalisers: HashMap<String, Arc<dyn Normaliser>>,
     aggregators: HashMap<String, Arc<dyn Aggregator>>,
     /// Columns of the aggregated data set: indicators, then aggregates by level.
-    agg_codes: Vec<String>,
+    agg_codes: Arc<[String]>,
+    /// Codes of the indicators (the columns before aggregation).
+    ind_codes: Arc<[String]>,
 }
 
 /// A step resolved against the framework and data: indices and method objects.
 #[derive(Debug, Clone)]
 pub(crate) enum Resolved {
     Denominate(Vec<Option<(usize, f64)>>),
-    Impute(prepare::ImputeSpec),
+    /// The spec and the group columns it uses, encoded as ids for every data row.
+    Impute(
+        prepare::ImputeSpec,
+        HashMap<String, (Vec<Option<usize>>, usize)>,
+    ),
     Screen(prepare::ScreenSpec),
     Treat(prepare::TreatSpec),
     Normalise(ResolvedNormalise),
@@ -286,15 +294,15 @@ impl Pipeline {
             Step::Impute(s) => {
                 s.validate()?;
                 self.check_indicator_codes(s.overrides.keys(), &ctx("overrides"))?;
-                for m in std::iter::once(&s.method).chain(s.overrides.values()) {
-                    if let prepare::ImputeMethod::GroupMean { group }
-                    | prepare::ImputeMethod::GroupMedian { group } = m
-                        && self.data.group(group).is_none()
-                    {
-                        return Err(prepare::group_missing(group, &ctx("")));
-                    }
+                let mut ids = HashMap::new();
+                for group in s.group_columns() {
+                    let g = self
+                        .data
+                        .group(group)
+                        .ok_or_else(|| prepare::group_missing(group, &ctx("")))?;
+                    ids.insert(group.to_owned(), prepare::impute::group_ids(&g.values));
                 }
-                Resolved::Impute(s.clone())
+                Resolved::Impute(s.clone(), ids)
             }
             Step::Screen(s) => {
                 s.validate()?;
@@ -557,8 +565,8 @@ impl Pipeline {
         StageData {
             name: "raw".into(),
             units: (0..n).collect(),
-            unit_codes: self.data.unit_codes().to_vec(),
-            columns: self.framework.indicator_codes(),
+            unit_codes: Arc::clone(self.data.unit_codes_shared()),
+            columns: Arc::clone(&self.ind_codes),
             values: m,
         }
     }
@@ -604,17 +612,21 @@ impl Pipeline {
                 }
                 Ok(StepReport::Denominate { made_missing })
             }
-            Resolved::Impute(spec) => {
-                // Group labels of the rows still present.
+            Resolved::Impute(spec, ids) => {
+                // Group ids (encoded once, at validation) of the rows still present.
                 let units = &out.units;
-                let groups = |name: &str| -> Result<Vec<Option<String>>> {
-                    let g = self
-                        .data
-                        .group(name)
+                let groups = |name: &str| -> Result<(Vec<Option<usize>>, usize)> {
+                    let (g, k) = ids
+                        .get(name)
                         .ok_or_else(|| prepare::group_missing(name, "impute"))?;
-                    Ok(units.iter().map(|&r| g.values[r].clone()).collect())
+                    Ok((units.iter().map(|&r| g[r]).collect(), *k))
                 };
-                let report = prepare::impute_matrix(&mut out.values, spec, &out.columns, groups)?;
+                let report = prepare::impute::impute_matrix_with_ids(
+                    &mut out.values,
+                    spec,
+                    &out.columns,
+                    groups,
+                )?;
                 Ok(StepReport::Impute(report))
             }
             Resolved::Screen(spec) => {

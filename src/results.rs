@@ -6,6 +6,8 @@
 //! data set has one column per framework node: indicators first, then aggregates
 //! level by level.
 
+use std::sync::Arc;
+
 use nalgebra::DMatrix;
 
 use crate::data::col;
@@ -20,10 +22,10 @@ pub struct StageData {
     pub name: String,
     /// Row of each unit in the input [`Dataset`](crate::data::Dataset).
     pub units: Vec<usize>,
-    /// Unit codes, one per row.
-    pub unit_codes: Vec<String>,
-    /// Column codes.
-    pub columns: Vec<String>,
+    /// Unit codes, one per row (shared between data sets with the same units).
+    pub unit_codes: Arc<[String]>,
+    /// Column codes (shared between data sets with the same columns).
+    pub columns: Arc<[String]>,
     /// Values, units x columns (column-major).
     pub values: DMatrix<f64>,
 }
@@ -66,7 +68,7 @@ impl StageData {
     /// Overwrites `self` with `other` widened to `columns` (the first columns of which
     /// are `other`'s; the rest are set to missing), reusing the allocation when the
     /// shape matches. Used for the aggregated data set.
-    pub(crate) fn copy_widened(&mut self, other: &Self, name: &str, columns: &[String]) {
+    pub(crate) fn copy_widened(&mut self, other: &Self, name: &str, columns: &Arc<[String]>) {
         let (n, k) = (other.values.nrows(), columns.len());
         if self.values.shape() != (n, k) {
             self.values = DMatrix::from_element(n, k, f64::NAN);
@@ -78,8 +80,8 @@ impl StageData {
             self.units.clone_from(&other.units);
             self.unit_codes.clone_from(&other.unit_codes);
         }
-        if self.columns != columns {
-            self.columns = columns.to_vec();
+        if !Arc::ptr_eq(&self.columns, columns) {
+            self.columns = Arc::clone(columns);
         }
         if self.name != name {
             self.name = name.into();
@@ -108,7 +110,7 @@ impl StageData {
             source,
         };
         let mut line = String::from("uCode");
-        for c in &self.columns {
+        for c in self.columns.iter() {
             line.push(',');
             line.push_str(&csv_field(c));
         }
@@ -166,13 +168,13 @@ pub enum StepReport {
 pub struct Results {
     pub(crate) stages: Vec<StageData>,
     pub(crate) reports: Vec<StepReport>,
-    node_codes: Vec<String>,
+    node_codes: Arc<[String]>,
     /// Only the final data set was kept ([`Pipeline::run_final_only`](crate::Pipeline::run_final_only)).
     pub(crate) final_only: bool,
 }
 
 impl Results {
-    pub(crate) fn new(node_codes: Vec<String>, raw: StageData) -> Self {
+    pub(crate) fn new(node_codes: Arc<[String]>, raw: StageData) -> Self {
         Self {
             stages: vec![raw],
             reports: Vec::new(),
@@ -311,7 +313,7 @@ impl Results {
         use serde_json::{Map, Value, json};
         let num = |v: f64| if v.is_nan() { Value::Null } else { json!(v) };
         let mut nodes = Map::new();
-        for code in &self.node_codes {
+        for code in self.node_codes.iter() {
             if let Some(s) = self.scores(code) {
                 let ranks = stats::rank_desc(s);
                 nodes.insert(

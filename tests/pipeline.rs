@@ -146,7 +146,7 @@ fn rerun_from_a_changed_step_equals_a_fresh_run() {
             .map(|s| {
                 (
                     s.name.clone(),
-                    s.columns.clone(),
+                    s.columns.to_vec(),
                     s.values.iter().map(|v| v.to_bits()).collect(),
                 )
             })

@@ -491,8 +491,8 @@ pub fn optimise_weights(
     let sets = results.datasets();
     let input = &sets[sets.len().saturating_sub(2)];
     let input = Arc::new(Dataset::new(
-        input.unit_codes.clone(),
-        input.columns.clone(),
+        input.unit_codes.to_vec(),
+        input.columns.to_vec(),
         input.values.clone(),
     )?);
     let raw = fw.weights(aggregate.weights.as_deref())?;

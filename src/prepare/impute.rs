@@ -86,7 +86,7 @@ pub fn impute_group_median(x: &mut [f64], groups: &[Option<String>]) -> Vec<usiz
 
 /// Group labels encoded once as dense integer ids (`None` = missing group), so
 /// that group statistics cost no hashing per cell.
-fn group_ids(groups: &[Option<String>]) -> (Vec<Option<usize>>, usize) {
+pub(crate) fn group_ids(groups: &[Option<String>]) -> (Vec<Option<usize>>, usize) {
     let mut ids: HashMap<&str, usize> = HashMap::new();
     let codes = groups
         .iter()
@@ -765,6 +765,22 @@ pub fn impute_matrix<F>(
 where
     F: FnMut(&str) -> Result<Vec<Option<String>>>,
 {
+    impute_matrix_with_ids(m, spec, indicator_codes, |name| {
+        groups(name).map(|g| group_ids(&g))
+    })
+}
+
+/// [`impute_matrix`] with group columns already encoded as dense ids
+/// (`(id per row, number of groups)`), so that repeated runs hash no labels.
+pub(crate) fn impute_matrix_with_ids<F>(
+    m: &mut DMatrix<f64>,
+    spec: &ImputeSpec,
+    indicator_codes: &[String],
+    mut groups: F,
+) -> Result<ImputeReport>
+where
+    F: FnMut(&str) -> Result<(Vec<Option<usize>>, usize)>,
+{
     spec.validate()?;
     let (n, p) = m.shape();
     if indicator_codes.len() != p {
@@ -791,14 +807,14 @@ where
             && !group_values.contains_key(group.as_str())
         {
             let values = groups(group)?;
-            if values.len() != n {
+            if values.0.len() != n {
                 return Err(Error::DimensionMismatch {
                     what: format!("length of group column {group:?}"),
                     expected: n,
-                    found: values.len(),
+                    found: values.0.len(),
                 });
             }
-            group_values.insert(group, group_ids(&values));
+            group_values.insert(group, values);
         }
     }
     let empty = (Vec::new(), 0);

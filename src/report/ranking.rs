@@ -291,7 +291,7 @@ pub(crate) fn unit_labels(pipeline: &Pipeline, results: &Results) -> Vec<String>
     let last = results.last();
     last.units
         .iter()
-        .zip(&last.unit_codes)
+        .zip(last.unit_codes.iter())
         .map(|(&row, code)| {
             names
                 .get(row)
