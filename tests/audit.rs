@@ -1072,43 +1072,18 @@ proptest! {
 
 // ------------------------------------------------------------ ASEM, case A
 
-const CASE_A_STEPS: &str = r#"
-[[steps]]
-stage = "denominate"
-
-[[steps]]
-stage = "impute"
-method = { method = "group_mean", group = "EurAsia_group" }
-
-[[steps]]
-stage = "screen"
-by = { by = "missing_data", dat_thresh = 0.9 }
-
-[[steps]]
-stage = "treat"
-
-[[steps]]
-stage = "normalise"
-default = { method = "min_max", lo = 0, hi = 100 }
-
-[[steps]]
-stage = "aggregate"
-default = { method = "arithmetic_mean" }
-"#;
-
 #[cfg(all(feature = "serde", feature = "csv"))]
 #[test]
 fn whole_toolkit_on_asem_case_a() {
-    #[derive(serde::Deserialize)]
-    struct Steps {
-        steps: Vec<Step>,
-    }
     let Some(dir) = common::asem_dir() else {
         return;
     };
     let (framework, data) = common::asem(&dir);
-    let steps: Steps = toml::from_str(CASE_A_STEPS).unwrap();
-    let pipeline = Pipeline::new(IndexSpec::new(framework, steps.steps), data.clone()).unwrap();
+    let pipeline = Pipeline::new(
+        IndexSpec::new(framework, common::case_a_steps()),
+        data.clone(),
+    )
+    .unwrap();
     let results = pipeline.run().unwrap();
     let fw = pipeline.framework();
     let top = fw.n_levels();

@@ -12,40 +12,10 @@ use composite_index::prelude::*;
 use composite_index::prepare::Side;
 use composite_index::results::StepReport;
 
-const CASE_A_STEPS: &str = r#"
-[[steps]]
-stage = "denominate"          # denominators from iMeta's Denominator column
-
-[[steps]]
-stage = "impute"
-method = { method = "group_mean", group = "EurAsia_group" }
-
-[[steps]]
-stage = "screen"
-by = { by = "missing_data", dat_thresh = 0.9 }
-
-[[steps]]
-stage = "treat"               # COINr defaults: winmax 5, |skew| 2, kurtosis 3.5, log_ct
-
-[[steps]]
-stage = "normalise"
-default = { method = "min_max", lo = 0, hi = 100 }
-
-[[steps]]
-stage = "aggregate"
-default = { method = "arithmetic_mean" }
-"#;
-
-#[derive(serde::Deserialize)]
-struct Steps {
-    steps: Vec<Step>,
-}
-
 fn case_a_results() -> Option<(std::path::PathBuf, Results)> {
     let dir = asem_dir()?;
     let (framework, data) = asem(&dir);
-    let steps: Steps = toml::from_str(CASE_A_STEPS).expect("case A steps parse");
-    let spec = IndexSpec::new(framework, steps.steps);
+    let spec = IndexSpec::new(framework, case_a_steps());
     let results = Pipeline::new(spec, data)
         .expect("valid case A")
         .run()

@@ -783,22 +783,12 @@ where
 {
     spec.validate()?;
     let (n, p) = m.shape();
-    if indicator_codes.len() != p {
-        return Err(Error::DimensionMismatch {
-            what: "indicator codes (one per column)".into(),
-            expected: p,
-            found: indicator_codes.len(),
-        });
-    }
-    for code in spec.overrides.keys() {
-        if !indicator_codes.contains(code) {
-            return Err(Error::UnknownCode {
-                kind: "indicator",
-                code: code.clone(),
-                context: "the imputation overrides".into(),
-            });
-        }
-    }
+    super::check_codes_and_overrides(
+        p,
+        indicator_codes,
+        spec.overrides.keys(),
+        "the imputation overrides",
+    )?;
     // Resolve the group columns in use before changing anything.
     let mut group_values: BTreeMap<&str, (Vec<Option<usize>>, usize)> = BTreeMap::new();
     for code in indicator_codes {

@@ -13,6 +13,36 @@
 //! Every function works on NaN-as-missing data, never changes observed values
 //! it does not have to, and reports what it did.
 
+use crate::error::{Error, Result};
+
+/// Checks that there is one indicator code per column and that every override
+/// names one of them (`what` names the overrides in the error, e.g. "the treatment
+/// overrides").
+pub(crate) fn check_codes_and_overrides<'a>(
+    n_columns: usize,
+    indicator_codes: &[String],
+    overrides: impl IntoIterator<Item = &'a String>,
+    what: &str,
+) -> Result<()> {
+    if indicator_codes.len() != n_columns {
+        return Err(Error::DimensionMismatch {
+            what: "indicator codes (one per column)".into(),
+            expected: n_columns,
+            found: indicator_codes.len(),
+        });
+    }
+    for code in overrides {
+        if !indicator_codes.contains(code) {
+            return Err(Error::UnknownCode {
+                kind: "indicator",
+                code: code.clone(),
+                context: what.into(),
+            });
+        }
+    }
+    Ok(())
+}
+
 pub mod denominate;
 pub mod impute;
 pub mod screen;

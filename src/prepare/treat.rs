@@ -714,28 +714,18 @@ pub fn treat_matrix(
 ) -> Result<Vec<TreatmentRecord>> {
     spec.validate()?;
     let (n, p) = m.shape();
-    if indicator_codes.len() != p {
-        return Err(Error::DimensionMismatch {
-            what: "indicator codes (one per column)".into(),
-            expected: p,
-            found: indicator_codes.len(),
-        });
-    }
+    super::check_codes_and_overrides(
+        p,
+        indicator_codes,
+        spec.overrides.keys(),
+        "the treatment overrides",
+    )?;
     if unit_codes.len() != n {
         return Err(Error::DimensionMismatch {
             what: "unit codes (one per row)".into(),
             expected: n,
             found: unit_codes.len(),
         });
-    }
-    for code in spec.overrides.keys() {
-        if !indicator_codes.contains(code) {
-            return Err(Error::UnknownCode {
-                kind: "indicator",
-                code: code.clone(),
-                context: "the treatment overrides".into(),
-            });
-        }
     }
     // Columns are independent: treated in parallel on large data (feature `rayon`),
     // with the first error in column order reported.

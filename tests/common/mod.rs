@@ -89,3 +89,41 @@ pub fn assert_matches(
     }
     n
 }
+
+/// COINr's case A pipeline (the ASEM reference README), written as a TOML
+/// specification so that every stage's TOML form is exercised too.
+#[cfg(feature = "serde")]
+pub const CASE_A_STEPS: &str = r#"
+[[steps]]
+stage = "denominate"          # denominators from iMeta's Denominator column
+
+[[steps]]
+stage = "impute"
+method = { method = "group_mean", group = "EurAsia_group" }
+
+[[steps]]
+stage = "screen"
+by = { by = "missing_data", dat_thresh = 0.9 }
+
+[[steps]]
+stage = "treat"               # COINr defaults: winmax 5, |skew| 2, kurtosis 3.5, log_ct
+
+[[steps]]
+stage = "normalise"
+default = { method = "min_max", lo = 0, hi = 100 }
+
+[[steps]]
+stage = "aggregate"
+default = { method = "arithmetic_mean" }
+"#;
+
+/// The steps of [`CASE_A_STEPS`].
+#[cfg(feature = "serde")]
+pub fn case_a_steps() -> Vec<Step> {
+    #[derive(serde::Deserialize)]
+    struct Steps {
+        steps: Vec<Step>,
+    }
+    let steps: Steps = toml::from_str(CASE_A_STEPS).expect("case A steps parse");
+    steps.steps
+}
