@@ -104,7 +104,7 @@ pub use framework::{Framework, FrameworkSpec, NodeSpec};
 pub use normalise::{NormaliseMethod, Normaliser};
 pub use pipeline::Pipeline;
 pub use results::Results;
-pub use spec::{AggregateSpec, IndexSpec, NormaliseSpec, Step};
+pub use spec::{AggregateSpec, DataSpec, IndexSpec, NormaliseSpec, Step};
 
 /// The main types and traits, for `use composite_index::prelude::*`.
 pub mod prelude {
@@ -116,5 +116,5 @@ pub mod prelude {
     pub use crate::pipeline::Pipeline;
     pub use crate::prepare::{DenominateSpec, ImputeMethod, ImputeSpec, ScreenSpec, TreatSpec};
     pub use crate::results::Results;
-    pub use crate::spec::{AggregateSpec, IndexSpec, NormaliseSpec, Step};
+    pub use crate::spec::{AggregateSpec, DataSpec, IndexSpec, NormaliseSpec, Step};
 }

@@ -65,6 +65,86 @@ pub struct IndexSpec {
     /// Pipeline steps, run in this order.
     #[cfg_attr(feature = "serde", serde(default))]
     pub steps: Vec<Step>,
+    /// Where the data come from, for tools that run a spec file on its own (the
+    /// command line). The library itself takes a [`Dataset`](crate::Dataset).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<DataSpec>,
+}
+
+/// The data of an index, named in its specification: either one CSV table
+/// (`csv`, with the roles of its columns) or COINr's `imeta` and `idata` tables.
+/// Relative paths are relative to the specification file.
+///
+/// ```toml
+/// [data]
+/// csv = "data.csv"
+/// groups = ["Region"]
+/// denominators = ["Population"]
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct DataSpec {
+    /// A units x columns CSV table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub csv: Option<String>,
+    /// COINr's metadata table (with `idata`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub imeta: Option<String>,
+    /// COINr's data table (with `imeta`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub idata: Option<String>,
+    /// Group (label) columns of the CSV table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub groups: Vec<String>,
+    /// Denominator columns of the CSV table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub denominators: Vec<String>,
+    /// Columns of the CSV table to skip.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub ignore: Vec<String>,
+    /// Column of unit codes (default `uCode`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub unit_code: Option<String>,
+    /// Column of unit names (default `uName`, when present).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub unit_name: Option<String>,
+    /// Time column (default `Time`, when present).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub time: Option<String>,
 }
 
 impl IndexSpec {
@@ -76,7 +156,15 @@ impl IndexSpec {
             name: None,
             framework,
             steps,
+            data: None,
         }
+    }
+
+    /// Names the data (for the command line).
+    #[must_use]
+    pub fn with_data(mut self, data: DataSpec) -> Self {
+        self.data = Some(data);
+        self
     }
 
     /// Sets the name.

@@ -430,6 +430,33 @@ fn a_project_file_replaces_the_data_options() {
 }
 
 #[test]
+fn a_data_table_in_the_spec_replaces_the_data_options() {
+    let a = scratch("spec-data-a");
+    let b = scratch("spec-data-b");
+    run_example(&a);
+    // data/example/spec.toml names its data in a [data] table
+    let text = ok(&cli([
+        "run".as_ref(),
+        example("spec.toml").as_os_str(),
+        "--out".as_ref(),
+        b.as_os_str(),
+        "--no-report".as_ref(),
+    ]));
+    assert!(text.contains("data.csv"), "{text}");
+    for f in [
+        "results.csv",
+        "treatment_log.csv",
+        "datasets/aggregated.csv",
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(a.join(f)).unwrap(),
+            std::fs::read_to_string(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
 fn validate_accepts_the_example() {
     let mut args: Vec<std::ffi::OsString> = vec!["validate".into()];
     args.extend(data_args());
@@ -597,10 +624,15 @@ fn errors_are_one_sentence_with_file_line_and_column() {
     let e = fails(&run(&dir.join("nothing.toml"), &[]), 1);
     assert!(e.contains("nothing.toml: no such file"), "{e}");
 
+    // Without --data and without a [data] table in the spec: a usage error.
+    let nodata = dir.join("nodata.toml");
+    let text = std::fs::read_to_string(example("spec.toml")).unwrap();
+    let cut = text.find("[data]").unwrap();
+    std::fs::write(&nodata, &text[..cut]).unwrap();
     let e = fails(
         &cli([
             "run".as_ref(),
-            spec.as_os_str(),
+            nodata.as_os_str(),
             "--out".as_ref(),
             out.as_os_str(),
         ]),

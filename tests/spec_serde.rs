@@ -73,6 +73,12 @@ fn full_spec() -> IndexSpec {
         ],
     )
     .with_name("Round trip")
+    .with_data(DataSpec {
+        csv: Some("data.csv".into()),
+        groups: vec!["Region".into()],
+        denominators: vec!["Pop".into()],
+        ..DataSpec::default()
+    })
 }
 
 #[test]

@@ -158,6 +158,10 @@ pub(crate) fn locate(args: &InputArgs) -> Result<Located, CliError> {
         }
     }
     let cli_data = args.data.is_some() || args.idata.is_some();
+    if table.is_none() && !cli_data {
+        // A `[data]` table in the specification itself (paths relative to it).
+        table = spec_data_table(&spec)?;
+    }
     let base = if cli_data {
         DataTable {
             csv: args.data.clone(),
@@ -219,6 +223,29 @@ pub(crate) fn locate(args: &InputArgs) -> Result<Located, CliError> {
     Ok(Located { spec, source })
 }
 
+/// The `[data]` table of a specification file, if it has one, with its paths made
+/// relative to the file. A file that does not parse is left to `read_spec`, which
+/// reports the error with its line.
+fn spec_data_table(spec: &Path) -> Result<Option<DataTable>, CliError> {
+    let Ok(parsed) = IndexSpec::from_path(spec) else {
+        return Ok(None);
+    };
+    Ok(parsed.data.map(|d| {
+        let path = |p: Option<String>| p.map(|p| relative(spec, Path::new(&p)));
+        DataTable {
+            csv: path(d.csv),
+            imeta: path(d.imeta),
+            idata: path(d.idata),
+            groups: d.groups,
+            denominators: d.denominators,
+            ignore: d.ignore,
+            unit_code: d.unit_code,
+            unit_name: d.unit_name,
+            time: d.time,
+        }
+    }))
+}
+
 /// Whether a file is a project file (TOML with a top-level `spec` key).
 fn is_project(path: &Path) -> Result<bool, CliError> {
     if path
@@ -237,7 +264,7 @@ fn is_project(path: &Path) -> Result<bool, CliError> {
 pub(crate) fn require_source(l: &Located) -> Result<Source, CliError> {
     l.source.clone().ok_or_else(|| {
         CliError::Usage(
-            "no data given: pass --data FILE.csv, or --imeta iMeta.csv with --idata iData.csv, or use a project file with a [data] table"
+            "no data given: pass --data FILE.csv, or --imeta iMeta.csv with --idata iData.csv, or name the data in a [data] table of the specification or of a project file"
                 .into(),
         )
     })
