@@ -1320,7 +1320,11 @@ mod tests {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
                 panic!("reference data {REF_DIR} missing on CI");
             }
-            eprintln!("skipping: reference data {REF_DIR} not found");
+            // The stderr handle itself is not captured by the test harness.
+            let _ = std::io::Write::write_fmt(
+                &mut std::io::stderr(),
+                format_args!("SKIPPED: reference data {REF_DIR} not found\n"),
+            );
             return;
         }
         let (units, codes, mut m) = load_matrix(&format!("{REF_DIR}/screened.csv"));
