@@ -164,6 +164,21 @@ fn render_png(svg: &Path) -> (u32, u32, f64) {
     )
 }
 
+/// The results, treatment log and aggregated data set of two `run` outputs are equal.
+fn assert_same_results(a: &Path, b: &Path) {
+    for f in [
+        "results.csv",
+        "treatment_log.csv",
+        "datasets/aggregated.csv",
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(a.join(f)).unwrap(),
+            std::fs::read_to_string(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
 fn run_example(out: &Path) -> String {
     ok(&cli([
         "run".as_ref(),
@@ -415,17 +430,7 @@ fn a_project_file_replaces_the_data_options() {
         "--no-report".as_ref(),
     ]));
     assert!(text.contains("data/example/data.csv"), "{text}");
-    for f in [
-        "results.csv",
-        "treatment_log.csv",
-        "datasets/aggregated.csv",
-    ] {
-        assert_eq!(
-            std::fs::read_to_string(a.join(f)).unwrap(),
-            std::fs::read_to_string(b.join(f)).unwrap(),
-            "{f}"
-        );
-    }
+    assert_same_results(&a, &b);
     assert!(!b.join("report.html").exists());
 }
 
@@ -443,17 +448,7 @@ fn a_data_table_in_the_spec_replaces_the_data_options() {
         "--no-report".as_ref(),
     ]));
     assert!(text.contains("data.csv"), "{text}");
-    for f in [
-        "results.csv",
-        "treatment_log.csv",
-        "datasets/aggregated.csv",
-    ] {
-        assert_eq!(
-            std::fs::read_to_string(a.join(f)).unwrap(),
-            std::fs::read_to_string(b.join(f)).unwrap(),
-            "{f}"
-        );
-    }
+    assert_same_results(&a, &b);
 }
 
 #[test]

@@ -2,7 +2,6 @@
 //! synthetic data, and the encoded facts against `../shared/data/gii`.
 
 use std::collections::HashMap;
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use composite_index::instances::gii::{self, Edition, GiiOptions, IndicatorType, Level};
@@ -10,31 +9,15 @@ use composite_index::instances::{Confidence, CoverageRule, Shortfall};
 use composite_index::prelude::*;
 use composite_index::reporting::StrengthRule;
 
+mod common;
+
 #[allow(dead_code)]
 #[path = "../examples/generate_synthetic.rs"]
 mod generate_synthetic;
 
 const TOL: f64 = 1e-12;
 
-fn shared(file: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(file);
-    if p.is_file() {
-        return Some(p);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{} not found (required under CI=true)", p.display());
-    }
-    // Written to the stderr handle itself, which the test harness does not capture,
-    // so that the skip is visible in a plain `cargo test`.
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED: {} not found; cross-check not run",
-        p.display()
-    );
-    None
-}
+use common::shared_data as shared;
 
 // ------------------------------------------------------------------ framework
 

@@ -2,7 +2,6 @@
 //! provinces, the synthetic data, and the encoded facts against `../shared/data/pii`.
 
 use std::collections::HashSet;
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use composite_index::instances::gii::GiiOptions;
@@ -10,29 +9,13 @@ use composite_index::instances::pii::{self, UnitKind};
 use composite_index::instances::{Confidence, round_published};
 use composite_index::prelude::*;
 
+mod common;
+
 #[allow(dead_code)]
 #[path = "../examples/generate_synthetic.rs"]
 mod generate_synthetic;
 
-fn shared(file: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(file);
-    if p.is_file() {
-        return Some(p);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{} not found (required under CI=true)", p.display());
-    }
-    // Written to the stderr handle itself, which the test harness does not capture,
-    // so that the skip is visible in a plain `cargo test`.
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED: {} not found; cross-check not run",
-        p.display()
-    );
-    None
-}
+use common::shared_data as shared;
 
 fn published_2025(code: &str) -> &'static pii::PublishedPii {
     pii::published(2025)

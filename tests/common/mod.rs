@@ -11,27 +11,40 @@ use composite_index::prelude::*;
 /// Relative tolerance of COINr parity (and absolute tolerance near zero).
 pub const PARITY_TOL: f64 = 1e-9;
 
-/// The ASEM reference folder, or `None` (after printing why) when it is absent and
-/// we are not under CI. Under `CI=true` a missing folder fails the test.
-pub fn asem_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/asem");
-    if dir.join("iData.csv").is_file() {
-        return Some(dir);
+/// `path` (relative to `../shared/`) when `probe` (a file under it) exists, or
+/// `None` after printing what is skipped. Under `CI=true` a missing file fails the
+/// test instead.
+pub fn shared(path: &str, probe: &str, skipped: &str) -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(path);
+    if p.join(probe).is_file() {
+        return Some(p);
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!(
-            "COINr reference data not found at {} (required under CI=true)",
-            dir.display()
+            "{} not found (required under CI=true)",
+            p.join(probe).display()
         );
     }
     // Written to the stderr handle itself, which the test harness does not capture,
     // so that the skip is visible in a plain `cargo test`.
     let _ = writeln!(
         std::io::stderr(),
-        "SKIPPED: COINr reference data not found at {}; parity not checked",
-        dir.display()
+        "SKIPPED: {} not found; {skipped}",
+        p.join(probe).display()
     );
     None
+}
+
+/// The ASEM reference folder; see [`shared`].
+pub fn asem_dir() -> Option<PathBuf> {
+    shared("reference/asem", "iData.csv", "COINr parity not checked")
+}
+
+/// A file of `../shared/data`; see [`shared`].
+pub fn shared_data(file: &str) -> Option<PathBuf> {
+    shared("data", file, "cross-check not run").map(|d| d.join(file))
 }
 
 /// The ASEM framework and raw data.
