@@ -22,8 +22,13 @@ use crate::error::{Error, Result};
 /// Texts read as a missing value.
 pub const MISSING_TOKENS: [&str; 4] = ["", "NA", "NaN", "#N/A"];
 
-/// Parses one numeric cell: `Ok(NaN)` for a missing token, an error for text or infinity.
-pub(crate) fn parse_cell(text: &str, row: usize, unit: &str, column: &str) -> Result<f64> {
+/// Parses one numeric cell with the readers' rules: a [`MISSING_TOKENS`] entry
+/// (after trimming) or a `NaN` is missing (`Ok(NaN)`); anything else must be a
+/// finite number. `row`, `unit` and `column` only name the cell in errors.
+///
+/// # Errors
+/// [`Error::NonNumeric`] for text, [`Error::InfiniteValue`] for an infinity.
+pub fn parse_cell(text: &str, row: usize, unit: &str, column: &str) -> Result<f64> {
     let t = text.trim();
     if MISSING_TOKENS.contains(&t) {
         return Ok(f64::NAN);

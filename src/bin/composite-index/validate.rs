@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Args;
-use composite_index::io::{CsvRoles, MISSING_TOKENS, read_dataset_file, read_imeta};
+use composite_index::io::{CsvRoles, parse_cell, read_dataset_file, read_imeta};
 use composite_index::prelude::*;
 use composite_index::{Framework, FrameworkProblem};
 
@@ -336,14 +336,10 @@ fn scan_table(path: &Path, roles: &CsvRoles, guess_labels: bool, f: &mut Finding
         numeric.retain(|&j| {
             let (mut text, mut num) = (0, 0);
             for r in &records {
-                let t = r.get(j).unwrap_or("").trim();
-                if MISSING_TOKENS.contains(&t) {
-                    continue;
-                }
-                if t.parse::<f64>().is_ok() {
-                    num += 1;
-                } else {
-                    text += 1;
+                match parse_cell(r.get(j).unwrap_or(""), 0, "", "") {
+                    Ok(v) if v.is_nan() => {}
+                    Err(Error::NonNumeric { .. }) => text += 1,
+                    _ => num += 1,
                 }
             }
             if text > num {
@@ -381,14 +377,12 @@ fn scan_table(path: &Path, roles: &CsvRoles, guess_labels: bool, f: &mut Finding
         }
         for &j in &numeric {
             let text = rec.get(j).unwrap_or("");
-            let t = text.trim();
-            if MISSING_TOKENS.contains(&t) {
-                continue;
-            }
-            let problem = match t.parse::<f64>() {
-                Err(_) => Some(format!("{text:?} is not a number")),
-                Ok(v) if v.is_infinite() => Some(format!("the value {v} is infinite")),
-                Ok(_) => None,
+            let problem = match parse_cell(text, line, &unit, &header[j]) {
+                Err(Error::NonNumeric { .. }) => Some(format!("{text:?} is not a number")),
+                Err(Error::InfiniteValue { value, .. }) => {
+                    Some(format!("the value {value} is infinite"))
+                }
+                _ => None,
             };
             if let Some(problem) = problem {
                 bad_cells += 1;
