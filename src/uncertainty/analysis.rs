@@ -126,11 +126,15 @@ pub fn uncertainty_analysis(
         .collect();
     let units = nominal.unit_codes().to_vec();
     let n = units.len();
+    let mut succeeded = vec![true; rows.len()];
+    for f in &failed {
+        succeeded[f.run] = false;
+    }
     let ok: Vec<&Vec<f64>> = rows
         .iter()
-        .enumerate()
-        .filter(|(r, _)| !failed.iter().any(|f| f.run == *r))
-        .map(|(_, row)| row)
+        .zip(&succeeded)
+        .filter(|(_, s)| **s)
+        .map(|(row, _)| row)
         .collect();
     let mut nodes = Vec::with_capacity(plan.targets.len());
     for (t, code) in plan.targets.iter().enumerate() {
