@@ -23,12 +23,12 @@
 
 use std::path::PathBuf;
 
+use composite_index::insights::{
+    DevelopmentOptions, StrengthRule, group_ranks, leads, nodes_at_level, relative_to_development,
+};
 use composite_index::instances::gii::{self, Edition, GiiOptions, GiiRun};
 use composite_index::io::{CsvRoles, read_dataset_file, read_wipo_data_csv, read_wipo_xlsx};
 use composite_index::prelude::*;
-use composite_index::reporting::{
-    DevelopmentOptions, StrengthRule, group_ranks, leads, nodes_at_level, relative_to_development,
-};
 
 fn main() {
     if let Err(e) = run() {
@@ -271,7 +271,7 @@ fn print_strengths(run: &GiiRun) -> Result<()> {
         return Ok(());
     };
     let sw = run.strengths_weaknesses(&top.unit, &StrengthRule::gii())?;
-    let list = |v: &[composite_index::reporting::Signal]| {
+    let list = |v: &[composite_index::insights::Signal]| {
         v.iter()
             .map(|s| format!("{} (rank {})", s.node, s.rank))
             .collect::<Vec<_>>()

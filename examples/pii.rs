@@ -15,11 +15,11 @@
 
 use std::path::PathBuf;
 
+use composite_index::insights::{group_ranks, leads, nodes_at_level};
 use composite_index::instances::gii::GiiOptions;
 use composite_index::instances::{pii, round_published};
 use composite_index::io::{CsvRoles, read_dataset_file};
 use composite_index::prelude::*;
-use composite_index::reporting::{group_ranks, leads, nodes_at_level};
 
 fn main() {
     if let Err(e) = run() {

@@ -83,6 +83,7 @@ pub mod data;
 mod defaults;
 pub mod error;
 pub mod framework;
+pub mod insights;
 pub mod instances;
 #[cfg(feature = "csv")]
 pub mod io;
@@ -91,7 +92,6 @@ pub mod pipeline;
 pub mod prepare;
 #[cfg(feature = "report")]
 pub mod report;
-pub mod reporting;
 pub mod results;
 pub mod spec;
 pub mod stats;

@@ -85,12 +85,12 @@ use crate::aggregate::AggregateMethod;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::framework::{Framework, FrameworkSpec, NodeSpec};
+use crate::insights::{StrengthRule, StrengthsWeaknesses, strengths_weaknesses};
 use crate::normalise::NormaliseMethod;
 use crate::pipeline::Pipeline;
 use crate::prepare::{
     IndicatorTreatment, ScreenBy, ScreenSpec, SecondStage, SecondStageOn, TreatSpec,
 };
-use crate::reporting::{StrengthRule, StrengthsWeaknesses, strengths_weaknesses};
 use crate::results::Results;
 use crate::spec::{AggregateSpec, IndexSpec, NormaliseSpec, Step};
 use crate::stats;
@@ -204,7 +204,7 @@ impl Level {
 }
 
 /// The labels of the GII levels, indexed by level number minus one, for
-/// [`reproduction_report`](crate::reporting::reproduction_report).
+/// [`reproduction_report`](crate::insights::reproduction_report).
 pub const LEVEL_LABELS: [&str; 5] = ["indicator", "sub-pillar", "pillar", "sub-index", "index"];
 
 /// Type of a GII indicator, as the economy profiles mark it.

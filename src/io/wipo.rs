@@ -23,7 +23,7 @@
 //! index `GII`. Indicator rows give the raw data (`VALUE_SCREEN`), one column
 //! per indicator of the edition (all 78, missing where the file has no row);
 //! every row with a `SCORE` or `RANK` gives a published value for
-//! [`reproduction_report`](crate::reporting::reproduction_report). From
+//! [`reproduction_report`](crate::insights::reproduction_report). From
 //! `Economies`, `INCOME` and `REG_UN` become group columns and `POP`,
 //! `PPPGDP`, `PPPPC` numeric (denominator) columns of the data set.
 //!
@@ -42,8 +42,8 @@ use std::path::Path;
 
 use crate::data::Dataset;
 use crate::error::{Error, Result};
+use crate::insights::{PublishedScores, PublishedValue, ReproductionReport, reproduction_report};
 use crate::instances::gii::{self, Edition, GiiRun, LEVEL_LABELS};
-use crate::reporting::{PublishedScores, PublishedValue, ReproductionReport, reproduction_report};
 
 /// Name of the long-format data sheet.
 pub const DATA_SHEET: &str = "Data";

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use composite_index::insights::ReproductionReport;
 use composite_index::instances::gii::{self, Edition, GiiOptions};
 use composite_index::io::{read_wipo_data_csv, read_wipo_xlsx};
 use composite_index::report::{Block, RunReport, Section, Table};
-use composite_index::reporting::ReproductionReport;
 
 use crate::errors::{CliError, CliResult, computing, in_file};
 use crate::output::{CsvTable, cell, say, write, write_charts, write_json};

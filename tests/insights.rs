@@ -1,13 +1,13 @@
 //! Reporting functions on generic indices: relative-to-development fit, ranks
 //! within groups, leads, strengths and weaknesses, reproduction reports.
 
-use composite_index::instances::spec_from_level;
-use composite_index::prelude::*;
-use composite_index::reporting::{
+use composite_index::insights::{
     CovariateTransform, DevelopmentOptions, Performance, PublishedScores, PublishedValue,
     StrengthRule, fit_development, group_ranks, leads, nodes_at_level, relative_to_development,
     reproduction_report, strengths_weaknesses,
 };
+use composite_index::instances::spec_from_level;
+use composite_index::prelude::*;
 
 const TOL: f64 = 1e-9;
 
