@@ -93,6 +93,7 @@ pub mod prepare;
 #[cfg(feature = "report")]
 pub mod report;
 pub mod results;
+mod shorthand;
 pub mod spec;
 pub mod stats;
 pub mod uncertainty;

@@ -318,7 +318,8 @@ impl Step {
 )]
 pub struct NormaliseSpec {
     /// Method for every indicator without an override (default min-max [0, 100]).
-    #[cfg_attr(feature = "serde", serde(default))]
+    /// In a spec file, `method = "rank"` says the same as `default = "rank"`.
+    #[cfg_attr(feature = "serde", serde(default, alias = "method"))]
     pub default: NormaliseMethod,
     /// Indicator code -> method.
     #[cfg_attr(
@@ -374,7 +375,8 @@ impl NormaliseSpec {
 )]
 pub struct AggregateSpec {
     /// Method for every node without a more specific choice (default arithmetic mean).
-    #[cfg_attr(feature = "serde", serde(default))]
+    /// In a spec file, `method = "geometric_mean"` says the same as `default = ...`.
+    #[cfg_attr(feature = "serde", serde(default, alias = "method"))]
     pub default: AggregateMethod,
     /// Level (2 = first aggregate level) -> method.
     #[cfg_attr(

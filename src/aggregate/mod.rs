@@ -87,7 +87,12 @@ pub trait Aggregator: Send + Sync + Debug {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)
+    serde(
+        remote = "Self",
+        tag = "method",
+        rename_all = "snake_case",
+        deny_unknown_fields
+    )
 )]
 #[non_exhaustive]
 pub enum AggregateMethod {
@@ -110,6 +115,9 @@ pub enum AggregateMethod {
         name: String,
     },
 }
+
+#[cfg(feature = "serde")]
+crate::shorthand::string_or_table!(AggregateMethod, "method");
 
 impl Default for AggregateMethod {
     fn default() -> Self {

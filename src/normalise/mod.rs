@@ -82,7 +82,12 @@ pub trait Normaliser: Send + Sync + Debug {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)
+    serde(
+        remote = "Self",
+        tag = "method",
+        rename_all = "snake_case",
+        deny_unknown_fields
+    )
 )]
 #[non_exhaustive]
 pub enum NormaliseMethod {
@@ -163,6 +168,9 @@ pub enum NormaliseMethod {
         name: String,
     },
 }
+
+#[cfg(feature = "serde")]
+crate::shorthand::string_or_table!(NormaliseMethod, "method");
 
 impl Default for NormaliseMethod {
     fn default() -> Self {

@@ -565,7 +565,12 @@ fn e_step(
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)
+    serde(
+        remote = "Self",
+        tag = "method",
+        rename_all = "snake_case",
+        deny_unknown_fields
+    )
 )]
 #[non_exhaustive]
 pub enum ImputeMethod {
@@ -593,6 +598,9 @@ pub enum ImputeMethod {
         max_iter: usize,
     },
 }
+
+#[cfg(feature = "serde")]
+crate::shorthand::string_or_table!(ImputeMethod, "method");
 
 fn default_tol() -> f64 {
     1e-8

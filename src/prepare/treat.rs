@@ -105,7 +105,12 @@ pub fn check_skew_kurt(x: &[f64], skew_thresh: f64, kurt_thresh: f64) -> Option<
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)
+    serde(
+        remote = "Self",
+        tag = "method",
+        rename_all = "snake_case",
+        deny_unknown_fields
+    )
 )]
 #[non_exhaustive]
 pub enum SecondStage {
@@ -128,6 +133,9 @@ pub enum SecondStage {
     /// No second stage: a column still failing after winsorisation is kept as is.
     None {},
 }
+
+#[cfg(feature = "serde")]
+crate::shorthand::string_or_table!(SecondStage, "method");
 
 #[cfg_attr(not(feature = "serde"), allow(dead_code))]
 fn default_true() -> bool {
@@ -288,7 +296,12 @@ impl TreatParams {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(tag = "treatment", rename_all = "snake_case", deny_unknown_fields)
+    serde(
+        remote = "Self",
+        tag = "treatment",
+        rename_all = "snake_case",
+        deny_unknown_fields
+    )
 )]
 #[non_exhaustive]
 pub enum IndicatorTreatment {
@@ -320,6 +333,9 @@ pub enum IndicatorTreatment {
         second_stage_on: Option<SecondStageOn>,
     },
 }
+
+#[cfg(feature = "serde")]
+crate::shorthand::string_or_table!(IndicatorTreatment, "treatment");
 
 /// Parameters of the treatment stage: defaults for all indicators plus overrides.
 ///
