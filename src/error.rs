@@ -314,6 +314,16 @@ pub enum FrameworkProblem {
         /// The value given.
         direction: f64,
     },
+    /// An override names a node that does not exist.
+    UnknownOverrideCode {
+        /// The unknown code.
+        code: String,
+    },
+    /// The spec names a node file (`imeta` or `csv`) that has not been read.
+    NotLoaded {
+        /// The file named.
+        file: String,
+    },
 }
 
 impl fmt::Display for FrameworkProblem {
@@ -364,6 +374,17 @@ impl fmt::Display for FrameworkProblem {
                     "node {code:?} has direction {direction}; expected 1 or -1"
                 )
             }
+            Self::UnknownOverrideCode { code } => {
+                write!(
+                    f,
+                    "an override names node {code:?}, which is not in the framework"
+                )
+            }
+            Self::NotLoaded { file } => write!(
+                f,
+                "the nodes are in {file:?}, which has not been read (read the spec with \
+                 IndexSpec::from_path, or call FrameworkSpec::load_files)"
+            ),
         }
     }
 }

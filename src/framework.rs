@@ -84,6 +84,12 @@ pub struct NodeSpec {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub kind: Option<String>,
+    /// Free-text note: where the node comes from, how sure it is, caveats.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub note: Option<String>,
 }
 
 impl NodeSpec {
@@ -101,6 +107,7 @@ impl NodeSpec {
             target: None,
             unit: None,
             kind: None,
+            note: None,
         }
     }
 
@@ -147,7 +154,29 @@ impl NodeSpec {
     }
 }
 
-/// The framework as the user writes it: nodes and optional named weight sets.
+/// The framework as the user writes it: nodes, named weight sets, and changes to
+/// nodes.
+///
+/// The nodes can be written in the spec (`nodes`) or read from a file: COINr's
+/// `iMeta` table (`imeta`) or a CSV table of nodes (`csv`, one column per
+/// [`NodeSpec`] field: `code`, `parent`, and any of `name`, `weight`,
+/// `direction`, `level`, `denominator`, `target`, `unit`, `kind`, `note`). Nodes
+/// written in the spec are added to those of the file. `overrides` then change
+/// fields of any node, so a spec can adapt a shipped or shared tree without
+/// copying it:
+///
+/// ```toml
+/// [framework]
+/// imeta = "iMeta.csv"
+/// overrides = { Physical = { weight = 2 }, Flights = { direction = -1 } }
+/// weight_sets.Custom = { ConEcFin = 0.5 }
+/// ```
+///
+/// A spec read with [`IndexSpec::from_path`](crate::IndexSpec::from_path) reads
+/// the file (relative paths are relative to the spec file); otherwise call
+/// [`FrameworkSpec::load_files`] or [`FrameworkSpec::load_with`]. The file's
+/// nodes are kept apart from the written ones, so the spec is written back in
+/// its short form.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
@@ -155,8 +184,31 @@ impl NodeSpec {
     serde(deny_unknown_fields)
 )]
 pub struct FrameworkSpec {
-    /// All nodes, indicators and aggregates, in any order.
+    /// Nodes written in the spec, indicators and aggregates, in any order (added
+    /// after the nodes of `imeta` or `csv`, if any).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub nodes: Vec<NodeSpec>,
+    /// COINr `iMeta` table holding the nodes (a path, relative to the spec file).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub imeta: Option<String>,
+    /// CSV table of nodes (a path, relative to the spec file).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub csv: Option<String>,
+    /// Node code -> fields to change (applied after reading and adding nodes).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+    )]
+    pub overrides: BTreeMap<String, NodeOverride>,
     /// Named alternative weight sets: set name -> (node code -> weight). Nodes not
     /// listed in a set keep their own weight.
     #[cfg_attr(
@@ -164,6 +216,103 @@ pub struct FrameworkSpec {
         serde(default, skip_serializing_if = "BTreeMap::is_empty")
     )]
     pub weight_sets: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Nodes read from `imeta` or `csv` (not written back).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    loaded: Option<Vec<NodeSpec>>,
+}
+
+/// Changes to one node of a framework: every field given replaces the node's own.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+#[non_exhaustive]
+pub struct NodeOverride {
+    /// New name.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub name: Option<String>,
+    /// New parent (moves the node and its subtree).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub parent: Option<String>,
+    /// New weight.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub weight: Option<f64>,
+    /// New direction.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub direction: Option<f64>,
+    /// New denominator column.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub denominator: Option<String>,
+    /// New target.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub target: Option<f64>,
+    /// New note.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub note: Option<String>,
+}
+
+impl NodeOverride {
+    /// An override changing only the weight.
+    #[must_use]
+    pub fn weight(weight: f64) -> Self {
+        Self {
+            weight: Some(weight),
+            ..Self::default()
+        }
+    }
+
+    /// An override changing only the direction.
+    #[must_use]
+    pub fn direction(direction: f64) -> Self {
+        Self {
+            direction: Some(direction),
+            ..Self::default()
+        }
+    }
+
+    fn apply(&self, n: &mut NodeSpec) {
+        let set = |dst: &mut Option<String>, src: &Option<String>| {
+            if src.is_some() {
+                dst.clone_from(src);
+            }
+        };
+        set(&mut n.name, &self.name);
+        set(&mut n.parent, &self.parent);
+        set(&mut n.denominator, &self.denominator);
+        set(&mut n.note, &self.note);
+        if let Some(w) = self.weight {
+            n.weight = w;
+        }
+        if let Some(d) = self.direction {
+            n.direction = d;
+        }
+        if self.target.is_some() {
+            n.target = self.target;
+        }
+    }
 }
 
 impl FrameworkSpec {
@@ -172,7 +321,7 @@ impl FrameworkSpec {
     pub fn new(nodes: Vec<NodeSpec>) -> Self {
         Self {
             nodes,
-            weight_sets: BTreeMap::new(),
+            ..Self::default()
         }
     }
 
@@ -185,6 +334,111 @@ impl FrameworkSpec {
     ) -> Self {
         self.weight_sets.insert(name.into(), weights);
         self
+    }
+
+    /// Adds an override of a node's fields.
+    #[must_use]
+    pub fn with_override(mut self, code: impl Into<String>, change: NodeOverride) -> Self {
+        self.overrides.insert(code.into(), change);
+        self
+    }
+
+    /// The file the nodes are read from (`imeta` or `csv`), if any.
+    pub fn source(&self) -> Option<&str> {
+        self.imeta.as_deref().or(self.csv.as_deref())
+    }
+
+    /// True when the spec has nodes: written in it, or named in a node file.
+    pub fn has_nodes(&self) -> bool {
+        !self.nodes.is_empty() || self.source().is_some()
+    }
+
+    /// True when the spec names a node file that has not been read yet.
+    pub fn needs_loading(&self) -> bool {
+        self.source().is_some() && self.loaded.is_none()
+    }
+
+    /// Every node: those read from the file, then those written in the spec, with
+    /// the overrides applied. Overrides naming no node are left out (validation
+    /// reports them, see [`Framework::new`]).
+    pub fn all_nodes(&self) -> Vec<NodeSpec> {
+        let mut nodes: Vec<NodeSpec> = self
+            .loaded
+            .iter()
+            .flatten()
+            .chain(&self.nodes)
+            .cloned()
+            .collect();
+        if !self.overrides.is_empty() {
+            for n in &mut nodes {
+                if let Some(o) = self.overrides.get(&n.code) {
+                    o.apply(n);
+                }
+            }
+        }
+        nodes
+    }
+
+    /// The same framework with every node written out (file nodes and overrides
+    /// folded in, no file reference): a self-contained record of the tree.
+    #[must_use]
+    pub fn inlined(&self) -> Self {
+        Self {
+            nodes: self.all_nodes(),
+            weight_sets: self.weight_sets.clone(),
+            ..Self::default()
+        }
+    }
+
+    /// Reads the node file named by `imeta` or `csv` with `read`, which maps the
+    /// name written in the spec to the file's text (for files embedded in a
+    /// program, or fetched from elsewhere). Does nothing if no file is named.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] when both `imeta` and `csv` are given; the
+    /// errors of `read`; the errors of [`read_imeta`](crate::io::read_imeta) and
+    /// [`read_nodes`](crate::io::read_nodes), naming the file and row.
+    #[cfg(feature = "csv")]
+    pub fn load_with(&mut self, mut read: impl FnMut(&str) -> Result<String>) -> Result<()> {
+        let nodes = match (&self.imeta, &self.csv) {
+            (None, None) => return Ok(()),
+            (Some(_), Some(_)) => {
+                return Err(Error::invalid(
+                    "framework",
+                    "imeta",
+                    None,
+                    "give the nodes in one file: either imeta or csv, not both",
+                ));
+            }
+            (Some(path), None) => {
+                let text = read(path)?;
+                crate::io::read_imeta(text.as_bytes(), path)?
+                    .framework
+                    .nodes
+            }
+            (None, Some(path)) => {
+                let text = read(path)?;
+                crate::io::read_nodes(text.as_bytes(), path)?
+            }
+        };
+        self.loaded = Some(nodes);
+        Ok(())
+    }
+
+    /// Reads the node file named by `imeta` or `csv`, a path relative to `dir`
+    /// (the folder of the spec file). Does nothing if no file is named.
+    ///
+    /// # Errors
+    /// As [`FrameworkSpec::load_with`]; [`Error::Io`] naming the file.
+    #[cfg(feature = "csv")]
+    pub fn load_files(&mut self, dir: &std::path::Path) -> Result<()> {
+        self.load_with(|name| {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                path: path.display().to_string(),
+                source,
+            })
+        })
     }
 }
 
@@ -213,7 +467,24 @@ impl Framework {
     /// whose weights are all zero, directions other than +1/-1, and weight sets
     /// naming unknown nodes or holding invalid weights.
     pub fn new(spec: FrameworkSpec, data_columns: Option<&[String]>) -> Result<Self> {
+        if let Some(file) = spec.source().filter(|_| spec.needs_loading()) {
+            return Err(Error::Framework(vec![FrameworkProblem::NotLoaded {
+                file: file.to_owned(),
+            }]));
+        }
         let mut problems = Vec::new();
+        for code in spec.overrides.keys() {
+            if !spec
+                .loaded
+                .iter()
+                .flatten()
+                .chain(&spec.nodes)
+                .any(|n| &n.code == code)
+            {
+                problems.push(FrameworkProblem::UnknownOverrideCode { code: code.clone() });
+            }
+        }
+        let spec = spec.inlined();
         let n = spec.nodes.len();
         if n == 0 {
             return Err(Error::Framework(vec![FrameworkProblem::Empty]));
@@ -333,7 +604,8 @@ impl Framework {
         })
     }
 
-    /// The spec this framework was built from.
+    /// The spec this framework was built from, with every node written out (see
+    /// [`FrameworkSpec::inlined`]).
     pub fn spec(&self) -> &FrameworkSpec {
         &self.spec
     }
@@ -758,5 +1030,60 @@ mod tests {
             problems(FrameworkSpec::default(), None),
             vec![FrameworkProblem::Empty]
         );
+    }
+
+    #[cfg(all(feature = "csv", feature = "serde"))]
+    #[test]
+    fn nodes_from_a_file_with_added_nodes_overrides_and_weight_sets() {
+        let text = r#"
+spec_version = 1
+[framework]
+csv = "nodes.csv"
+overrides = { x = { weight = 3, direction = -1 }, P = { name = "Pillar" } }
+weight_sets.Alt = { y = 0.5 }
+[[framework.nodes]]
+code = "z"
+parent = "P"
+"#;
+        let mut spec = crate::IndexSpec::from_toml(text).unwrap();
+        // Not read yet: validation says which file is missing.
+        let e = Framework::new(spec.framework.clone(), None).unwrap_err();
+        assert!(e.to_string().contains("nodes.csv"), "{e}");
+        spec.framework
+            .load_with(|name| {
+                assert_eq!(name, "nodes.csv");
+                Ok("code,parent\nI,\nP,I\nx,P\ny,P\n".to_owned())
+            })
+            .unwrap();
+        let fw = Framework::new(spec.framework.clone(), None).unwrap();
+        assert_eq!(fw.len(), 5);
+        let x = fw.index_of("x").unwrap();
+        assert_eq!((fw.node(x).weight, fw.node(x).direction), (3.0, -1.0));
+        assert_eq!(fw.name(fw.index_of("P").unwrap()), "Pillar");
+        assert!(fw.index_of("z").is_some());
+        let w = fw.weights(Some("Alt")).unwrap();
+        assert_eq!(w[fw.index_of("y").unwrap()], 0.5);
+        // Written back in the short form, and read back to the same tree.
+        let out = spec.to_toml().unwrap();
+        assert!(out.contains("csv = \"nodes.csv\""), "{out}");
+        assert_eq!(out.matches("code = ").count(), 1, "{out}");
+        assert_eq!(fw.spec().inlined(), fw.spec().clone());
+    }
+
+    #[cfg(feature = "csv")]
+    #[test]
+    fn overrides_of_unknown_nodes_and_two_files_are_errors() {
+        let s = small().with_override("Pilar1", NodeOverride::weight(2.0));
+        assert_eq!(
+            problems(s, None),
+            vec![FrameworkProblem::UnknownOverrideCode {
+                code: "Pilar1".into()
+            }]
+        );
+        let mut s = small();
+        s.imeta = Some("a.csv".into());
+        s.csv = Some("b.csv".into());
+        let e = s.load_with(|_| Ok(String::new())).unwrap_err();
+        assert!(e.to_string().contains("not both"), "{e}");
     }
 }

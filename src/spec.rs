@@ -238,10 +238,12 @@ impl IndexSpec {
     }
 
     /// Reads a specification file, TOML or JSON by extension (`.json` is JSON,
-    /// anything else TOML).
+    /// anything else TOML), and the node file its framework names (`imeta` or
+    /// `csv`, relative to the spec file's folder; needs the `csv` feature).
     ///
     /// # Errors
-    /// [`Error::Io`] and the errors of the parsers.
+    /// [`Error::Io`] and the errors of the parsers and of
+    /// [`FrameworkSpec::load_files`].
     #[cfg(feature = "serde")]
     pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<Self> {
         let path = path.as_ref();
@@ -249,14 +251,19 @@ impl IndexSpec {
             path: path.display().to_string(),
             source,
         })?;
-        if path
+        #[allow(unused_mut)]
+        let mut spec = if path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         {
-            Self::from_json(&text)
+            Self::from_json(&text)?
         } else {
-            Self::from_toml(&text)
-        }
+            Self::from_toml(&text)?
+        };
+        #[cfg(feature = "csv")]
+        spec.framework
+            .load_files(path.parent().unwrap_or_else(|| std::path::Path::new("")))?;
+        Ok(spec)
     }
 }
 

@@ -125,3 +125,44 @@ fn case_a_treatment_log_matches_coinr() {
             .any(|r| matches!(r, StepReport::Screen(s) if s.removed.is_empty()))
     );
 }
+
+/// The spec a COINr user writes for case A: at most 20 lines, the framework taken
+/// from iMeta by reference. Run from a folder holding the spec and COINr's tables.
+#[test]
+fn case_a_as_a_short_spec_file_matches_coinr() {
+    let Some(dir) = asem_dir() else {
+        return;
+    };
+    let text = include_str!("fixtures/asem_case_a.toml");
+    assert!(
+        text.lines().count() <= 20,
+        "the case A spec grew past 20 lines"
+    );
+    let work = std::env::temp_dir().join(format!("ci-case-a-{}", std::process::id()));
+    std::fs::create_dir_all(&work).unwrap();
+    for f in ["iMeta.csv", "iData.csv"] {
+        std::fs::copy(dir.join(f), work.join(f)).unwrap();
+    }
+    std::fs::write(work.join("spec.toml"), text).unwrap();
+    let spec = IndexSpec::from_path(work.join("spec.toml")).expect("the short spec reads");
+    let paths = spec.data.clone().expect("the spec names its data");
+    let (_, data) = composite_index::io::read_coinr_files(
+        work.join(paths.imeta.unwrap()),
+        work.join(paths.idata.unwrap()),
+    )
+    .unwrap();
+    // Written back, the spec keeps its short form: no copy of the tree.
+    assert!(spec.framework.nodes.is_empty());
+    assert!(!spec.to_toml().unwrap().contains("[[framework.nodes]]"));
+    let results = Pipeline::new(spec, data).unwrap().run().unwrap();
+    std::fs::remove_dir_all(&work).unwrap();
+    let case = dir.join("case_a_default");
+    for (ours, file) in [("treated", "treated.csv"), ("aggregated", "aggregated.csv")] {
+        let n = assert_matches(
+            results.dataset(ours).unwrap(),
+            &reference_table(case.join(file), &[]),
+            ours,
+        );
+        assert!(n >= 51 * 49, "{ours}: only {n} cells compared");
+    }
+}

@@ -90,16 +90,15 @@ pub fn leave_out(pipeline: &Pipeline, node: &str) -> Result<Pipeline> {
         .map(|i| fw.code(i))
         .collect();
     let spec = pipeline.spec();
-    let mut framework = FrameworkSpec {
-        nodes: spec
-            .framework
+    let mut framework = FrameworkSpec::new(
+        fw.spec()
             .nodes
             .iter()
             .filter(|n| !removed.contains(n.code.as_str()))
             .cloned()
             .collect(),
-        weight_sets: spec.framework.weight_sets.clone(),
-    };
+    );
+    framework.weight_sets = fw.spec().weight_sets.clone();
     for set in framework.weight_sets.values_mut() {
         set.retain(|c, _| !removed.contains(c.as_str()));
     }

@@ -5,10 +5,12 @@
 //! the row, the unit and the column.
 
 mod coinr;
+mod nodes;
 mod table;
 mod wipo;
 
 pub use coinr::{IMeta, read_coinr, read_coinr_files, read_imeta};
+pub use nodes::{NODE_COLUMNS, read_nodes};
 pub use table::{CsvRoles, read_dataset, read_dataset_file};
 #[cfg(feature = "xlsx")]
 pub use wipo::read_wipo_xlsx;

@@ -288,9 +288,9 @@ pub(crate) fn read_spec(path: &Path) -> Result<IndexSpec, CliError> {
 pub(crate) fn spec_denominators(spec: &IndexSpec) -> BTreeSet<String> {
     let mut out: BTreeSet<String> = spec
         .framework
-        .nodes
-        .iter()
-        .filter_map(|n| n.denominator.clone())
+        .all_nodes()
+        .into_iter()
+        .filter_map(|n| n.denominator)
         .filter(|d| !d.trim().is_empty())
         .collect();
     for s in &spec.steps {
@@ -344,14 +344,10 @@ pub(crate) fn csv_roles(
     let time = time.clone().unwrap_or_else(|| "Time".into());
     let indicators: BTreeSet<String> = spec
         .map(|s| {
-            let parents: BTreeSet<&str> = s
-                .framework
-                .nodes
-                .iter()
-                .filter_map(|n| n.parent.as_deref())
-                .collect();
-            s.framework
-                .nodes
+            let nodes = s.framework.all_nodes();
+            let parents: BTreeSet<&str> =
+                nodes.iter().filter_map(|n| n.parent.as_deref()).collect();
+            nodes
                 .iter()
                 .filter(|n| !parents.contains(n.code.as_str()))
                 .map(|n| n.code.clone())
@@ -423,10 +419,13 @@ pub(crate) fn read_data(source: &Source, spec: &mut IndexSpec) -> Result<Dataset
         Source::Coinr { imeta, idata } => {
             let file = std::fs::File::open(imeta).map_err(|e| io(imeta, "open", &e))?;
             read_imeta(file, &imeta.display().to_string()).map_err(|e| in_file(imeta, &e))?;
-            let (framework, data) =
-                read_coinr_files(imeta, idata).map_err(|e| in_file(idata, &e))?;
-            if spec.framework.nodes.is_empty() {
-                spec.framework = framework;
+            let (_, data) = read_coinr_files(imeta, idata).map_err(|e| in_file(idata, &e))?;
+            if !spec.framework.has_nodes() {
+                // The tree comes from iMeta; the spec's weight sets and overrides stay.
+                spec.framework.imeta = Some(imeta.display().to_string());
+                spec.framework
+                    .load_files(std::path::Path::new(""))
+                    .map_err(|e| in_file(imeta, &e))?;
             }
             Ok(data)
         }

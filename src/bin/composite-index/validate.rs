@@ -212,11 +212,16 @@ fn check_data(
                 return None;
             }
             match composite_index::io::read_coinr_files(imeta, idata) {
-                Ok((framework, data)) => {
+                Ok((_, data)) => {
                     if let Some(spec) = spec
-                        && spec.framework.nodes.is_empty()
+                        && !spec.framework.has_nodes()
                     {
-                        spec.framework = framework;
+                        // The tree comes from iMeta; the spec's weight sets stay.
+                        spec.framework.imeta = Some(imeta.display().to_string());
+                        if let Err(e) = spec.framework.load_files(std::path::Path::new("")) {
+                            f.errors.push(sentence(Some(imeta), &e));
+                            return None;
+                        }
                     }
                     Some(data)
                 }
