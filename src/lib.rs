@@ -79,6 +79,7 @@
 
 pub mod aggregate;
 pub mod audit;
+pub mod coverage;
 pub mod data;
 mod defaults;
 pub mod error;

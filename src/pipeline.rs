@@ -21,7 +21,7 @@ use nalgebra::DMatrix;
 use crate::aggregate::{AggregateMethod, Aggregator, NodeContext};
 use crate::data::{Dataset, col, col_mut, map_columns_mut};
 use crate::error::{Error, Result};
-use crate::framework::Framework;
+use crate::framework::{Framework, FrameworkSpec};
 use crate::normalise::{ColumnContext, NormaliseMethod, Normaliser};
 use crate::prepare;
 use crate::results::{Results, StageData, StepReport};
@@ -72,6 +72,7 @@ impl PipelineBuilder {
                     .unwrap_or(usize::MAX)
             })
             .collect();
+        let data_rows = data.n_units();
         let mut p = Pipeline {
             spec: IndexSpec {
                 steps: Vec::new(),
@@ -85,9 +86,23 @@ impl PipelineBuilder {
             aggregators,
             agg_codes: Arc::from(Vec::new()),
             ind_codes: Arc::from(Vec::new()),
+            rows: (0..data_rows).collect(),
+            coverage: None,
+            record: Arc::new(IndexSpec::new(FrameworkSpec::default(), Vec::new())),
         };
         p.agg_codes = p.aggregated_codes().into();
         p.ind_codes = p.framework.indicator_codes().into();
+        p.check_reporting()?;
+        if let Some(rule) = &spec.coverage {
+            let report = crate::coverage::coverage(&p.framework, &p.data, rule)?;
+            if rule.exclude {
+                let below = report.below();
+                p.rows = (0..p.data.n_units())
+                    .filter(|&r| !below.contains(&p.data.unit_codes()[r]))
+                    .collect();
+            }
+            p.coverage = Some(Arc::new(report));
+        }
         let n_steps = spec.steps.len();
         for (i, step) in spec.steps.into_iter().enumerate() {
             if matches!(step, Step::Aggregate(_)) && i + 1 != n_steps {
@@ -101,6 +116,7 @@ impl PipelineBuilder {
             p.spec.steps.push(step);
             p.steps.push(r);
         }
+        p.update_record();
         Ok(p)
     }
 }
@@ -120,6 +136,12 @@ pub struct Pipeline {
     agg_codes: Arc<[String]>,
     /// Codes of the indicators (the columns before aggregation).
     ind_codes: Arc<[String]>,
+    /// Data rows entering the computation (all, unless the coverage rule excludes some).
+    rows: Vec<usize>,
+    /// Coverage of every unit of the data, when the spec has a coverage rule.
+    coverage: Option<Arc<crate::coverage::CoverageReport>>,
+    /// The spec as run, framework written out: what results record.
+    record: Arc<IndexSpec>,
 }
 
 /// A step resolved against the framework and data: indices and method objects.
@@ -229,6 +251,7 @@ impl Pipeline {
         let r = self.resolve(i, &step)?;
         self.steps[i] = r;
         self.spec.steps[i] = step;
+        self.update_record();
         Ok(())
     }
 
@@ -464,7 +487,7 @@ impl Pipeline {
     /// Any error of a step: degenerate columns, domain errors of aggregation or
     /// transforms, naming the indicator, node and unit concerned.
     pub fn run(&self) -> Result<Results> {
-        let mut results = Results::new(self.agg_codes.clone(), self.raw_stage());
+        let mut results = self.new_results(self.raw_stage());
         self.rerun_from(0, &mut results)?;
         Ok(results)
     }
@@ -489,7 +512,7 @@ impl Pipeline {
             stage.name = self.spec.steps[s].output_name().into();
             reports.push(self.apply(s, step, &mut stage, None)?);
         }
-        let mut results = Results::new(self.agg_codes.clone(), stage);
+        let mut results = self.new_results(stage);
         results.reports = reports;
         results.final_only = true;
         Ok(results)
@@ -560,15 +583,70 @@ impl Pipeline {
     }
 
     fn raw_stage(&self) -> StageData {
-        let n = self.data.n_units();
-        let m = self.data.values().select_columns(&self.ind_cols);
+        let mut m = self.data.values().select_columns(&self.ind_cols);
+        let unit_codes = if self.rows.len() == self.data.n_units() {
+            Arc::clone(self.data.unit_codes_shared())
+        } else {
+            m = m.select_rows(&self.rows);
+            self.rows
+                .iter()
+                .map(|&r| self.data.unit_codes()[r].clone())
+                .collect()
+        };
         StageData {
             name: "raw".into(),
-            units: (0..n).collect(),
-            unit_codes: Arc::clone(self.data.unit_codes_shared()),
+            units: self.rows.clone(),
+            unit_codes,
             columns: Arc::clone(&self.ind_codes),
             values: m,
         }
+    }
+
+    fn update_record(&mut self) {
+        self.record = Arc::new(IndexSpec {
+            framework: self.framework.spec().clone(),
+            ..self.spec.clone()
+        });
+    }
+
+    /// Coverage of every unit of the data, when the spec has a coverage rule.
+    pub fn coverage(&self) -> Option<&crate::coverage::CoverageReport> {
+        self.coverage.as_deref()
+    }
+
+    fn new_results(&self, stage: StageData) -> Results {
+        Results::new(
+            self.agg_codes.clone(),
+            stage,
+            Arc::clone(&self.record),
+            self.coverage.clone(),
+        )
+    }
+
+    /// Checks what the spec asks of the results: ratios name nodes, group
+    /// columns exist in the data.
+    fn check_reporting(&self) -> Result<()> {
+        for (name, r) in &self.spec.ratios {
+            for code in [&r.numerator, &r.denominator] {
+                if self.framework.index_of(code).is_none() {
+                    return Err(Error::UnknownCode {
+                        kind: "node",
+                        code: code.clone(),
+                        context: format!("ratio {name:?} of the spec"),
+                    });
+                }
+            }
+        }
+        for column in self.spec.groups.keys() {
+            if self.data.group(column).is_none() {
+                return Err(Error::UnknownCode {
+                    kind: "group column",
+                    code: column.clone(),
+                    context: "the spec's groups (not a group column of the data)".into(),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Codes of the aggregated data set's columns: indicators, then aggregates level by level.

@@ -10,9 +10,11 @@ use std::sync::Arc;
 
 use nalgebra::DMatrix;
 
+use crate::coverage::CoverageReport;
 use crate::data::col;
 use crate::error::{Error, Result};
 use crate::prepare::{ImputeReport, ScreenReport, TreatmentRecord};
+use crate::spec::IndexSpec;
 use crate::stats;
 
 /// One data set of the pipeline: units (rows) x columns, NaN = missing.
@@ -171,16 +173,64 @@ pub struct Results {
     node_codes: Arc<[String]>,
     /// Only the final data set was kept ([`Pipeline::run_final_only`](crate::Pipeline::run_final_only)).
     pub(crate) final_only: bool,
+    spec: Arc<IndexSpec>,
+    coverage: Option<Arc<CoverageReport>>,
 }
 
+/// Name and version of the program that computes results: `"composite-index 0.1.0"`.
+pub const MADE_BY: &str = concat!("composite-index ", env!("CARGO_PKG_VERSION"));
+
 impl Results {
-    pub(crate) fn new(node_codes: Arc<[String]>, raw: StageData) -> Self {
+    pub(crate) fn new(
+        node_codes: Arc<[String]>,
+        raw: StageData,
+        spec: Arc<IndexSpec>,
+        coverage: Option<Arc<CoverageReport>>,
+    ) -> Self {
         Self {
             stages: vec![raw],
             reports: Vec::new(),
             node_codes,
             final_only: false,
+            spec,
+            coverage,
         }
+    }
+
+    /// The specification that produced these results, with its framework written
+    /// out node by node (so it is complete without the files it named).
+    pub fn spec(&self) -> &IndexSpec {
+        &self.spec
+    }
+
+    /// The program and version that computed the results ([`MADE_BY`]).
+    pub fn made_by(&self) -> &'static str {
+        MADE_BY
+    }
+
+    /// Coverage of every unit of the input data, when the spec has a coverage
+    /// rule (units excluded by it are absent from the data sets).
+    pub fn coverage(&self) -> Option<&CoverageReport> {
+        self.coverage.as_deref()
+    }
+
+    /// The ratio named `name` in the spec's `ratios`, per unit of the final data
+    /// set (see [`Results::efficiency_ratio`]).
+    ///
+    /// # Errors
+    /// [`Error::UnknownCode`] for a name the spec does not define, or a node not
+    /// in the final data set.
+    pub fn ratio(&self, name: &str) -> Result<Vec<Option<f64>>> {
+        let r = self
+            .spec
+            .ratios
+            .get(name)
+            .ok_or_else(|| Error::UnknownCode {
+                kind: "ratio",
+                code: name.into(),
+                context: "the spec's ratios".into(),
+            })?;
+        self.efficiency_ratio(&r.numerator, &r.denominator)
     }
 
     /// Whether only the final data set was kept.
@@ -341,7 +391,22 @@ impl Results {
                 json!({ "units": st.unit_codes, "columns": st.columns, "rows": rows }),
             );
         }
-        let v = json!({ "units": self.unit_codes(), "nodes": nodes, "datasets": sets });
+        let mut ratios = Map::new();
+        for name in self.spec.ratios.keys() {
+            if let Ok(r) = self.ratio(name) {
+                ratios.insert(name.clone(), json!(r));
+            }
+        }
+        let v = json!({
+            "made_by": MADE_BY,
+            "spec": serde_json::to_value(&*self.spec).map_err(|e| Error::SpecParse {
+                message: e.to_string(),
+            })?,
+            "units": self.unit_codes(),
+            "nodes": nodes,
+            "ratios": ratios,
+            "datasets": sets,
+        });
         serde_json::to_string_pretty(&v).map_err(|e| Error::SpecParse {
             message: e.to_string(),
         })

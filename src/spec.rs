@@ -36,6 +36,7 @@
 use std::collections::BTreeMap;
 
 use crate::aggregate::AggregateMethod;
+use crate::coverage::CoverageRule;
 use crate::error::{Error, Result};
 use crate::framework::FrameworkSpec;
 use crate::normalise::NormaliseMethod;
@@ -60,7 +61,9 @@ pub struct IndexSpec {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub name: Option<String>,
-    /// The indicator tree.
+    /// The indicator tree (may be left out when a tool supplies it, e.g. the
+    /// command line from COINr's iMeta).
+    #[cfg_attr(feature = "serde", serde(default))]
     pub framework: FrameworkSpec,
     /// Pipeline steps, run in this order.
     #[cfg_attr(feature = "serde", serde(default))]
@@ -72,6 +75,172 @@ pub struct IndexSpec {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<DataSpec>,
+    /// Edition (year) of the index this spec describes, if it is one of a series.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub edition: Option<u32>,
+    /// Names of the framework's levels from the indicators up (`["indicator",
+    /// "sub-pillar", "pillar", "sub-index", "index"]`), for reports.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub level_names: Vec<String>,
+    /// The data-coverage rule: which units have enough data to be ranked, and
+    /// whether the others are left out of the computation (see [`crate::coverage`]).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub coverage: Option<CoverageRule>,
+    /// Ratios of two nodes' scores reported with the results, by name (the GII's
+    /// efficiency ratio: `efficiency = { numerator = "OUT", denominator = "IN" }`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+    )]
+    pub ratios: BTreeMap<String, RatioSpec>,
+    /// Group columns of the data that reports rank units within (income group,
+    /// region), by column name.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+    )]
+    pub groups: BTreeMap<String, GroupSpec>,
+    /// Where the facts of the spec come from and how sure they are, by topic
+    /// (`framework`, `weights`, `method`, ...).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+    )]
+    pub provenance: BTreeMap<String, Provenance>,
+}
+
+/// A ratio of two nodes' scores, `numerator / denominator` per unit (missing
+/// where either is missing or the denominator is 0).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct RatioSpec {
+    /// Code of the node on top.
+    pub numerator: String,
+    /// Code of the node below.
+    pub denominator: String,
+}
+
+/// A group column of the data, as reports name its groups.
+///
+/// ```toml
+/// [groups.Income]
+/// name = "income group"
+/// among = { HI = "high-income economies", LM = "lower-middle-income economies" }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct GroupSpec {
+    /// What the column is (`"income group"`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub name: Option<String>,
+    /// Label -> the phrase for its units in a sentence ("2nd of 37
+    /// *lower-middle-income economies*"); labels not listed are used as they are.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+    )]
+    pub among: BTreeMap<String, String>,
+}
+
+impl GroupSpec {
+    /// The phrase for the units of `label`.
+    pub fn among<'a>(&'a self, label: &'a str) -> &'a str {
+        self.among.get(label).map_or(label, String::as_str)
+    }
+}
+
+/// How sure a fact is. Ordered from the most to the least certain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+pub enum Confidence {
+    /// Stated in the publisher's own publication (report, technical notes,
+    /// official workbook).
+    Published,
+    /// Reproduced from published numbers (a test recomputes the published
+    /// figure from other published figures).
+    Verified,
+    /// Reported by secondary sources (press, public analyses) quoting the
+    /// publisher, not checked against a primary source.
+    Reported,
+    /// Deduced by analogy with a related index or from the shape of published
+    /// numbers; a reasonable default, not a fact.
+    Inferred,
+    /// Standard in earlier editions or plausible, but not confirmed for the
+    /// edition concerned.
+    Unconfirmed,
+}
+
+impl Confidence {
+    /// A short lower-case label (`"published"`, ...).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Published => "published",
+            Self::Verified => "verified",
+            Self::Reported => "reported",
+            Self::Inferred => "inferred",
+            Self::Unconfirmed => "unconfirmed",
+        }
+    }
+}
+
+impl std::fmt::Display for Confidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Where a fact comes from and how sure it is.
+///
+/// ```toml
+/// [provenance.weights]
+/// source = "equal weights within each parent (technical notes)"
+/// confidence = "unconfirmed"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct Provenance {
+    /// The source, in words (publication, section, or the kind of secondary source).
+    pub source: String,
+    /// How sure the fact is.
+    pub confidence: Confidence,
+}
+
+impl Provenance {
+    /// A provenance record.
+    pub fn new(source: impl Into<String>, confidence: Confidence) -> Self {
+        Self {
+            source: source.into(),
+            confidence,
+        }
+    }
 }
 
 /// The data of an index, named in its specification: either one CSV table
@@ -157,6 +326,12 @@ impl IndexSpec {
             framework,
             steps,
             data: None,
+            edition: None,
+            level_names: Vec::new(),
+            coverage: None,
+            ratios: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            provenance: BTreeMap::new(),
         }
     }
 

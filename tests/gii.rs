@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use composite_index::coverage::{CoverageRule, Shortfall};
 use composite_index::insights::StrengthRule;
+use composite_index::instances::Confidence;
 use composite_index::instances::gii::{self, Edition, GiiOptions, IndicatorType, Level};
-use composite_index::instances::{Confidence, CoverageRule, Shortfall};
 use composite_index::prelude::*;
 
 mod common;

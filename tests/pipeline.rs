@@ -426,3 +426,69 @@ fn exports_csv_in_coinr_layout_and_json() {
         assert_eq!(json["units"][0], "AAA");
     }
 }
+
+/// The spec says which ratios, groups and coverage rule its results carry; the
+/// results record the spec that made them.
+#[cfg(feature = "serde")]
+#[test]
+fn spec_level_ratios_coverage_and_record() {
+    use composite_index::coverage::CoverageRule;
+    let mut spec = IndexSpec::from_toml(
+        r#"
+spec_version = 1
+edition = 2025
+level_names = ["indicator", "sub-index", "index"]
+ratios.efficiency = { numerator = "OUT", denominator = "IN" }
+groups.Region = { name = "region", among = { N = "northern units" } }
+[provenance.weights]
+source = "equal weights (assumed)"
+confidence = "unconfirmed"
+[[steps]]
+stage = "normalise"
+method = "rank"
+[[steps]]
+stage = "aggregate"
+"#,
+    )
+    .unwrap();
+    spec.framework = framework();
+    let p = Pipeline::new(spec.clone(), data()).unwrap();
+    let r = p.run().unwrap();
+    assert_eq!(r.spec().edition, Some(2025));
+    assert_eq!(r.spec().framework.nodes.len(), 7);
+    assert!(r.made_by().starts_with("composite-index "));
+    let eff = r.ratio("efficiency").unwrap();
+    assert_eq!(eff, r.efficiency_ratio("OUT", "IN").unwrap());
+    assert!(r.ratio("effciency").is_err());
+    assert_eq!(r.spec().groups["Region"].among("N"), "northern units");
+    assert_eq!(r.spec().groups["Region"].among("S"), "S");
+    let json = r.to_json().unwrap();
+    assert!(json.contains("\"made_by\"") && json.contains("\"efficiency\""));
+    assert!(r.coverage().is_none());
+
+    // A coverage rule flags units; with `exclude` they leave the computation.
+    // Share rule on the sub-indices: DDD has 1 of 2 OUT indicators, so 0.6 fails it.
+    let mut rule = CoverageRule::none().with_min_share(Some(0.6));
+    rule.share_level = 2;
+    spec.coverage = Some(rule.clone());
+    let r = Pipeline::new(spec.clone(), data()).unwrap().run().unwrap();
+    assert_eq!(r.unit_codes().len(), 4);
+    assert_eq!(
+        r.coverage().unwrap().below(),
+        vec!["BBB".to_owned(), "CCC".into(), "DDD".into()]
+    );
+    spec.coverage = Some(rule.with_exclude(true));
+    let r = Pipeline::new(spec.clone(), data()).unwrap().run().unwrap();
+    assert_eq!(r.unit_codes(), ["AAA"]);
+    assert_eq!(r.dataset("raw").unwrap().unit_codes.len(), 1);
+
+    // Ratios and groups must name what exists.
+    spec.coverage = None;
+    spec.ratios.get_mut("efficiency").unwrap().numerator = "OUTT".into();
+    let e = Pipeline::new(spec.clone(), data()).unwrap_err().to_string();
+    assert!(e.contains("OUTT") && e.contains("efficiency"), "{e}");
+    spec.ratios.clear();
+    spec.groups.insert("Income".into(), Default::default());
+    let e = Pipeline::new(spec, data()).unwrap_err().to_string();
+    assert!(e.contains("Income"), "{e}");
+}

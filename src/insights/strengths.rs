@@ -21,7 +21,7 @@
 //!
 //! WIPO does not signal strengths on pillars and sub-pillars below its data
 //! coverage minimum; filter the result with a
-//! [`CoverageReport`](crate::instances::CoverageReport) if needed.
+//! [`CoverageReport`](crate::coverage::CoverageReport) if needed.
 
 use crate::error::{Error, Result};
 use crate::results::Results;

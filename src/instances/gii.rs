@@ -45,7 +45,7 @@
 //! WIPO ranks an economy only when its data cover at least 66% of the
 //! indicators of each sub-index and at least 2 of the 3 sub-pillars of each
 //! pillar. [`run`] checks that rule on the raw data ([`CoverageRule::gii`],
-//! the exact rule is in [`coverage`](mod@super::coverage)), flags the economies
+//! the exact rule is in [`coverage`](mod@crate::coverage)), flags the economies
 //! that fall short and, when [`GiiOptions::exclude_below_coverage`] is set,
 //! removes them before computing (so that they do not enter the min-max
 //! ranges either, as in the GII).
@@ -95,8 +95,8 @@ use crate::results::Results;
 use crate::spec::{AggregateSpec, IndexSpec, NormaliseSpec, Step};
 use crate::stats;
 
-use super::coverage::{CoverageReport, CoverageRule, coverage};
 use super::{Confidence, Provenance};
+use crate::coverage::{CoverageReport, CoverageRule, coverage};
 
 /// A GII edition whose framework the crate knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

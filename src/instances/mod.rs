@@ -5,7 +5,7 @@
 //! types: a [`FrameworkSpec`] (the indicator tree), an [`IndexSpec`] (the method
 //! as pipeline steps, runnable by [`Pipeline`](crate::Pipeline)), the rules
 //! that the publisher applies after the computation (data coverage,
-//! [`coverage()`]) and the facts published about it (scores, ranks, units).
+//! [`coverage()`](crate::coverage::coverage)) and the facts published about it (scores, ranks, units).
 //!
 //! # Provenance
 //!
@@ -22,63 +22,15 @@
 //! index's own aggregation step, e.g. to check that the PII's published pillar
 //! scores give its published index.
 
-pub mod coverage;
 pub mod gii;
 pub mod pii;
-
-pub use coverage::{CoverageReport, CoverageRule, Shortfall, UnitCoverage, coverage};
 
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::framework::{Framework, FrameworkSpec};
+pub use crate::spec::Confidence;
 use crate::spec::{IndexSpec, Step};
-
-/// How sure a fact encoded in the crate is.
-///
-/// Ordered from the most to the least certain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
-)]
-pub enum Confidence {
-    /// Stated in the publisher's own publication (report, technical notes,
-    /// official workbook).
-    Published,
-    /// Reproduced by this crate from published numbers (a test recomputes the
-    /// published figure from other published figures).
-    Verified,
-    /// Reported by secondary sources (press, public analyses) quoting the
-    /// publisher, not checked against a primary source.
-    Reported,
-    /// Deduced by this project, by analogy with a related index or from the
-    /// shape of published numbers; a reasonable default, not a fact.
-    Inferred,
-    /// Standard in earlier editions or plausible, but not confirmed for the
-    /// edition concerned.
-    Unconfirmed,
-}
-
-impl Confidence {
-    /// A short lower-case label (`"published"`, ...).
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Published => "published",
-            Self::Verified => "verified",
-            Self::Reported => "reported",
-            Self::Inferred => "inferred",
-            Self::Unconfirmed => "unconfirmed",
-        }
-    }
-}
-
-impl std::fmt::Display for Confidence {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.label())
-    }
-}
 
 /// Where a fact comes from and how sure it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

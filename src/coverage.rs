@@ -27,7 +27,7 @@
 //!
 //! A unit that falls short is flagged in the [`CoverageReport`]; instances may
 //! also exclude it before computing the index (the GII's practice), see
-//! [`gii::run`](super::gii::run).
+//! [`gii::run`](crate::instances::gii::run).
 
 use crate::data::Dataset;
 use crate::error::{Error, Result};
@@ -51,6 +51,11 @@ pub struct CoverageRule {
     /// Minimum number of available children of each node of `children_level`
     /// (GII: 2 of 3 sub-pillars); `None` disables the children rule.
     pub min_children: Option<usize>,
+    /// Leave the units that fall short out of the computation (the GII's
+    /// practice, so that they do not enter min-max ranges either); default
+    /// `false`: compute every unit and flag those that fall short.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub exclude: bool,
 }
 
 impl CoverageRule {
@@ -63,6 +68,7 @@ impl CoverageRule {
             min_share: Some(0.66),
             children_level: 3,
             min_children: Some(2),
+            exclude: false,
         }
     }
 
@@ -87,6 +93,13 @@ impl CoverageRule {
     #[must_use]
     pub fn with_min_children(mut self, n: Option<usize>) -> Self {
         self.min_children = n;
+        self
+    }
+
+    /// Sets whether units that fall short are left out of the computation.
+    #[must_use]
+    pub fn with_exclude(mut self, exclude: bool) -> Self {
+        self.exclude = exclude;
         self
     }
 
