@@ -13,6 +13,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::error::{Error, FrameworkProblem, Result};
+use crate::spec::Confidence;
 
 /// One node of the tree as the user writes it.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,6 +91,20 @@ pub struct NodeSpec {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub note: Option<String>,
+    /// How sure the node is (its place in the tree, its direction), when that
+    /// differs from the rest of the framework; `note` says why.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub confidence: Option<Confidence>,
+    /// Names in other languages, by language tag: `names = { vi = "Thể chế" }`
+    /// (in a node table, a column `name_vi`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+    )]
+    pub names: BTreeMap<String, String>,
 }
 
 impl NodeSpec {
@@ -108,6 +123,8 @@ impl NodeSpec {
             unit: None,
             kind: None,
             note: None,
+            confidence: None,
+            names: BTreeMap::new(),
         }
     }
 
@@ -160,7 +177,8 @@ impl NodeSpec {
 /// The nodes can be written in the spec (`nodes`) or read from a file: COINr's
 /// `iMeta` table (`imeta`) or a CSV table of nodes (`csv`, one column per
 /// [`NodeSpec`] field: `code`, `parent`, and any of `name`, `weight`,
-/// `direction`, `level`, `denominator`, `target`, `unit`, `kind`, `note`). Nodes
+/// `direction`, `level`, `denominator`, `target`, `unit`, `kind`, `note`,
+/// `confidence`, and `name_<lang>` for the names in other languages). Nodes
 /// written in the spec are added to those of the file. `overrides` then change
 /// fields of any node, so a spec can adapt a shipped or shared tree without
 /// copying it:
@@ -272,6 +290,18 @@ pub struct NodeOverride {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub note: Option<String>,
+    /// New confidence.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub confidence: Option<Confidence>,
+    /// Names in other languages to add or replace, by language tag.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+    )]
+    pub names: BTreeMap<String, String>,
 }
 
 impl NodeOverride {
@@ -311,6 +341,12 @@ impl NodeOverride {
         }
         if self.target.is_some() {
             n.target = self.target;
+        }
+        if self.confidence.is_some() {
+            n.confidence = self.confidence;
+        }
+        for (lang, name) in &self.names {
+            n.names.insert(lang.clone(), name.clone());
         }
     }
 }

@@ -85,7 +85,7 @@ mod tests {
         let m: ImputeMethod = serde_json::from_str(r#""median""#).unwrap();
         assert_eq!(m, ImputeMethod::Median {});
         let m: SecondStage = serde_json::from_str(r#""gii_log""#).unwrap();
-        assert_eq!(m, SecondStage::GiiLog {});
+        assert_eq!(m, SecondStage::gii_log());
         let m: IndicatorTreatment = serde_json::from_str(r#""none""#).unwrap();
         assert_eq!(m, IndicatorTreatment::None {});
     }

@@ -374,7 +374,7 @@ pub fn treat_spec() -> TreatSpec {
         winmax: WINMAX,
         skew_thresh: SKEW_THRESHOLD,
         kurt_thresh: KURT_THRESHOLD,
-        second_stage: SecondStage::GiiLog {},
+        second_stage: SecondStage::gii_log(),
         second_stage_on: SecondStageOn::Original,
         ..TreatSpec::default()
     }
@@ -700,7 +700,7 @@ pub fn run_spec(mut spec: IndexSpec, data: Dataset, options: &GiiOptions) -> Res
             for &i in fw.indicators() {
                 let code = fw.code(i);
                 let uses_gii_log = match t.params_for(code) {
-                    Some(p) => matches!(p.second_stage, SecondStage::GiiLog {}),
+                    Some(p) => matches!(p.second_stage, SecondStage::GiiLog { .. }),
                     None => false,
                 };
                 if !uses_gii_log || t.overrides.contains_key(code) {

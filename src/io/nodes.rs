@@ -2,11 +2,14 @@
 
 use crate::error::{Error, Result};
 use crate::framework::NodeSpec;
+use crate::spec::Confidence;
 
 use super::csv_error;
 
-/// The columns a node table may have: those of [`NodeSpec`].
-pub const NODE_COLUMNS: [&str; 11] = [
+/// The columns a node table may have: those of [`NodeSpec`]; besides, a column
+/// `name_<lang>` (e.g. `name_vi`) gives the names in language `<lang>`
+/// ([`NodeSpec::names`]).
+pub const NODE_COLUMNS: [&str; 12] = [
     "code",
     "parent",
     "name",
@@ -18,12 +21,22 @@ pub const NODE_COLUMNS: [&str; 11] = [
     "unit",
     "kind",
     "note",
+    "confidence",
 ];
 
+/// The language tag of a `name_<lang>` column.
+fn name_language(column: &str) -> Option<&str> {
+    column
+        .strip_prefix("name_")
+        .filter(|l| !l.trim().is_empty())
+}
+
 /// Reads a framework written as a CSV table of nodes: a header naming
-/// [`NODE_COLUMNS`] (in any order; `code` and `parent` are required), then one row
-/// per node. Empty cells take the field's default (no parent for the root,
-/// weight 1, direction +1, no level, and so on).
+/// [`NODE_COLUMNS`] or `name_<lang>` (in any order; `code` and `parent` are
+/// required), then one row per node. Empty cells take the field's default (no
+/// parent for the root, weight 1, direction +1, no level, and so on). A
+/// `confidence` is one of `published`, `verified`, `reported`, `inferred`,
+/// `unconfirmed` ([`Confidence`](crate::spec::Confidence)).
 ///
 /// ```
 /// use composite_index::io::read_nodes;
@@ -40,7 +53,8 @@ pub const NODE_COLUMNS: [&str; 11] = [
 /// [`Error::Csv`] for malformed CSV; [`Error::MissingColumn`] without `code` or
 /// `parent`; [`Error::UnknownColumn`] for a column that is not a node field;
 /// [`Error::NonNumeric`] for a weight, direction, level or target that is not a
-/// number (naming the row and node); `context` names the table in every error.
+/// number (naming the row and node); [`Error::Table`] for an unknown
+/// confidence; `context` names the table in every error.
 pub fn read_nodes<R: std::io::Read>(reader: R, context: &str) -> Result<Vec<NodeSpec>> {
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -52,11 +66,11 @@ pub fn read_nodes<R: std::io::Read>(reader: R, context: &str) -> Result<Vec<Node
         .map(str::to_owned)
         .collect();
     for h in &header {
-        if !NODE_COLUMNS.contains(&h.as_str()) {
+        if !NODE_COLUMNS.contains(&h.as_str()) && name_language(h).is_none() {
             return Err(Error::UnknownColumn {
                 column: h.clone(),
                 context: format!(
-                    "{context}: a node table has the columns {}",
+                    "{context}: a node table has the columns {} and name_<lang>",
                     NODE_COLUMNS.join(", ")
                 ),
             });
@@ -93,6 +107,21 @@ pub fn read_nodes<R: std::io::Read>(reader: R, context: &str) -> Result<Vec<Node
         n.unit = owned("unit");
         n.kind = owned("kind");
         n.note = owned("note");
+        for (c, h) in header.iter().enumerate() {
+            if let (Some(lang), Some(name)) = (name_language(h), text(Some(c))) {
+                n.names.insert(lang.to_owned(), name.to_owned());
+            }
+        }
+        if let Some(c) = text(find("confidence")) {
+            n.confidence = Some(confidence(c).ok_or_else(|| Error::Table {
+                context: context.to_owned(),
+                row: Some(row as u64 + 1),
+                column: Some("confidence".into()),
+                message: format!(
+                    "node {code:?}: {c:?} is not a confidence (published, verified, reported, inferred or unconfirmed)"
+                ),
+            })?);
+        }
         n.weight = num("weight")?.unwrap_or(1.0);
         n.direction = num("direction")?.unwrap_or(1.0);
         n.target = num("target")?;
@@ -113,9 +142,40 @@ pub fn read_nodes<R: std::io::Read>(reader: R, context: &str) -> Result<Vec<Node
     Ok(nodes)
 }
 
+/// The confidence named `text` (its [`label`](Confidence::label)).
+fn confidence(text: &str) -> Option<Confidence> {
+    [
+        Confidence::Published,
+        Confidence::Verified,
+        Confidence::Reported,
+        Confidence::Inferred,
+        Confidence::Unconfirmed,
+    ]
+    .into_iter()
+    .find(|c| c.label().eq_ignore_ascii_case(text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_names_in_other_languages_and_confidence() {
+        let text = "code,parent,name,name_vi,confidence,note\nI,,Index,Chỉ số,published,\nx,I,X,,inferred,press\n";
+        let nodes = read_nodes(text.as_bytes(), "t.csv").unwrap();
+        assert_eq!(nodes[0].names["vi"], "Chỉ số");
+        assert!(nodes[1].names.is_empty());
+        assert_eq!(nodes[0].confidence, Some(Confidence::Published));
+        assert_eq!(nodes[1].confidence, Some(Confidence::Inferred));
+        let e = read_nodes("code,parent,confidence\nI,,sure\n".as_bytes(), "t.csv").unwrap_err();
+        let m = e.to_string();
+        assert!(
+            m.contains("t.csv") && m.contains("row 2") && m.contains("sure"),
+            "{m}"
+        );
+        let e = read_nodes("code,parent,name_\nI,,x\n".as_bytes(), "t.csv").unwrap_err();
+        assert!(e.to_string().contains("name_"), "{e}");
+    }
 
     #[test]
     fn reads_fields_and_defaults() {

@@ -121,7 +121,24 @@ pub enum SecondStage {
     /// [`log_ct_plus`]: `log_ct`, mirrored for negative skew.
     LogCtPlus {},
     /// [`gii_log`]: `ln((M - 1)(x - m)/R + 1)` (the GII's log; needs `M > 1`).
-    GiiLog {},
+    ///
+    /// `gii_log` is undefined on a column whose maximum `M` is not above 1 (it
+    /// would reverse or collapse the order of units). With a `fallback`, that
+    /// transform is applied to such a column instead, and the treatment log says
+    /// so ([`TreatmentRecord::fallback_for`]); without one, the step fails with
+    /// [`Error::DegenerateColumn`] naming the indicator.
+    ///
+    /// ```toml
+    /// second_stage = { method = "gii_log", fallback = "log_ct" }
+    /// ```
+    GiiLog {
+        /// Transform for columns whose maximum is not above 1 (not `gii_log`).
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        fallback: Option<Box<SecondStage>>,
+    },
     /// [`box_cox`] with a fixed `lambda`.
     BoxCox {
         /// The Box-Cox exponent `l`.
@@ -156,13 +173,32 @@ impl SecondStage {
             Self::LogCt {} => "log_ct",
             Self::LogCtOrig {} => "log_ct_orig",
             Self::LogCtPlus {} => "log_ct_plus",
-            Self::GiiLog {} => "gii_log",
+            Self::GiiLog { .. } => "gii_log",
             Self::BoxCox { .. } => "box_cox",
             Self::None {} => "none",
         }
     }
 
-    /// Applies the transform to `x` in place (`None {}` does nothing).
+    /// `gii_log` without a fallback.
+    #[must_use]
+    pub fn gii_log() -> Self {
+        Self::GiiLog { fallback: None }
+    }
+
+    /// The transform that [`apply`](Self::apply) uses on `x`: the fallback of
+    /// `gii_log` when the maximum of `x` (non-missing values) is not above 1,
+    /// otherwise `self`.
+    pub fn resolve(&self, x: &[f64]) -> &Self {
+        match self {
+            Self::GiiLog {
+                fallback: Some(f), ..
+            } if stats::min_max(x).is_some_and(|(_, hi)| hi <= 1.0) => f,
+            _ => self,
+        }
+    }
+
+    /// Applies the transform to `x` in place (`None {}` does nothing); `gii_log`
+    /// gives way to its fallback where it is undefined (see [`resolve`](Self::resolve)).
     ///
     /// `indicator` and `unit_codes` (one per element of `x`) name the column and
     /// units in errors.
@@ -171,6 +207,10 @@ impl SecondStage {
     /// As the individual transforms: [`log_ct`], [`log_ct_plus`], [`gii_log`],
     /// [`box_cox`]. On error `x` is unchanged.
     pub fn apply(&self, x: &mut [f64], indicator: &str, unit_codes: &[String]) -> Result<()> {
+        let stage = self.resolve(x);
+        if !std::ptr::eq(stage, self) {
+            return stage.apply(x, indicator, unit_codes);
+        }
         match *self {
             Self::LogCt {} => log_ct(x, indicator),
             Self::LogCtOrig {} => {
@@ -178,24 +218,35 @@ impl SecondStage {
                 Ok(())
             }
             Self::LogCtPlus {} => log_ct_plus(x, indicator),
-            Self::GiiLog {} => gii_log(x, indicator),
+            Self::GiiLog { .. } => gii_log(x, indicator),
             Self::BoxCox { lambda, shift } => box_cox(x, lambda, shift, indicator, unit_codes),
             Self::None {} => Ok(()),
         }
     }
 
     fn validate(&self, target: Option<&str>) -> Result<()> {
-        if let Self::BoxCox { lambda, .. } = *self
-            && !lambda.is_finite()
-        {
-            return Err(Error::invalid(
+        match self {
+            Self::BoxCox { lambda, .. } if !lambda.is_finite() => Err(Error::invalid(
                 "box_cox",
                 "lambda",
                 target,
                 format!("lambda must be finite, got {lambda}"),
-            ));
+            )),
+            Self::GiiLog {
+                fallback: Some(f), ..
+            } => {
+                if matches!(**f, Self::GiiLog { .. }) {
+                    return Err(Error::invalid(
+                        "gii_log",
+                        "fallback",
+                        target,
+                        "the fallback of gii_log cannot be gii_log (it is undefined on the same columns); use log_ct, for instance",
+                    ));
+                }
+                f.validate(target)
+            }
+            _ => Ok(()),
         }
-        Ok(())
     }
 }
 
@@ -528,6 +579,13 @@ pub struct TreatmentRecord {
     pub after_winsorisation: Option<SkewKurt>,
     /// Name of the second-stage transform, when it ran.
     pub second_stage: Option<String>,
+    /// When `second_stage` ran as the fallback of the transform the parameters
+    /// name (`gii_log` on a column whose maximum is not above 1): that transform.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub fallback_for: Option<String>,
     /// Check after the second stage (`None` when it did not run).
     pub after_second_stage: Option<SkewKurt>,
     /// Whether the final column passes; `None` when the check is undefined.
@@ -545,6 +603,7 @@ impl TreatmentRecord {
             n_winsorised: 0,
             after_winsorisation: None,
             second_stage: None,
+            fallback_for: None,
             after_second_stage: None,
             passes: None,
         }
@@ -634,11 +693,15 @@ fn treat_into(
     if params.second_stage_on == SecondStageOn::Original {
         x.copy_from_slice(&original);
     }
-    if let Err(e) = params.second_stage.apply(x, indicator, unit_codes) {
+    let stage = params.second_stage.resolve(x);
+    if let Err(e) = stage.apply(x, indicator, unit_codes) {
         x.copy_from_slice(&original);
         return Err(e);
     }
-    rec.second_stage = Some(params.second_stage.name().to_owned());
+    rec.second_stage = Some(stage.name().to_owned());
+    if !std::ptr::eq(stage, &params.second_stage) {
+        rec.fallback_for = Some(params.second_stage.name().to_owned());
+    }
     rec.after_second_stage = check_skew_kurt(x, st, kt);
     rec.passes = rec.after_second_stage.map(|s| s.pass);
     Ok(())
@@ -1161,12 +1224,42 @@ mod tests {
         let before = small.clone();
         let params = TreatParams {
             winmax: 1,
-            second_stage: SecondStage::GiiLog {},
+            second_stage: SecondStage::gii_log(),
             ..TreatParams::default()
         };
         let e = treat_column(&mut small, &params, "Small", &u).unwrap_err();
         assert!(matches!(e, Error::DegenerateColumn { ref indicator, .. } if indicator == "Small"));
         assert_eq!(small, before);
+        // With a fallback, the fallback transforms it, and the record says so.
+        let params = TreatParams {
+            winmax: 1,
+            second_stage: SecondStage::GiiLog {
+                fallback: Some(Box::new(SecondStage::LogCt {})),
+            },
+            ..TreatParams::default()
+        };
+        let rec = treat_column(&mut small, &params, "Small", &u).unwrap();
+        let mut expected = before.clone();
+        log_ct(&mut expected, "Small").unwrap();
+        assert_eq!(small, expected);
+        assert_eq!(rec.second_stage.as_deref(), Some("log_ct"));
+        assert_eq!(rec.fallback_for.as_deref(), Some("gii_log"));
+        // A column whose maximum is above 1 still gets gii_log, with no fallback noted.
+        let mut big = base.clone();
+        let rec = treat_column(&mut big, &params, "Big", &u).unwrap();
+        let mut expected = base.clone();
+        gii_log(&mut expected, "Big").unwrap();
+        assert_eq!(big, expected);
+        assert_eq!(rec.second_stage.as_deref(), Some("gii_log"));
+        assert_eq!(rec.fallback_for, None);
+        // gii_log cannot be its own fallback.
+        let params = TreatParams {
+            second_stage: SecondStage::GiiLog {
+                fallback: Some(Box::new(SecondStage::gii_log())),
+            },
+            ..TreatParams::default()
+        };
+        assert!(params.validate(None).is_err());
     }
 
     #[test]
@@ -1270,7 +1363,19 @@ mod tests {
         assert_eq!(s.params_for("y").unwrap().winmax, 3);
         assert_eq!(
             s.params_for("z").unwrap().second_stage,
-            SecondStage::GiiLog {}
+            SecondStage::gii_log()
+        );
+        let s: SecondStage =
+            serde_json::from_str(r#"{"method": "gii_log", "fallback": "log_ct"}"#).unwrap();
+        let fallback = Some(Box::new(SecondStage::LogCt {}));
+        assert_eq!(s, SecondStage::GiiLog { fallback });
+        assert_eq!(
+            serde_json::to_string(&s).unwrap(),
+            r#"{"method":"gii_log","fallback":"log_ct"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&SecondStage::gii_log()).unwrap(),
+            r#""gii_log""#
         );
         assert!(serde_json::from_str::<SecondStage>(r#"{"method": "log_ct", "a": 1}"#).is_err());
         assert!(serde_json::from_str::<TreatSpec>(r#"{"winmax": 5, "typo": 1}"#).is_err());
