@@ -28,8 +28,8 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use composite_index::instances::gii::{self, Edition, IndicatorType};
-use composite_index::instances::pii;
+use composite_index::NodeSpec;
+use composite_index::instances::{gii, pii};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -97,13 +97,22 @@ fn fmt4(v: f64) -> String {
     }
 }
 
+/// The indicator nodes of a shipped framework, in framework order.
+fn indicators(
+    fw: composite_index::Result<&'static composite_index::Framework>,
+) -> Vec<&'static NodeSpec> {
+    // The shipped specifications are part of the crate (and tested), not input.
+    let fw = fw.expect("the GII and PII specifications ship with the crate");
+    fw.indicators().iter().map(|&i| fw.node(i)).collect()
+}
+
 /// Draws one indicator column from the innovation factor `z`.
 #[allow(clippy::too_many_arguments)]
 fn column(
     s: &mut Stream,
     z: &[f64],
-    kind: Option<IndicatorType>,
-    direction: i8,
+    kind: Option<&str>,
+    direction: f64,
     heavy: bool,
     outliers: bool,
     miss: &[f64],
@@ -120,9 +129,9 @@ fn column(
         .iter()
         .map(|&xi| match (kind, heavy) {
             (_, true) => 2.0 + scale * (1.6 * xi).exp(),
-            (Some(IndicatorType::Index), _) => (50.0 + 16.0 * xi).clamp(0.0, 100.0),
-            (Some(IndicatorType::Survey), _) => (4.0 + 0.8 * xi).clamp(1.0, 7.0),
-            _ => scale * (0.3 * f64::from(direction) * xi).exp(),
+            (Some("index"), _) => (50.0 + 16.0 * xi).clamp(0.0, 100.0),
+            (Some("survey"), _) => (4.0 + 0.8 * xi).clamp(1.0, 7.0),
+            _ => scale * (0.3 * direction * xi).exp(),
         })
         .collect();
     if outliers {
@@ -169,10 +178,10 @@ pub fn gii_csv() -> String {
         .iter()
         .map(|&di| (9.3 + 1.1 * di + 0.15 * s.normal()).exp())
         .collect();
-    let inds: Vec<&gii::GiiNode> = gii::indicators(Edition::Y2025).collect();
+    let inds = indicators(gii::framework(2025));
     let mut cols = Vec::with_capacity(inds.len());
     for ind in &inds {
-        let base = if ind.kind == Some(IndicatorType::Survey) {
+        let base = if ind.kind.as_deref() == Some("survey") {
             0.16
         } else {
             0.092
@@ -189,17 +198,17 @@ pub fn gii_csv() -> String {
         cols.push(column(
             &mut s,
             &z,
-            ind.kind,
+            ind.kind.as_deref(),
             ind.direction,
-            GII_HEAVY.contains(&ind.code),
-            GII_OUTLIERS.contains(&ind.code),
+            GII_HEAVY.contains(&ind.code.as_str()),
+            GII_OUTLIERS.contains(&ind.code.as_str()),
             &miss,
         ));
     }
     let mut out = String::from("uCode,uName,Income,Region,GDPpc");
     for ind in &inds {
         out.push(',');
-        out.push_str(ind.code);
+        out.push_str(&ind.code);
     }
     out.push('\n');
     for i in 0..n {
@@ -240,26 +249,27 @@ pub fn pii_csv() -> String {
         .collect();
     let miss = vec![0.04; n];
     let mut cols = Vec::new();
-    for ind in pii::INDICATORS_KNOWN {
-        let kind = if ind.unit == "score" || ind.unit == "index" {
-            Some(IndicatorType::Index)
+    let inds = indicators(pii::framework(2025));
+    for ind in &inds {
+        let kind = if matches!(ind.unit.as_deref(), Some("score" | "index")) {
+            Some("index")
         } else {
-            Some(IndicatorType::Data)
+            Some("data")
         };
         cols.push(column(
             &mut s,
             &z,
             kind,
             ind.direction,
-            PII_HEAVY.contains(&ind.code),
-            PII_OUTLIERS.contains(&ind.code),
+            PII_HEAVY.contains(&ind.code.as_str()),
+            PII_OUTLIERS.contains(&ind.code.as_str()),
             &miss,
         ));
     }
     let mut out = String::from("uCode,uName,Kind,GRDPpc");
-    for ind in pii::INDICATORS_KNOWN {
+    for ind in &inds {
         out.push(',');
-        out.push_str(ind.code);
+        out.push_str(&ind.code);
     }
     out.push('\n');
     for i in 0..n {

@@ -16,6 +16,10 @@
 //! economies below the data-coverage thresholds before computing, as WIPO does;
 //! by default they are computed and flagged).
 //!
+//! The GII is the crate's shipped specification `gii-<edition>` (a TOML file
+//! and its node table, `composite-index specs gii-2025` prints it); this
+//! example only changes its coverage rule (`--exclude`) before running it.
+//!
 //! It prints the ranking with the input and output sub-indices, the Innovation
 //! Efficiency Ratio and the coverage flags, then the outlier treatments, ranks
 //! within income groups, the indicators each economy leads, performance
@@ -26,7 +30,7 @@ use std::path::PathBuf;
 use composite_index::insights::{
     DevelopmentOptions, StrengthRule, group_ranks, leads, nodes_at_level, relative_to_development,
 };
-use composite_index::instances::gii::{self, Edition, GiiOptions, GiiRun};
+use composite_index::instances::gii::{self, GiiRun};
 use composite_index::io::{CsvRoles, read_dataset_file, read_wipo_data_csv, read_wipo_xlsx};
 use composite_index::prelude::*;
 
@@ -39,14 +43,14 @@ fn main() {
 
 struct Args {
     path: Option<PathBuf>,
-    edition: Edition,
+    edition: u16,
     exclude: bool,
 }
 
 fn args() -> Result<Args> {
     let mut a = Args {
         path: None,
-        edition: Edition::Y2025,
+        edition: 2025,
         exclude: false,
     };
     let mut it = std::env::args().skip(1);
@@ -54,8 +58,7 @@ fn args() -> Result<Args> {
         match arg.as_str() {
             "--exclude" => a.exclude = true,
             "--edition" => {
-                let y = it.next().and_then(|y| y.parse::<u16>().ok()).unwrap_or(0);
-                a.edition = Edition::from_year(y)?;
+                a.edition = it.next().and_then(|y| y.parse::<u16>().ok()).unwrap_or(0);
             }
             _ => a.path = Some(PathBuf::from(arg)),
         }
@@ -65,6 +68,11 @@ fn args() -> Result<Args> {
 
 fn run() -> Result<()> {
     let args = args()?;
+    // The shipped specification of the edition; --exclude changes its coverage rule.
+    let mut spec = gii::spec(args.edition)?;
+    if let Some(rule) = &mut spec.coverage {
+        rule.exclude = args.exclude;
+    }
     let mut workbook = None;
     let (data, covariate, income) = match &args.path {
         None => {
@@ -75,7 +83,7 @@ fn run() -> Result<()> {
                 denominators: vec!["GDPpc".into()],
                 ..CsvRoles::default()
             };
-            println!("Global Innovation Index {} method", args.edition.year());
+            println!("Global Innovation Index {} method", args.edition);
             println!(
                 "NOTE: SYNTHETIC DATA. The 139 economies of {} are made up by\n\
                  examples/generate_synthetic.rs; no score below describes a real country.\n\
@@ -93,15 +101,14 @@ fn run() -> Result<()> {
             } else {
                 read_wipo_data_csv(path, args.edition)?
             };
-            println!("Global Innovation Index {}", args.edition.year());
+            println!("Global Innovation Index {}", args.edition);
             println!("Data: {} (WIPO)\n", wb.source);
             let data = wb.data.clone();
             workbook = Some(wb);
             (data, "PPPPC", "INCOME")
         }
     };
-    let options = GiiOptions::default().exclude_below_coverage(args.exclude);
-    let run = gii::run(args.edition, data, &options)?;
+    let run = gii::run_spec(spec, data)?;
 
     print_ranking(&run);
     print_treatment(&run);
@@ -164,22 +171,27 @@ fn print_treatment(run: &GiiRun) {
                 .map(|t| format!("{} ({t})", r.indicator))
         })
         .collect();
+    // The thresholds are those of the spec's treatment step.
+    let Some(Step::Treat(treat)) = run
+        .pipeline
+        .spec()
+        .steps
+        .iter()
+        .find(|s| matches!(s, Step::Treat(_)))
+    else {
+        return;
+    };
     println!(
         "\nOutlier treatment (|skew| > {} and kurtosis > {}):",
-        gii::SKEW_THRESHOLD,
-        gii::KURT_THRESHOLD
+        treat.skew_thresh, treat.kurt_thresh
     );
     println!(
         "  winsorised (up to {} points): {}",
-        gii::WINMAX,
+        treat.winmax,
         join(&winsorised)
     );
     println!("  log-transformed: {}", logged.join(", "));
-    let fallbacks: Vec<&str> = log
-        .iter()
-        .filter(|r| r.second_stage.is_some() && run.log_fallbacks.contains(&r.indicator))
-        .map(|r| r.indicator.as_str())
-        .collect();
+    let fallbacks = run.log_fallbacks();
     if !fallbacks.is_empty() {
         println!(
             "  (maximum not above 1, so log_ct instead of gii_log: {})",
@@ -189,7 +201,10 @@ fn print_treatment(run: &GiiRun) {
 }
 
 fn print_coverage(run: &GiiRun) {
-    let below: Vec<_> = run.coverage.units.iter().filter(|u| !u.meets()).collect();
+    let Some(coverage) = run.coverage() else {
+        return;
+    };
+    let below: Vec<_> = coverage.units.iter().filter(|u| !u.meets()).collect();
     println!(
         "\nData coverage (>= 66% of indicators per sub-index, >= 2 of 3 sub-pillars per pillar): {} economies below",
         below.len()

@@ -12,7 +12,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use composite_index::instances::gii::{self, Edition, GiiOptions};
+use composite_index::instances::gii;
 use composite_index::io::{CsvRoles, read_dataset_file};
 use composite_index::prelude::*;
 use composite_index::uncertainty::*;
@@ -94,7 +94,7 @@ fn run() -> Result<()> {
         "GII 2025 method on SYNTHETIC data ({}): no result describes a real country.\n",
         path.display()
     );
-    let gii_run = gii::run(Edition::Y2025, data, &GiiOptions::default())?;
+    let gii_run = gii::run(2025, data)?;
     let pipeline = &gii_run.pipeline;
 
     let spec = UncertaintySpec::new(inputs()).runs(runs).seed(2025);

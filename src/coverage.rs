@@ -25,9 +25,10 @@
 //!    `P`'s children are available;
 //! 5. `u` *meets* the rule when it falls short nowhere.
 //!
-//! A unit that falls short is flagged in the [`CoverageReport`]; instances may
-//! also exclude it before computing the index (the GII's practice), see
-//! [`gii::run`](crate::instances::gii::run).
+//! A unit that falls short is flagged in the [`CoverageReport`]; with
+//! `exclude = true` the pipeline also leaves it out before computing the index
+//! (the GII's practice; see the shipped GII specifications,
+//! [`instances::gii`](crate::instances::gii)).
 
 use crate::data::Dataset;
 use crate::error::{Error, Result};

@@ -35,6 +35,8 @@
 //! - `serde` (default): serialisation of specs, TOML and JSON reading and writing,
 //!   JSON export of results.
 //! - `csv` (default): CSV readers ([`io`]).
+//! - `serde` and `csv` together: the shipped GII and PII specifications
+//!   ([`instances`]).
 //!
 //! ## Quick start
 //!
@@ -85,6 +87,7 @@ mod defaults;
 pub mod error;
 pub mod framework;
 pub mod insights;
+#[cfg(all(feature = "serde", feature = "csv"))]
 pub mod instances;
 #[cfg(feature = "csv")]
 pub mod io;

@@ -825,41 +825,45 @@ fn uncertainty_reads_an_analysis_file() {
 /// WIPO's `Data` sheet as CSV for 8 made-up economies, with SCORE and RANK from
 /// the crate's own GII run (plus `delta` on the index score of the first economy).
 fn wipo_csv(path: &Path, delta: f64) {
-    use composite_index::instances::gii::{self, Edition, GiiOptions, Level};
-    let edition = Edition::Y2025;
+    use composite_index::instances::gii;
+    let edition = 2025;
+    let fw = gii::framework(edition).unwrap();
     let economies = ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF", "GGG", "HHH"];
     let value = |i: usize, j: usize| 1.0 + ((i * 7 + j * 13) % 17) as f64 + 0.25 * j as f64;
-    let cols = gii::indicators(edition)
+    let cols = fw
+        .indicator_codes()
+        .into_iter()
         .enumerate()
-        .map(|(j, n)| (n.code.to_string(), (0..8).map(|i| value(i, j)).collect()))
+        .map(|(j, code)| (code, (0..8).map(|i| value(i, j)).collect()))
         .collect();
     let data = composite_index::Dataset::from_columns(
         economies.iter().map(|e| e.to_string()).collect(),
         cols,
     )
     .unwrap();
-    let run = gii::run(edition, data, &GiiOptions::default()).unwrap();
+    let run = gii::run(edition, data).unwrap();
     let mut text = String::from("ISO3,ECONOMY_NAME,NUM,NAME,VALUE_SCREEN,SCORE,RANK\n");
     for (i, e) in economies.iter().enumerate() {
         let mut j = 0;
-        for n in gii::nodes(edition) {
-            let score = run.results.scores(n.code).unwrap()[i];
-            let rank = run.results.ranks(n.code).unwrap()[i];
-            let value = if n.level == Level::Indicator {
+        for k in 0..fw.len() {
+            let (n, level) = (fw.node(k), fw.level(k));
+            let score = run.results.scores(&n.code).unwrap()[i];
+            let rank = run.results.ranks(&n.code).unwrap()[i];
+            let value = if level == 1 {
                 j += 1;
                 value(i, j - 1).to_string()
             } else {
                 String::new()
             };
-            let score = if n.level == Level::Index && i == 0 {
+            let score = if level == 5 && i == 0 {
                 score + delta
             } else {
                 score
             };
             text.push_str(&format!(
                 "{e},Land {e},{},\"{}\",{value},{},{}\n",
-                gii::wipo_code(edition, n.code).unwrap(),
-                n.name.replace('"', "\"\""),
+                gii::wipo_code(edition, &n.code).unwrap(),
+                n.name.as_deref().unwrap().replace('"', "\"\""),
                 if score.is_nan() {
                     String::new()
                 } else {

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 use composite_index::coverage::{CoverageRule, Shortfall};
 use composite_index::insights::StrengthRule;
-use composite_index::instances::Confidence;
-use composite_index::instances::gii::{self, Edition, GiiOptions, IndicatorType, Level};
+use composite_index::instances::{self, gii};
 use composite_index::prelude::*;
+use composite_index::prepare::SecondStage;
+use composite_index::spec::Confidence;
 
 mod common;
 
@@ -22,72 +23,92 @@ use common::shared_data as shared;
 
 // ------------------------------------------------------------------ framework
 
+/// The nodes of an edition's shipped framework, in file order.
+fn nodes(edition: u16) -> &'static [NodeSpec] {
+    &gii::framework(edition).unwrap().spec().nodes
+}
+
+/// The indicator nodes of an edition, in framework order.
+fn indicators(edition: u16) -> Vec<&'static NodeSpec> {
+    let fw = gii::framework(edition).unwrap();
+    fw.indicators().iter().map(|&i| fw.node(i)).collect()
+}
+
 #[test]
 fn frameworks_have_the_published_shape() {
-    for edition in Edition::ALL {
-        let count = |l: Level| gii::nodes(edition).iter().filter(|n| n.level == l).count();
-        assert_eq!(count(Level::Index), 1, "{edition}");
-        assert_eq!(count(Level::SubIndex), 2, "{edition}");
-        assert_eq!(count(Level::Pillar), 7, "{edition}");
-        assert_eq!(count(Level::SubPillar), 21, "{edition}");
-        assert_eq!(count(Level::Indicator), 78, "{edition}");
-        let kinds = |k: IndicatorType| {
-            gii::indicators(edition)
-                .filter(|n| n.kind == Some(k))
+    assert_eq!(gii::editions(), [2024, 2025]);
+    for edition in gii::editions() {
+        let fw = gii::framework(edition).unwrap();
+        let count = |level: u32| fw.nodes_at_level(level).len();
+        assert_eq!(count(5), 1, "{edition}");
+        assert_eq!(count(4), 2, "{edition}");
+        assert_eq!(count(3), 7, "{edition}");
+        assert_eq!(count(2), 21, "{edition}");
+        assert_eq!(count(1), 78, "{edition}");
+        let kinds = |k: &str| {
+            indicators(edition)
+                .iter()
+                .filter(|n| n.kind.as_deref() == Some(k))
                 .count()
         };
         assert_eq!(
-            (
-                kinds(IndicatorType::Data),
-                kinds(IndicatorType::Index),
-                kinds(IndicatorType::Survey)
-            ),
+            (kinds("data"), kinds("index"), kinds("survey")),
             (63, 10, 5),
             "{edition}"
         );
         // The tree validates, with levels 1..5 and every indicator under a sub-pillar.
-        let fw = Framework::new(gii::framework(edition), None).unwrap();
         assert_eq!(fw.n_levels(), 5);
         assert_eq!(fw.indicators().len(), 78);
-        for l in Level::ALL {
-            assert_eq!(
-                fw.nodes_at_level(l.number()).len(),
-                gii::nodes(edition).iter().filter(|n| n.level == l).count()
-            );
+        for (i, n) in nodes(edition).iter().enumerate() {
+            assert_eq!(n.level, Some(fw.level(i)), "{}", n.code);
         }
         // The two bads, with an unconfirmed direction.
-        let bads: Vec<&str> = gii::indicators(edition)
-            .filter(|n| n.direction < 0)
-            .map(|n| n.code)
+        let bads: Vec<&str> = indicators(edition)
+            .iter()
+            .filter(|n| n.direction < 0.0)
+            .map(|n| n.code.as_str())
             .collect();
         assert_eq!(bads, ["2.1.5", "4.3.1"]);
-        for n in gii::indicators(edition).filter(|n| n.direction < 0) {
-            assert_eq!(n.direction_provenance().confidence, Confidence::Unconfirmed);
+        for n in indicators(edition).iter().filter(|n| n.direction < 0.0) {
+            assert_eq!(n.confidence, Some(Confidence::Unconfirmed));
         }
         // Types are carried into the framework spec.
-        let spec = gii::framework(edition);
-        let node = spec.nodes.iter().find(|n| n.code == "1.3.1").unwrap();
+        let spec = gii::spec(edition).unwrap();
+        let node = spec
+            .framework
+            .all_nodes()
+            .into_iter()
+            .find(|n| n.code == "1.3.1")
+            .unwrap();
         assert_eq!(node.kind.as_deref(), Some("survey"));
     }
     // The 2025 changes named in the data README.
-    let name = |e: Edition, c: &str| gii::nodes(e).iter().find(|n| n.code == c).map(|n| n.name);
-    assert_eq!(name(Edition::Y2024, "3.1.4"), Some("E-participation"));
-    assert_eq!(name(Edition::Y2025, "3.1.4"), None);
+    let name = |e: u16, c: &str| {
+        nodes(e)
+            .iter()
+            .find(|n| n.code == c)
+            .and_then(|n| n.name.as_deref())
+    };
+    assert_eq!(name(2024, "3.1.4"), Some("E-participation"));
+    assert_eq!(name(2025, "3.1.4"), None);
     assert_eq!(
-        name(Edition::Y2025, "4.2.5"),
+        name(2025, "4.2.5"),
         Some("VC investor co-participation/bn PPP$ GDP")
     );
 }
 
 #[test]
 fn wipo_codes_round_trip() {
-    for edition in Edition::ALL {
-        for n in gii::nodes(edition) {
-            let w = gii::wipo_code(edition, n.code).unwrap();
-            assert_eq!(gii::code_from_wipo(edition, &w).as_deref(), Some(n.code));
+    for edition in gii::editions() {
+        for n in nodes(edition) {
+            let w = gii::wipo_code(edition, &n.code).unwrap();
+            assert_eq!(
+                gii::code_from_wipo(edition, &w).as_deref(),
+                Some(n.code.as_str())
+            );
         }
     }
-    let e = Edition::Y2025;
+    let e = 2025;
     assert_eq!(gii::wipo_code(e, "1.1.1").as_deref(), Some("IN.1.1.1"));
     assert_eq!(gii::wipo_code(e, "6.1").as_deref(), Some("OUT.6.1"));
     assert_eq!(gii::wipo_code(e, "7").as_deref(), Some("OUT.7"));
@@ -98,21 +119,26 @@ fn wipo_codes_round_trip() {
     assert_eq!(gii::code_from_wipo(e, "OUT.1.1.1"), None);
     assert_eq!(gii::code_from_wipo(e, "IN.3.1.4"), None);
     assert_eq!(
-        gii::code_from_wipo(Edition::Y2024, "IN.3.1.4").as_deref(),
+        gii::code_from_wipo(2024, "IN.3.1.4").as_deref(),
         Some("3.1.4")
     );
-    assert_eq!(Edition::from_year(2025).unwrap(), Edition::Y2025);
-    assert!(Edition::from_year(2019).is_err());
+    assert_eq!(gii::spec(2025).unwrap().edition, Some(2025));
+    assert!(gii::spec(2019).is_err());
+    assert_eq!(gii::wipo_code(2019, "1.1.1"), None);
 }
 
 #[cfg(feature = "serde")]
 #[test]
 fn the_method_is_a_plain_spec() {
-    let spec = gii::spec(Edition::Y2025);
+    let spec = gii::spec(2025).unwrap();
     let text = spec.to_toml().unwrap();
     assert!(text.contains("skew_thresh = 2.25"), "{text}");
     assert!(text.contains("gii_log"), "{text}");
-    assert_eq!(IndexSpec::from_toml(&text).unwrap(), spec);
+    let mut back = IndexSpec::from_toml(&text).unwrap();
+    back.framework
+        .load_with(|f| Ok(instances::file(f).unwrap().to_owned()))
+        .unwrap();
+    assert_eq!(back, spec);
 }
 
 // ------------------------------------------------------------------ by hand
@@ -148,6 +174,13 @@ const BASE: [(&str, usize); 8] = [
     ("f1", 29),
     ("g1", 31),
 ];
+
+/// The GII 2025 method on another framework: the shipped spec, tree replaced.
+fn spec_for(framework: FrameworkSpec) -> IndexSpec {
+    let mut spec = gii::spec(2025).unwrap();
+    spec.framework = framework;
+    spec
+}
 
 /// A small GII-shaped tree: IN has pillars P1, P2; OUT has P3; three
 /// sub-pillars each. `w` will be winsorised, `l` log-transformed, `e1` is a bad.
@@ -343,8 +376,8 @@ fn assert_close(ours: &[f64], expected: &[f64], what: &str) {
 fn gii_method_matches_a_hand_computation() {
     let cols = small_data();
     let all: Vec<usize> = (0..N).collect();
-    let spec = gii::spec_for(small_framework());
-    let run = gii::run_spec(spec.clone(), dataset(&cols, &all), &GiiOptions::default()).unwrap();
+    let spec = spec_for(small_framework());
+    let run = gii::run_spec(spec.clone(), dataset(&cols, &all)).unwrap();
 
     // Treatment log: w winsorised (one point, unit U11), l log-transformed.
     let log = run.results.treatment_log().unwrap();
@@ -358,16 +391,16 @@ fn gii_method_matches_a_hand_computation() {
     }
 
     // Coverage: only U60 falls short, at pillar P1 (1 of 3 sub-pillars).
-    assert_eq!(run.coverage.below(), vec!["U60"]);
+    assert_eq!(run.coverage().unwrap().below(), vec!["U60"]);
     assert_eq!(
-        run.coverage.unit("U60").unwrap().shortfalls,
+        run.coverage().unwrap().unit("U60").unwrap().shortfalls,
         vec![Shortfall::Children {
             node: "P1".into(),
             available: 1,
             required: 2
         }]
     );
-    assert!(run.excluded.is_empty());
+    assert!(run.excluded().is_empty());
 
     // Every node, every unit, against the hand computation.
     let expected = by_hand(&cols, &all);
@@ -388,9 +421,10 @@ fn gii_method_matches_a_hand_computation() {
 
     // Excluding U60: it disappears and the min-max ranges are those of the 59 others.
     let keep: Vec<usize> = (0..N - 1).collect();
-    let opts = GiiOptions::default().exclude_below_coverage(true);
-    let ex = gii::run_spec(spec, dataset(&cols, &all), &opts).unwrap();
-    assert_eq!(ex.excluded, vec!["U60"]);
+    let mut excluding = spec.clone();
+    excluding.coverage = Some(CoverageRule::gii().with_exclude(true));
+    let ex = gii::run_spec(excluding, dataset(&cols, &all)).unwrap();
+    assert_eq!(ex.excluded(), vec!["U60"]);
     assert_eq!(ex.results.unit_codes().len(), 59);
     let expected = by_hand(&cols, &keep);
     for (code, v) in &expected {
@@ -401,9 +435,10 @@ fn gii_method_matches_a_hand_computation() {
     assert!(t[59].excluded && t[59].unit == "U60" && t[59].rank.is_none());
 
     // Thresholds are parameters: with 1 sub-pillar required, nobody is flagged.
-    let lax = GiiOptions::default().with_coverage(CoverageRule::gii().with_min_children(Some(1)));
-    let r = gii::run_spec(gii::spec_for(small_framework()), dataset(&cols, &all), &lax).unwrap();
-    assert!(r.coverage.below().is_empty());
+    let mut lax = spec;
+    lax.coverage = Some(CoverageRule::gii().with_min_children(Some(1)));
+    let r = gii::run_spec(lax, dataset(&cols, &all)).unwrap();
+    assert!(r.coverage().unwrap().below().is_empty());
 }
 
 #[test]
@@ -412,15 +447,21 @@ fn small_maximum_falls_back_to_log_ct() {
     let l: Vec<f64> = cols["l"].iter().map(|v| v / 1e6).collect();
     cols.insert("l".into(), l);
     let all: Vec<usize> = (0..N).collect();
-    let spec = gii::spec_for(small_framework());
-    let run = gii::run_spec(spec.clone(), dataset(&cols, &all), &GiiOptions::default()).unwrap();
-    assert!(run.log_fallbacks.contains(&"l".to_string()));
+    let spec = spec_for(small_framework());
+    let run = gii::run_spec(spec.clone(), dataset(&cols, &all)).unwrap();
+    assert!(run.log_fallbacks().contains(&"l".to_string()));
     let log = run.results.treatment_log().unwrap();
     let rec = log.iter().find(|r| r.indicator == "l").unwrap();
     assert_eq!(rec.second_stage.as_deref(), Some("log_ct"));
+    assert_eq!(rec.fallback_for.as_deref(), Some("gii_log"));
     // Without the fallback, gii_log refuses the column and names it.
-    let strict = GiiOptions::default().with_small_max_fallback(None);
-    match gii::run_spec(spec, dataset(&cols, &all), &strict) {
+    let mut strict = spec;
+    for step in &mut strict.steps {
+        if let Step::Treat(t) = step {
+            t.second_stage = SecondStage::gii_log();
+        }
+    }
+    match gii::run_spec(strict, dataset(&cols, &all)) {
         Err(Error::DegenerateColumn { indicator, .. }) => assert_eq!(indicator, "l"),
         other => panic!("expected a degenerate-column error, got {other:?}"),
     }
@@ -458,7 +499,7 @@ fn synthetic_gii_runs_with_both_treatments_and_flags() {
             .iter()
             .all(|n| n.starts_with("Synthetic economy"))
     );
-    let run = gii::run(Edition::Y2025, data, &GiiOptions::default()).unwrap();
+    let run = gii::run(2025, data).unwrap();
     let log = run.results.treatment_log().unwrap();
     let winsorised_only = log
         .iter()
@@ -471,7 +512,7 @@ fn synthetic_gii_runs_with_both_treatments_and_flags() {
     assert!(winsorised_only >= 1, "no indicator winsorised only");
     assert!(logged >= 1, "no indicator log-transformed");
     // Coverage flags: the sparse economies fall short, the others do not.
-    let below = run.coverage.below();
+    let below = run.coverage().unwrap().below();
     assert!(!below.is_empty() && below.len() < 10, "{below:?}");
     // Scores in [0, 100]; ratio = OUT / IN.
     let gii_scores = run.results.scores("GII").unwrap();
@@ -522,31 +563,27 @@ fn fields(line: &str) -> Vec<String> {
 
 #[test]
 fn frameworks_match_shared_data() {
-    for edition in Edition::ALL {
-        let Some(path) = shared(&format!("gii/framework_{}.csv", edition.year())) else {
+    for edition in gii::editions() {
+        let Some(path) = shared(&format!("gii/framework_{edition}.csv")) else {
             return;
         };
         let text = std::fs::read_to_string(path).unwrap();
         let rows: Vec<Vec<String>> = text.lines().skip(1).map(fields).collect();
-        let nodes = gii::nodes(edition);
+        let fw = gii::framework(edition).unwrap();
+        let nodes = nodes(edition);
         assert_eq!(rows.len(), nodes.len());
-        for (r, n) in rows.iter().zip(nodes) {
+        for (i, (r, n)) in rows.iter().zip(nodes).enumerate() {
             assert_eq!(r[0], n.code);
-            assert_eq!(r[1], n.name, "{}", n.code);
-            let level = match n.level {
-                Level::Index => "index",
-                Level::SubIndex => "sub_index",
-                Level::Pillar => "pillar",
-                Level::SubPillar => "sub_pillar",
-                Level::Indicator => "indicator",
-            };
+            assert_eq!(r[1], n.name.as_deref().unwrap(), "{}", n.code);
+            let level = ["indicator", "sub_pillar", "pillar", "sub_index", "index"]
+                [fw.level(i) as usize - 1];
             assert_eq!(r[2], level, "{}", n.code);
-            assert_eq!(r[3], n.parent.unwrap_or(""), "{}", n.code);
-            assert_eq!(r[4], n.kind.map_or("", |k| k.label()), "{}", n.code);
+            assert_eq!(r[3], n.parent.as_deref().unwrap_or(""), "{}", n.code);
+            assert_eq!(r[4], n.kind.as_deref().unwrap_or(""), "{}", n.code);
             if !r[5].is_empty() {
-                assert_eq!(r[5].parse::<i8>().unwrap(), n.direction, "{}", n.code);
+                assert_eq!(r[5].parse::<f64>().unwrap(), n.direction, "{}", n.code);
             }
-            assert_eq!(r[7], n.note.unwrap_or(""), "{}", n.code);
+            assert_eq!(r[7], n.note.as_deref().unwrap_or(""), "{}", n.code);
         }
     }
 }
@@ -558,10 +595,14 @@ fn published_checks_match_shared_data() {
     };
     let text = std::fs::read_to_string(path).unwrap();
     let rows: Vec<Vec<String>> = text.lines().skip(1).map(fields).collect();
-    assert_eq!(rows.len(), gii::PUBLISHED.len());
-    for (r, p) in rows.iter().zip(gii::PUBLISHED) {
+    let published = gii::published_all().unwrap();
+    assert_eq!(rows.len(), published.len());
+    for (r, p) in rows.iter().zip(published) {
         assert_eq!(r[0].parse::<u16>().unwrap(), p.edition);
-        assert_eq!((r[1].as_str(), r[2].as_str()), (p.economy, p.iso3));
+        assert_eq!(
+            (r[1].as_str(), r[2].as_str()),
+            (p.economy.as_str(), p.iso3.as_str())
+        );
         assert_eq!(r[3].parse::<u32>().unwrap(), p.rank);
         assert_eq!(r[4].parse::<f64>().ok(), p.score);
         assert_eq!(r[5].parse::<u32>().ok(), p.input_rank);
@@ -569,9 +610,12 @@ fn published_checks_match_shared_data() {
         assert_eq!(r[7].parse::<u32>().unwrap(), p.economies_ranked);
         assert_eq!(r[8], p.source);
     }
-    assert_eq!(gii::published(2025).count(), 9);
+    assert_eq!(gii::published(2025).unwrap().count(), 9);
     assert_eq!(
-        gii::published(2025).map(|p| p.economies_ranked).max(),
-        Some(Edition::Y2025.economies_ranked() as u32)
+        gii::published(2025)
+            .unwrap()
+            .map(|p| p.economies_ranked)
+            .max(),
+        Some(139)
     );
 }

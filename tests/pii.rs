@@ -4,10 +4,10 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use composite_index::instances::gii::GiiOptions;
 use composite_index::instances::pii::{self, UnitKind};
-use composite_index::instances::{Confidence, round_published};
+use composite_index::instances::round_published;
 use composite_index::prelude::*;
+use composite_index::spec::Confidence;
 
 mod common;
 
@@ -19,7 +19,8 @@ use common::shared_data as shared;
 
 fn published_2025(code: &str) -> &'static pii::PublishedPii {
     pii::published(2025)
-        .find(|p| p.code == Some(code))
+        .unwrap()
+        .find(|p| p.code.as_deref() == Some(code))
         .unwrap_or_else(|| panic!("no published 2025 row for {code}"))
 }
 
@@ -35,7 +36,7 @@ fn bac_ninh_pillars_give_the_published_index() {
             .collect(),
     )
     .unwrap();
-    let r = pii::from_pillar_scores(data).unwrap();
+    let r = pii::from_pillar_scores(2025, data).unwrap();
     let index = r.scores("PII").unwrap()[0];
     assert_eq!(round_published(index, 2), 48.76);
     assert_eq!(round_published(index, 2), p.score);
@@ -57,56 +58,86 @@ fn hue_sub_indices_give_the_published_index() {
         ],
     )
     .unwrap();
-    let r = pii::from_sub_index_scores(data).unwrap();
+    let r = pii::from_sub_index_scores(2025, data).unwrap();
     assert_eq!(round_published(r.scores("PII").unwrap()[0], 2), 49.37);
     assert_eq!(p.score, 49.37);
 }
 
+/// The nodes of the shipped PII 2025 framework, in file order.
+fn nodes() -> &'static [NodeSpec] {
+    &pii::framework(2025).unwrap().spec().nodes
+}
+
 #[test]
 fn partial_framework_and_provenance() {
-    assert_eq!(pii::PILLARS.len(), pii::N_PILLARS);
-    let fw = Framework::new(pii::framework(), None).unwrap();
+    let fw = pii::framework(2025).unwrap();
     assert_eq!(fw.n_levels(), 5);
     assert_eq!(fw.nodes_at_level(3).len(), 7);
-    assert_eq!(fw.indicators().len(), pii::INDICATORS_KNOWN.len());
-    assert!(pii::INDICATORS_KNOWN.len() < pii::N_INDICATORS);
-    const { assert!(pii::FRAMEWORK_IS_PARTIAL) };
-    assert_eq!(pii::METHOD_PROVENANCE.confidence, Confidence::Inferred);
-    assert_eq!(pii::AGGREGATION_PROVENANCE.confidence, Confidence::Verified);
+    assert_eq!(fw.indicators().len(), 31);
+    let spec = pii::spec(2025).unwrap();
+    // The framework is partial, and says so: 31 of the official 52 indicators.
+    let framework = &spec.provenance["framework"];
+    assert!(
+        framework.source.contains("52 indicators"),
+        "{}",
+        framework.source
+    );
+    assert!(fw.indicators().len() < 52);
+    assert_eq!(spec.provenance["method"].confidence, Confidence::Inferred);
+    assert_eq!(
+        spec.provenance["aggregation"].confidence,
+        Confidence::Verified
+    );
     // Pillars 1-5 feed the input sub-index, 6-7 the output.
-    let parents: Vec<&str> = pii::PILLARS.iter().map(|p| p.parent.unwrap()).collect();
+    let pillars: Vec<&NodeSpec> = fw.nodes_at_level(3).iter().map(|&i| fw.node(i)).collect();
+    let parents: Vec<&str> = pillars
+        .iter()
+        .map(|p| p.parent.as_deref().unwrap())
+        .collect();
     assert_eq!(parents, ["IN", "IN", "IN", "IN", "IN", "OUT", "OUT"]);
-    assert_eq!(pii::PILLARS[6].name_vi, "Tác động");
+    assert_eq!(pillars[6].names["vi"], "Tác động");
     // Only pillar 7's sub-pillars are published; each indicator's pillar agrees with its code.
-    assert_eq!(pii::SUB_PILLARS.iter().filter(|s| s.published).count(), 2);
-    for i in pii::INDICATORS_KNOWN {
-        assert!(i.code.starts_with(&format!("{}.", i.pillar)), "{}", i.code);
-        assert!(i.code.starts_with(i.sub_pillar), "{}", i.code);
+    let subs: Vec<&NodeSpec> = fw.nodes_at_level(2).iter().map(|&i| fw.node(i)).collect();
+    assert_eq!(subs.len(), 8);
+    assert_eq!(
+        subs.iter()
+            .filter(|s| s.confidence == Some(Confidence::Reported))
+            .count(),
+        2
+    );
+    for &i in fw.indicators() {
+        let n = fw.node(i);
+        let pillar = fw.code(fw.parent(fw.parent(i).unwrap()).unwrap());
+        let sub = n.parent.as_deref().unwrap();
+        assert!(n.code.starts_with(&format!("{pillar}.")), "{}", n.code);
+        assert!(n.code.starts_with(sub), "{}", n.code);
         assert!(matches!(
-            i.placement,
-            Confidence::Reported | Confidence::Inferred
+            n.confidence,
+            Some(Confidence::Reported | Confidence::Inferred)
         ));
     }
 }
 
 #[test]
 fn provinces_of_2025() {
-    assert_eq!(pii::PROVINCES_2025.len(), 34);
-    let codes: HashSet<&str> = pii::PROVINCES_2025.iter().map(|p| p.code).collect();
+    let provinces = pii::provinces(2025).unwrap();
+    assert_eq!(provinces.len(), 34);
+    let codes: HashSet<&str> = provinces.iter().map(|p| p.code.as_str()).collect();
     assert_eq!(codes.len(), 34);
-    let cities = pii::PROVINCES_2025
+    let cities = provinces
         .iter()
         .filter(|p| p.kind == UnitKind::City)
         .count();
     assert_eq!(cities, 6);
-    assert_eq!(pii::province("Bac Ninh").unwrap().code, "BNH");
-    assert_eq!(pii::province("Hà Nội").unwrap().code, "HNI");
-    assert_eq!(pii::province("dlk").unwrap().name_ascii, "Dak Lak");
-    assert!(pii::PROVINCES_2025.iter().all(|p| p.name_ascii.is_ascii()));
+    assert_eq!(pii::province(2025, "Bac Ninh").unwrap().code, "BNH");
+    assert_eq!(pii::province(2025, "Hà Nội").unwrap().code, "HNI");
+    assert_eq!(pii::province(2025, "dlk").unwrap().name_ascii, "Dak Lak");
+    assert!(provinces.iter().all(|p| p.name_ascii.is_ascii()));
+    assert!(pii::provinces(2024).is_err());
     // Every 2025 published row names a province of the list.
-    for p in pii::published(2025) {
-        let code = p.code.unwrap();
-        assert_eq!(pii::province(code).unwrap().name, p.province);
+    for p in pii::published(2025).unwrap() {
+        let code = p.code.as_deref().unwrap();
+        assert_eq!(pii::province(2025, code).unwrap().name, p.province);
         assert_eq!(p.units_ranked, 34);
     }
 }
@@ -139,7 +170,7 @@ fn synthetic_pii_runs() {
             .iter()
             .all(|n| n.starts_with("Synthetic province"))
     );
-    let run = pii::run(data, &GiiOptions::default()).unwrap();
+    let run = pii::run(2025, data).unwrap();
     let s = run.results.scores("PII").unwrap();
     assert_eq!(s.len(), 34);
     assert!(s.iter().all(|v| (0.0..=100.0).contains(v)));
@@ -181,20 +212,30 @@ fn encoded_facts_match_shared_data() {
     let Some(pillars) = rows("pii/pillars.csv") else {
         return;
     };
-    let nodes: Vec<&pii::PiiNode> = pii::TOP.iter().chain(&pii::PILLARS).collect();
-    assert_eq!(pillars.len(), nodes.len());
-    for (r, n) in pillars.iter().zip(&nodes) {
+    let nodes = nodes();
+    for (r, n) in pillars.iter().zip(nodes) {
         assert_eq!(
             (r[0].as_str(), r[1].as_str(), r[2].as_str(), r[4].as_str()),
-            (n.code, n.name_en, n.name_vi, n.parent.unwrap_or(""))
+            (
+                n.code.as_str(),
+                n.name.as_deref().unwrap(),
+                n.names["vi"].as_str(),
+                n.parent.as_deref().unwrap_or("")
+            )
         );
     }
+    let fw = pii::framework(2025).unwrap();
+    assert_eq!(pillars.len(), fw.nodes_at_level(3).len() + 3);
     let Some(provinces) = rows("pii/provinces_2025.csv") else {
         return;
     };
+    let ours = pii::provinces(2025).unwrap();
     assert_eq!(provinces.len(), 34);
-    for (r, p) in provinces.iter().zip(&pii::PROVINCES_2025) {
-        assert_eq!((r[0].as_str(), r[1].as_str()), (p.code, p.name));
+    for (r, p) in provinces.iter().zip(ours) {
+        assert_eq!(
+            (r[0].as_str(), r[1].as_str()),
+            (p.code.as_str(), p.name.as_str())
+        );
         let kind = if p.kind == UnitKind::City {
             "city"
         } else {
@@ -205,29 +246,32 @@ fn encoded_facts_match_shared_data() {
     let Some(indicators) = rows("pii/indicators_known.csv") else {
         return;
     };
-    assert_eq!(indicators.len(), pii::INDICATORS_KNOWN.len());
-    for (r, i) in indicators.iter().zip(pii::INDICATORS_KNOWN) {
-        assert_eq!(r[0].parse::<u8>().unwrap(), i.pillar);
-        assert_eq!(r[2], i.name);
-        assert_eq!(r[3], i.unit);
-        assert_eq!(r[4].parse::<i8>().unwrap(), i.direction);
+    assert_eq!(indicators.len(), fw.indicators().len());
+    for (r, &i) in indicators.iter().zip(fw.indicators()) {
+        let n = fw.node(i);
+        let pillar = fw.code(fw.parent(fw.parent(i).unwrap()).unwrap());
+        assert_eq!(r[0], pillar);
+        assert_eq!(r[2], n.name.as_deref().unwrap());
+        assert_eq!(r[3], n.unit.as_deref().unwrap_or("n/a"));
+        assert_eq!(r[4].parse::<f64>().unwrap(), n.direction);
         let conf = if r[5] == "confirmed" {
             Confidence::Reported
         } else {
             Confidence::Inferred
         };
-        assert_eq!(conf, i.placement, "{}", i.name);
-        assert_eq!(r[6], i.source);
+        assert_eq!(Some(conf), n.confidence, "{}", r[2]);
+        assert_eq!(r[6], n.note.as_deref().unwrap(), "{}", r[2]);
         if !r[1].is_empty() {
-            assert!(r[1].starts_with(i.sub_pillar), "{}", i.name);
+            assert!(r[1].starts_with(n.parent.as_deref().unwrap()), "{}", r[2]);
         }
     }
     let Some(published) = rows("pii/published.csv") else {
         return;
     };
-    assert_eq!(published.len(), pii::PUBLISHED.len());
+    let ours = pii::published_all().unwrap();
+    assert_eq!(published.len(), ours.len());
     let opt = |s: &str| s.parse::<f64>().ok();
-    for (r, p) in published.iter().zip(pii::PUBLISHED) {
+    for (r, p) in published.iter().zip(ours) {
         assert_eq!(r[0].parse::<u16>().unwrap(), p.edition);
         assert_eq!(r[1], p.province);
         assert_eq!(r[2].parse::<u32>().unwrap(), p.rank);

@@ -5,12 +5,18 @@
 
 use std::path::{Path, PathBuf};
 
-use composite_index::instances::gii::{self, Edition, GiiOptions, GiiRun, Level};
+use composite_index::instances::gii::{self, GiiRun};
 use composite_index::io::{read_wipo_data_csv, read_wipo_xlsx};
 use composite_index::prelude::*;
 use rust_xlsxwriter::Workbook;
 
-const EDITION: Edition = Edition::Y2025;
+const EDITION: u16 = 2025;
+
+/// The nodes of the edition's framework, in file order, with their levels.
+fn nodes() -> Vec<(&'static NodeSpec, u32)> {
+    let fw = gii::framework(EDITION).unwrap();
+    (0..fw.len()).map(|i| (fw.node(i), fw.level(i))).collect()
+}
 const ECONOMIES: [(&str, &str, &str, &str); 8] = [
     ("AAA", "Aland", "High income", "Europe"),
     ("BBB", "Bland", "High income", "Asia"),
@@ -46,15 +52,18 @@ fn value(i: usize, j: usize) -> f64 {
 
 fn raw_dataset() -> Dataset {
     let units = ECONOMIES.iter().map(|e| e.0.to_string()).collect();
-    let cols = gii::indicators(EDITION)
+    let cols = gii::framework(EDITION)
+        .unwrap()
+        .indicator_codes()
+        .into_iter()
         .enumerate()
-        .map(|(j, n)| (n.code.to_string(), (0..8).map(|i| value(i, j)).collect()))
+        .map(|(j, code)| (code, (0..8).map(|i| value(i, j)).collect()))
         .collect();
     Dataset::from_columns(units, cols).unwrap()
 }
 
 fn computed() -> GiiRun {
-    gii::run(EDITION, raw_dataset(), &GiiOptions::default()).unwrap()
+    gii::run(EDITION, raw_dataset()).unwrap()
 }
 
 /// One row of the `Data` sheet per economy and node.
@@ -74,9 +83,9 @@ fn data_rows(run: &GiiRun, perturb: Option<(&str, &str, f64)>) -> Vec<DataRow> {
     let mut rows = Vec::new();
     for (i, e) in ECONOMIES.iter().enumerate() {
         let mut j = 0;
-        for n in gii::nodes(EDITION) {
-            let scores = run.results.scores(n.code).unwrap();
-            let ranks = run.results.ranks(n.code).unwrap();
+        for (n, level) in nodes() {
+            let scores = run.results.scores(&n.code).unwrap();
+            let ranks = run.results.ranks(&n.code).unwrap();
             let mut score = Some(scores[i]).filter(|v| !v.is_nan());
             if let (Some((node, unit, d)), Some(s)) = (perturb, score.as_mut())
                 && node == n.code
@@ -84,7 +93,7 @@ fn data_rows(run: &GiiRun, perturb: Option<(&str, &str, f64)>) -> Vec<DataRow> {
             {
                 *s += d;
             }
-            let value = if n.level == Level::Indicator {
+            let value = if level == 1 {
                 j += 1;
                 Some(value(i, j - 1)).filter(|v| !v.is_nan())
             } else {
@@ -93,8 +102,8 @@ fn data_rows(run: &GiiRun, perturb: Option<(&str, &str, f64)>) -> Vec<DataRow> {
             rows.push(DataRow {
                 iso: e.0,
                 name: e.1,
-                num: gii::wipo_code(EDITION, n.code).unwrap(),
-                node_name: n.name,
+                num: gii::wipo_code(EDITION, &n.code).unwrap(),
+                node_name: n.name.as_deref().unwrap(),
                 value,
                 score,
                 rank: ranks[i],
@@ -149,13 +158,15 @@ fn write_xlsx(path: &Path, rows: &[DataRow], bad_value: Option<(usize, &str)>, d
     for (c, h) in ["NUM", "NAME", "LEVEL", "TYPE"].iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
     }
-    for (k, n) in gii::nodes(EDITION).iter().enumerate() {
+    let labels = gii::spec(EDITION).unwrap().level_names;
+    for (k, (n, level)) in nodes().into_iter().enumerate() {
         let row = k as u32 + 1;
-        ws.write_string(row, 0, gii::wipo_code(EDITION, n.code).unwrap())
+        ws.write_string(row, 0, gii::wipo_code(EDITION, &n.code).unwrap())
             .unwrap();
-        ws.write_string(row, 1, n.name).unwrap();
-        ws.write_string(row, 2, n.level.label()).unwrap();
-        ws.write_string(row, 3, n.kind.map_or("", |k| k.label()))
+        ws.write_string(row, 1, n.name.as_deref().unwrap()).unwrap();
+        ws.write_string(row, 2, &labels[level as usize - 1])
+            .unwrap();
+        ws.write_string(row, 3, n.kind.as_deref().unwrap_or(""))
             .unwrap();
     }
     let ws = wb.add_worksheet();
@@ -207,13 +218,13 @@ fn write_csv(path: &Path, rows: &[DataRow]) {
     std::fs::write(path, text).unwrap();
 }
 
-fn count_scores(run: &GiiRun, level: Level) -> usize {
-    gii::nodes(EDITION)
-        .iter()
-        .filter(|n| n.level == level)
-        .map(|n| {
+fn count_scores(run: &GiiRun, level: u32) -> usize {
+    nodes()
+        .into_iter()
+        .filter(|(_, l)| *l == level)
+        .map(|(n, _)| {
             run.results
-                .scores(n.code)
+                .scores(&n.code)
                 .unwrap()
                 .iter()
                 .filter(|v| !v.is_nan())
@@ -251,12 +262,12 @@ fn known_scores_give_zero_difference() {
         Some("Low income")
     );
     assert_eq!(wb.data.denominator("PPPPC").unwrap()[1], 30000.0);
-    assert_eq!(wb.structure.len(), gii::nodes(EDITION).len());
+    assert_eq!(wb.structure.len(), nodes().len());
     assert!(wb.structure.iter().all(|s| s.code.is_some()));
     assert!(wb.has_scores());
 
     // Recompute from the file and compare with its SCORE and RANK columns.
-    let run = gii::run(EDITION, wb.data.clone(), &GiiOptions::default()).unwrap();
+    let run = gii::run(EDITION, wb.data.clone()).unwrap();
     let report = wb.reproduction_report(&run);
     assert_eq!(report.levels.len(), 5);
     for l in &report.levels {
@@ -272,10 +283,7 @@ fn known_scores_give_zero_difference() {
         ["indicator", "sub-pillar", "pillar", "sub-index", "index"]
     );
     assert_eq!(report.level(1).unwrap().compared, 8 * 78 - 2);
-    assert_eq!(
-        report.level(2).unwrap().compared,
-        count_scores(&run, Level::SubPillar)
-    );
+    assert_eq!(report.level(2).unwrap().compared, count_scores(&run, 2));
     assert_eq!(report.level(3).unwrap().compared, 8 * 7);
     assert_eq!(report.level(5).unwrap().compared, 8);
     assert_eq!(report.level(5).unwrap().ranks_compared, 8);
@@ -294,7 +302,7 @@ fn a_perturbed_score_is_reported_exactly() {
         "Data",
     );
     let wb = read_wipo_xlsx(&path, EDITION).unwrap();
-    let run = gii::run(EDITION, wb.data.clone(), &GiiOptions::default()).unwrap();
+    let run = gii::run(EDITION, wb.data.clone()).unwrap();
     let report = wb.reproduction_report(&run);
     let pillar = report.level(3).unwrap();
     assert!(
@@ -322,7 +330,7 @@ fn the_data_sheet_as_csv() {
     let wb = read_wipo_data_csv(&path, EDITION).unwrap();
     assert!(wb.structure.is_empty());
     assert!(wb.data.groups().is_empty());
-    let run = gii::run(EDITION, wb.data.clone(), &GiiOptions::default()).unwrap();
+    let run = gii::run(EDITION, wb.data.clone()).unwrap();
     let report = wb.reproduction_report(&run);
     assert_eq!(report.levels.len(), 5);
     assert!(report.agrees(0.0), "{report}");

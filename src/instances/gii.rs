@@ -1,54 +1,53 @@
 //! The Global Innovation Index (GII, WIPO) as a configured instance.
 //!
-//! # Framework
+//! # The specification
 //!
-//! [`framework`] gives the 2024 or 2025 tree ([`Edition`]): the index `GII`,
-//! two sub-indices (`IN`: input, pillars 1-5; `OUT`: output, pillars 6-7),
-//! 7 pillars (`"1"` to `"7"`), 21 sub-pillars (`"1.1"` ... `"7.3"`) and 78
-//! indicators (`"1.1.1"` ... `"7.3.3"`), with each indicator's type
-//! ([`IndicatorType`]: hard data, composite index, survey question) in the
-//! node's `kind` and its direction. Codes are the GII's own numbers; WIPO's
-//! workbook writes them with a sub-index prefix (`IN.1.1.1`, `OUT.6.1.2`):
-//! [`wipo_code`] and [`code_from_wipo`] convert. The raw tables are
-//! [`FRAMEWORK_2024`] and [`FRAMEWORK_2025`].
+//! The GII of an edition is the shipped specification `gii-<year>`
+//! (`src/instances/data/gii-2025.toml` and its node table
+//! `gii-2025-nodes.csv`): [`spec`] returns it as an [`IndexSpec`], [`run`]
+//! runs it with [`Pipeline`] exactly as a user's spec is run, and
+//! [`editions`] lists the years shipped. Everything the GII needs is in the
+//! file, in the spec format:
 //!
-//! Levels (as [`Framework`] counts them): indicator 1, sub-pillar 2, pillar 3,
-//! sub-index 4, index 5 ([`Level::number`]).
+//! - **framework**: the index `GII`, two sub-indices (`IN`: input, pillars
+//!   1-5; `OUT`: output, pillars 6-7), 7 pillars (`"1"` to `"7"`), 21
+//!   sub-pillars (`"1.1"` ... `"7.3"`) and 78 indicators (`"1.1.1"` ...
+//!   `"7.3.3"`), each indicator with its type in `kind` (`data`, `index`,
+//!   `survey`) and its direction. Levels: indicator 1, sub-pillar 2, pillar 3,
+//!   sub-index 4, index 5 (the spec's `level_names`);
+//! - **outliers**: an indicator is treated when `|skewness| > 2.25` **and**
+//!   `kurtosis > 3.5` (Excel `SKEW`/`KURT`, see
+//!   [`check_skew_kurt`](crate::prepare::check_skew_kurt)); it is first
+//!   winsorised, up to 5 points; if it still fails, the winsorisation is
+//!   discarded and the *original* values are transformed with
+//!   [`gii_log`](crate::prepare::gii_log), `ln((M - 1)(x - m)/(M - m) + 1)`,
+//!   or with `log_ct` where the maximum is not above 1 and `gii_log` is
+//!   undefined (the `fallback` of the method; [`GiiRun::log_fallbacks`]);
+//! - **no imputation**; **min-max** to [0, 100] of the treated values, bads
+//!   reversed; **arithmetic means** of the available children at every level;
+//! - **coverage**: an economy is ranked only when its data cover at least 66%
+//!   of the indicators of each sub-index and at least 2 of the 3 sub-pillars of
+//!   each pillar (the spec's `coverage`, see [`crate::coverage`]); by default
+//!   the economies that fall short are computed and flagged, `exclude = true`
+//!   leaves them out before computing, as WIPO does;
+//! - the **Innovation Efficiency Ratio** `OUT / IN` (the spec's ratio
+//!   `efficiency`, [`GiiRun::efficiency_ratios`]); WIPO published it until
+//!   about 2020;
+//! - **provenance**: how sure each of these facts is, and where it comes from.
 //!
-//! # Method
+//! Codes are the GII's own numbers; WIPO's workbook writes them with a
+//! sub-index prefix (`IN.1.1.1`, `OUT.6.1.2`): [`wipo_code`] and
+//! [`code_from_wipo`] convert.
 //!
-//! [`spec`] returns the GII method as an [`IndexSpec`], runnable by
-//! [`Pipeline`]; [`method_steps`] gives the same steps for any other framework
-//! ([`spec_for`]). As described by WIPO (GII reports, Appendix "Technical
-//! notes") and by COINr's author, who wrote WIPO's GII code:
-//!
-//! 1. **Outliers** (per indicator, on the non-missing raw values): an indicator
-//!    is treated when `|skewness| > 2.25` **and** `kurtosis > 3.5` (Excel
-//!    `SKEW`/`KURT`, see [`check_skew_kurt`](crate::prepare::check_skew_kurt));
-//!    it is first winsorised, up to 5 points; if it still fails, the
-//!    winsorisation is discarded and the *original* values are transformed with
-//!    [`gii_log`](crate::prepare::gii_log), `ln((M - 1)(x - m)/(M - m) + 1)`
-//!    (`m`, `M` the minimum and maximum).
-//! 2. **No imputation**: missing values stay missing.
-//! 3. **Normalisation**: min-max to [0, 100] of the treated values, "bads"
-//!    (direction -1) reversed: `100 (x - m)/(M - m)`, or `100 (M - x)/(M - m)`.
-//! 4. **Aggregation**: sub-pillar = weighted arithmetic mean of its available
-//!    indicator scores (missing ones skipped, weights renormalised); pillar =
-//!    mean of its sub-pillars; input sub-index = mean of pillars 1-5; output
-//!    sub-index = mean of pillars 6-7; GII = mean of the two sub-indices.
-//!
-//! The **Innovation Efficiency Ratio** is `OUT / IN`
-//! ([`GiiRun::efficiency_ratios`]); WIPO published it until about 2020.
-//!
-//! # Data coverage
-//!
-//! WIPO ranks an economy only when its data cover at least 66% of the
-//! indicators of each sub-index and at least 2 of the 3 sub-pillars of each
-//! pillar. [`run`] checks that rule on the raw data ([`CoverageRule::gii`],
-//! the exact rule is in [`coverage`](mod@crate::coverage)), flags the economies
-//! that fall short and, when [`GiiOptions::exclude_below_coverage`] is set,
-//! removes them before computing (so that they do not enter the min-max
-//! ranges either, as in the GII).
+//! ```
+//! use composite_index::instances::gii;
+//! let spec = gii::spec(2025)?;
+//! assert_eq!(spec.provenance["coverage"].confidence.label(), "unconfirmed");
+//! let fw = gii::framework(2025)?;
+//! assert_eq!(fw.indicators().len(), 78);
+//! assert_eq!(gii::wipo_code(2025, "6.1").as_deref(), Some("OUT.6.1"));
+//! # Ok::<(), composite_index::Error>(())
+//! ```
 //!
 //! # Strengths and weaknesses
 //!
@@ -60,18 +59,11 @@
 //! rule relative to the economy's overall rank is also available, see
 //! [`StrengthRule`].
 //!
-//! # Provenance
+//! # Published figures
 //!
-//! | fact | confidence |
-//! |---|---|
-//! | tree, names, indicator types | [`FRAMEWORK_PROVENANCE`] |
-//! | the two bads' directions | [`DIRECTION_PROVENANCE`] |
-//! | all weights 1 | [`WEIGHT_PROVENANCE`] |
-//! | treatment, normalisation, aggregation | [`METHOD_PROVENANCE`] |
-//! | coverage thresholds | [`COVERAGE_PROVENANCE`] |
-//! | efficiency ratio | [`EFFICIENCY_PROVENANCE`] |
-//! | strengths and weaknesses | [`STRENGTHS_PROVENANCE`] |
-//! | published ranks and scores ([`PUBLISHED`]) | each row's `source`; [`Confidence::Reported`] |
+//! [`published`] gives the ranks and scores published for an edition
+//! (`gii-published.csv`), each row with its source (all
+//! [`Confidence::Reported`](crate::spec::Confidence::Reported)).
 //!
 //! References: WIPO (2024), *Global Innovation Index 2024: Unlocking the
 //! Promise of Social Entrepreneurship*, Geneva, and WIPO (2025), *Global
@@ -81,432 +73,92 @@
 //! and Vértesy, JRC statistical audits of the GII (treatment thresholds); Becker
 //! (2023), COINr 1.1 documentation.
 
-use crate::aggregate::AggregateMethod;
+use std::sync::OnceLock;
+
+use crate::coverage::CoverageReport;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
-use crate::framework::{Framework, FrameworkSpec, NodeSpec};
+use crate::framework::Framework;
 use crate::insights::{StrengthRule, StrengthsWeaknesses, strengths_weaknesses};
-use crate::normalise::NormaliseMethod;
 use crate::pipeline::Pipeline;
-use crate::prepare::{
-    IndicatorTreatment, ScreenBy, ScreenSpec, SecondStage, SecondStageOn, TreatSpec,
-};
 use crate::results::Results;
-use crate::spec::{AggregateSpec, IndexSpec, NormaliseSpec, Step};
+use crate::spec::IndexSpec;
 use crate::stats;
 
-use super::{Confidence, Provenance};
-use crate::coverage::{CoverageReport, CoverageRule, coverage};
+use super::shipped::{self, Table};
 
-/// A GII edition whose framework the crate knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub enum Edition {
-    /// GII 2024 (133 economies, 78 indicators).
-    Y2024,
-    /// GII 2025 (139 economies, 78 indicators).
-    Y2025,
+/// Name of the ratio of the spec that [`GiiRun::efficiency_ratios`] reports.
+pub const EFFICIENCY_RATIO: &str = "efficiency";
+
+/// The GII editions shipped with the crate (years with a `gii-<year>.toml`
+/// specification), oldest first.
+pub fn editions() -> Vec<u16> {
+    shipped::editions("gii")
 }
 
-impl Edition {
-    /// Every known edition, oldest first.
-    pub const ALL: [Edition; 2] = [Edition::Y2024, Edition::Y2025];
-
-    /// The year.
-    pub fn year(self) -> u16 {
-        match self {
-            Self::Y2024 => 2024,
-            Self::Y2025 => 2025,
-        }
-    }
-
-    /// The edition of a year.
-    ///
-    /// # Errors
-    /// [`Error::InvalidParameter`] for a year whose framework the crate does not know.
-    pub fn from_year(year: u16) -> Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|e| e.year() == year)
-            .ok_or_else(|| {
-                Error::invalid(
-                    "gii",
-                    "edition",
-                    None,
-                    format!("no GII framework for {year}; known editions: 2024, 2025"),
-                )
-            })
-    }
-
-    /// Number of economies ranked in the edition (WIPO).
-    pub fn economies_ranked(self) -> usize {
-        match self {
-            Self::Y2024 => 133,
-            Self::Y2025 => 139,
-        }
-    }
+/// The GII of an edition as its shipped specification (`gii-<year>`), ready to
+/// run or to adapt.
+///
+/// # Errors
+/// [`Error::UnknownCode`] for an edition that is not shipped (the message lists
+/// [`editions`]).
+pub fn spec(year: u16) -> Result<IndexSpec> {
+    super::spec(&shipped::edition_name("gii", year)?)
 }
 
-impl std::fmt::Display for Edition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "GII {}", self.year())
-    }
-}
-
-/// Level of a node in the GII tree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum Level {
-    /// An indicator (level 1).
-    Indicator,
-    /// A sub-pillar (level 2).
-    SubPillar,
-    /// A pillar (level 3).
-    Pillar,
-    /// A sub-index, input or output (level 4).
-    SubIndex,
-    /// The index (level 5).
-    Index,
-}
-
-impl Level {
-    /// Every level, from indicators up.
-    pub const ALL: [Level; 5] = [
-        Level::Indicator,
-        Level::SubPillar,
-        Level::Pillar,
-        Level::SubIndex,
-        Level::Index,
-    ];
-
-    /// The level number as [`Framework::level`] counts it (indicator 1 ... index 5).
-    pub fn number(self) -> u32 {
-        match self {
-            Self::Indicator => 1,
-            Self::SubPillar => 2,
-            Self::Pillar => 3,
-            Self::SubIndex => 4,
-            Self::Index => 5,
-        }
-    }
-
-    /// A lower-case label (`"sub-pillar"`, ...).
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Indicator => "indicator",
-            Self::SubPillar => "sub-pillar",
-            Self::Pillar => "pillar",
-            Self::SubIndex => "sub-index",
-            Self::Index => "index",
-        }
-    }
-}
-
-/// The labels of the GII levels, indexed by level number minus one, for
-/// [`reproduction_report`](crate::insights::reproduction_report).
-pub const LEVEL_LABELS: [&str; 5] = ["indicator", "sub-pillar", "pillar", "sub-index", "index"];
-
-/// Type of a GII indicator, as the economy profiles mark it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum IndicatorType {
-    /// A hard data series.
-    Data,
-    /// A composite indicator (an index), marked with an asterisk.
-    Index,
-    /// A survey question, marked with a dagger.
-    Survey,
-}
-
-impl IndicatorType {
-    /// The label stored in [`NodeSpec::kind`] (`"data"`, `"index"`, `"survey"`).
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Data => "data",
-            Self::Index => "index",
-            Self::Survey => "survey",
-        }
-    }
-}
-
-/// One node of a GII framework table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct GiiNode {
-    /// Code: `"GII"`, `"IN"`, `"OUT"`, pillar `"1"`, sub-pillar `"1.1"`, indicator `"1.1.1"`.
-    pub code: &'static str,
-    /// Name as published.
-    pub name: &'static str,
-    /// Level.
-    pub level: Level,
-    /// Parent code (`None` for the index).
-    pub parent: Option<&'static str>,
-    /// Indicator type (`None` for aggregates).
-    pub kind: Option<IndicatorType>,
-    /// +1 when higher is better, -1 for a "bad".
-    pub direction: i8,
-    /// A note on the node (e.g. an unconfirmed direction).
-    pub note: Option<&'static str>,
-}
-
-impl GiiNode {
-    /// A table row.
-    pub const fn new(
-        code: &'static str,
-        name: &'static str,
-        level: Level,
-        parent: Option<&'static str>,
-        kind: Option<IndicatorType>,
-        direction: i8,
-        note: Option<&'static str>,
-    ) -> Self {
-        Self {
-            code,
-            name,
-            level,
-            parent,
-            kind,
-            direction,
-            note,
-        }
-    }
-
-    /// How sure the node's direction is: [`DIRECTION_PROVENANCE`] for the bads,
-    /// [`FRAMEWORK_PROVENANCE`] otherwise.
-    pub fn direction_provenance(&self) -> Provenance {
-        if self.direction < 0 {
-            DIRECTION_PROVENANCE
-        } else {
-            FRAMEWORK_PROVENANCE
-        }
-    }
-}
-
-/// Provenance of the frameworks (tree, names, indicator types).
-pub const FRAMEWORK_PROVENANCE: Provenance = Provenance::new(
-    "WIPO, Global Innovation Index 2024 and 2025 reports: framework and economy profiles \
-     (types marked with * for indices and a dagger for survey questions)",
-    Confidence::Published,
-);
-
-/// Provenance of the directions of the two "bads" (2.1.5 pupil-teacher ratio,
-/// 4.3.1 applied tariff rate): standard in the GII, not confirmed for 2024-2025.
-pub const DIRECTION_PROVENANCE: Provenance = Provenance::new(
-    "standard GII bads in earlier technical notes; not restated for 2024-2025",
-    Confidence::Unconfirmed,
-);
-
-/// Provenance of the weights: all 1 (half weights, if any, are not known).
-pub const WEIGHT_PROVENANCE: Provenance = Provenance::new(
-    "equal weights within each parent; any half weights of these editions are not known",
-    Confidence::Unconfirmed,
-);
-
-/// Provenance of the method (treatment thresholds, gii_log, min-max, means).
-pub const METHOD_PROVENANCE: Provenance = Provenance::new(
-    "WIPO GII reports, Appendix 'Technical notes', and COINr's author (who wrote WIPO's GII code)",
-    Confidence::Reported,
-);
-
-/// Provenance of the data-coverage thresholds (66% per sub-index, 2 of 3
-/// sub-pillars per pillar).
-pub const COVERAGE_PROVENANCE: Provenance = Provenance::new(
-    "GII technical notes of earlier editions; unconfirmed for 2023-2025",
-    Confidence::Unconfirmed,
-);
-
-/// Provenance of the Innovation Efficiency Ratio (output / input).
-pub const EFFICIENCY_PROVENANCE: Provenance = Provenance::new(
-    "GII reports until about 2020 (ratio of the output to the input sub-index score)",
-    Confidence::Published,
-);
-
-/// Provenance of the strengths-and-weaknesses rule ([`StrengthRule::gii`]).
-pub const STRENGTHS_PROVENANCE: Provenance = Provenance::new(
-    "WIPO, GII 2023 report, appendix on the economy profiles; assumed unchanged for 2024-2025",
-    Confidence::Reported,
-);
-
-/// Skewness threshold of the GII treatment: treat when `|skew| > 2.25` ...
-pub const SKEW_THRESHOLD: f64 = 2.25;
-/// ... and `kurtosis > 3.5`.
-pub const KURT_THRESHOLD: f64 = 3.5;
-/// Maximum number of winsorised points.
-pub const WINMAX: usize = 5;
-
-/// The framework table of an edition.
-pub fn nodes(edition: Edition) -> &'static [GiiNode] {
-    match edition {
-        Edition::Y2024 => FRAMEWORK_2024,
-        Edition::Y2025 => FRAMEWORK_2025,
-    }
-}
-
-/// The indicator rows of an edition's table, in framework order.
-pub fn indicators(edition: Edition) -> impl Iterator<Item = &'static GiiNode> {
-    nodes(edition)
-        .iter()
-        .filter(|n| n.level == Level::Indicator)
-}
-
-/// The framework of an edition as a [`FrameworkSpec`]: codes, names, parents,
-/// weights 1, directions, indicator types in `kind`, levels stated.
-pub fn framework(edition: Edition) -> FrameworkSpec {
-    FrameworkSpec::new(
-        nodes(edition)
-            .iter()
-            .map(|n| {
-                let mut s = NodeSpec::new(n.code, n.parent)
-                    .name(n.name)
-                    .direction(f64::from(n.direction))
-                    .level(n.level.number());
-                s.kind = n.kind.map(|k| k.label().to_owned());
-                s
-            })
-            .collect(),
-    )
-}
-
-/// The GII's treatment step: thresholds 2.25 / 3.5, up to 5 winsorised points,
-/// then [`SecondStage::GiiLog`] on the original values.
-pub fn treat_spec() -> TreatSpec {
-    TreatSpec {
-        winmax: WINMAX,
-        skew_thresh: SKEW_THRESHOLD,
-        kurt_thresh: KURT_THRESHOLD,
-        second_stage: SecondStage::gii_log(),
-        second_stage_on: SecondStageOn::Original,
-        ..TreatSpec::default()
-    }
-}
-
-/// The GII method as pipeline steps, for any GII-shaped framework: treat
-/// ([`treat_spec`]), min-max to [0, 100] with directions, weighted arithmetic
-/// means at every level. No imputation.
-pub fn method_steps() -> Vec<Step> {
-    vec![
-        Step::Treat(treat_spec()),
-        Step::Normalise(NormaliseSpec::new(NormaliseMethod::MinMax {
-            lo: 0.0,
-            hi: 100.0,
-        })),
-        Step::Aggregate(AggregateSpec::new(AggregateMethod::ArithmeticMean {})),
-    ]
-}
-
-/// The GII method on another framework (e.g. a small test tree, or a future edition).
-pub fn spec_for(framework: FrameworkSpec) -> IndexSpec {
-    IndexSpec::new(framework, method_steps())
-}
-
-/// The GII of an edition as a ready specification: [`framework`] plus [`method_steps`].
-pub fn spec(edition: Edition) -> IndexSpec {
-    spec_for(framework(edition)).with_name(format!("Global Innovation Index {}", edition.year()))
+/// The validated framework of an edition (built once).
+///
+/// # Errors
+/// As [`spec`].
+pub fn framework(year: u16) -> Result<&'static Framework> {
+    super::framework(&shipped::edition_name("gii", year)?)
 }
 
 /// WIPO's code for a framework code: `"1.1.1"` -> `"IN.1.1.1"`, `"6.1"` ->
-/// `"OUT.6.1"`, `"IN"`, `"OUT"` and `"GII"` unchanged. `None` for a code that
-/// is not in the edition's framework.
-pub fn wipo_code(edition: Edition, code: &str) -> Option<String> {
-    let node = nodes(edition).iter().find(|n| n.code == code)?;
-    Some(match node.level {
-        Level::Index | Level::SubIndex => code.to_owned(),
-        _ => {
-            let pillar = code.split('.').next().unwrap_or_default();
-            let sub = nodes(edition)
-                .iter()
-                .find(|n| n.code == pillar)
-                .and_then(|n| n.parent)
-                .unwrap_or("IN");
-            format!("{sub}.{code}")
-        }
-    })
+/// `"OUT.6.1"`; the index and the sub-indices (`"GII"`, `"IN"`, `"OUT"`)
+/// unchanged. `None` for a code that is not in the edition's framework, or an
+/// edition that is not shipped.
+pub fn wipo_code(year: u16, code: &str) -> Option<String> {
+    let fw = framework(year).ok()?;
+    let i = fw.index_of(code)?;
+    let root = fw.root();
+    if i == root || fw.parent(i) == Some(root) {
+        return Some(code.to_owned());
+    }
+    // The sub-index above the node: its ancestor whose parent is the root.
+    let mut sub = i;
+    while let Some(p) = fw.parent(sub).filter(|&p| p != root) {
+        sub = p;
+    }
+    Some(format!("{}.{code}", fw.code(sub)))
 }
 
 /// The framework code of a WIPO code (`NUM` column): `"IN.1.1.1"` -> `"1.1.1"`,
 /// `"OUT.6"` -> `"6"`; `"IN"`, `"OUT"`, `"GII"` unchanged. The prefix must be
-/// the right sub-index for the pillar (pillars 1-5 are `IN`, 6-7 `OUT`).
+/// the right sub-index for the node (pillars 1-5 are `IN`, 6-7 `OUT`).
 /// Surrounding spaces and case of the prefix are ignored. `None` for anything
 /// that is not a node of the edition.
-pub fn code_from_wipo(edition: Edition, num: &str) -> Option<String> {
+pub fn code_from_wipo(year: u16, num: &str) -> Option<String> {
     let num = num.trim();
     let upper = num.to_ascii_uppercase();
-    if matches!(upper.as_str(), "GII" | "IN" | "OUT") {
+    if wipo_code(year, &upper).is_some_and(|w| w == upper) {
         return Some(upper);
     }
     let (prefix, rest) = num.split_once('.')?;
     let code = rest.trim();
-    let expected = wipo_code(edition, code)?;
+    let expected = wipo_code(year, code)?;
     let prefix = prefix.trim().to_ascii_uppercase();
     (expected == format!("{prefix}.{code}")).then(|| code.to_owned())
 }
 
-/// Options of [`run`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GiiOptions {
-    /// The data-coverage rule (default [`CoverageRule::gii`]).
-    pub coverage: CoverageRule,
-    /// Remove the economies that fall short of the coverage rule before
-    /// computing, as WIPO does (default `false`: compute everybody and flag).
-    pub exclude_below_coverage: bool,
-    /// Transform used instead of `gii_log` for indicators whose maximum is not
-    /// above 1, where `gii_log` is undefined (it would reverse the order); the
-    /// indicators concerned are listed in [`GiiRun::log_fallbacks`]. Default
-    /// `Some(LogCt)`; `None` lets the run fail with the error of
-    /// [`gii_log`](crate::prepare::gii_log) naming the indicator.
-    pub small_max_fallback: Option<SecondStage>,
-}
-
-impl Default for GiiOptions {
-    fn default() -> Self {
-        Self {
-            coverage: CoverageRule::gii(),
-            exclude_below_coverage: false,
-            small_max_fallback: Some(SecondStage::LogCt {}),
-        }
-    }
-}
-
-impl GiiOptions {
-    /// Sets the coverage rule.
-    #[must_use]
-    pub fn with_coverage(mut self, rule: CoverageRule) -> Self {
-        self.coverage = rule;
-        self
-    }
-
-    /// Sets whether economies below the coverage thresholds are excluded.
-    #[must_use]
-    pub fn exclude_below_coverage(mut self, exclude: bool) -> Self {
-        self.exclude_below_coverage = exclude;
-        self
-    }
-
-    /// Sets the fallback for indicators whose maximum is not above 1.
-    #[must_use]
-    pub fn with_small_max_fallback(mut self, fallback: Option<SecondStage>) -> Self {
-        self.small_max_fallback = fallback;
-        self
-    }
-}
-
-/// A computed GII: the pipeline, its results, the coverage flags.
+/// A computed GII: the pipeline and its results, with the GII's ranking table,
+/// efficiency ratios and strengths and weaknesses.
 #[derive(Debug, Clone)]
 pub struct GiiRun {
-    /// The pipeline that was run (its spec holds the steps actually used,
-    /// including the exclusion screen and fallbacks, if any).
+    /// The pipeline that was run.
     pub pipeline: Pipeline,
-    /// The results (excluded economies are absent).
+    /// The results (economies excluded by the coverage rule are absent).
     pub results: Results,
-    /// Coverage of every economy of the input data.
-    pub coverage: CoverageReport,
-    /// Economies removed for short coverage (empty unless
-    /// [`GiiOptions::exclude_below_coverage`]).
-    pub excluded: Vec<String>,
-    /// Indicators whose maximum is not above 1, given
-    /// [`GiiOptions::small_max_fallback`] instead of `gii_log`.
-    pub log_fallbacks: Vec<String>,
     index: String,
     input: String,
     output: String,
@@ -533,7 +185,7 @@ pub struct GiiRow {
     pub output_rank: Option<u32>,
     /// Innovation Efficiency Ratio `output / input`.
     pub efficiency: Option<f64>,
-    /// Whether the economy meets the coverage rule.
+    /// Whether the economy meets the coverage rule (true without a rule).
     pub coverage_ok: bool,
     /// Whether the economy was excluded from the computation.
     pub excluded: bool,
@@ -555,11 +207,40 @@ impl GiiRun {
         &self.output
     }
 
-    /// Innovation Efficiency Ratio `OUT / IN` per unit of the results
-    /// ([`Results::unit_codes`]); `None` where a score is missing or the input is 0.
+    /// Coverage of every economy of the input data, when the spec has a
+    /// coverage rule.
+    pub fn coverage(&self) -> Option<&CoverageReport> {
+        self.results.coverage()
+    }
+
+    /// Economies left out for short coverage (empty unless the spec's coverage
+    /// rule says `exclude = true`).
+    pub fn excluded(&self) -> Vec<String> {
+        match (self.results.spec().coverage.as_ref(), self.coverage()) {
+            (Some(rule), Some(report)) if rule.exclude => report.below(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Indicators whose second-stage transform was the fallback of `gii_log`
+    /// (their maximum is not above 1), from the treatment log.
+    pub fn log_fallbacks(&self) -> Vec<String> {
+        self.results
+            .treatment_log()
+            .into_iter()
+            .flatten()
+            .filter(|r| r.fallback_for.is_some())
+            .map(|r| r.indicator.clone())
+            .collect()
+    }
+
+    /// Innovation Efficiency Ratio per unit of the results
+    /// ([`Results::unit_codes`]): the spec's ratio [`EFFICIENCY_RATIO`]
+    /// (`OUT / IN` in the shipped specs); `None` where a score is missing, the
+    /// denominator is 0 or the spec defines no such ratio.
     pub fn efficiency_ratios(&self) -> Vec<Option<f64>> {
         self.results
-            .efficiency_ratio(&self.output, &self.input)
+            .ratio(EFFICIENCY_RATIO)
             .unwrap_or_else(|_| vec![None; self.results.unit_codes().len()])
     }
 
@@ -578,12 +259,13 @@ impl GiiRun {
             stats::rank_desc(&out),
         );
         let eff = self.efficiency_ratios();
+        let coverage_ok = |unit: &str| self.coverage().and_then(|c| c.meets(unit)).unwrap_or(true);
         let rows_of = &res.last().units;
         let mut rows: Vec<GiiRow> = Vec::with_capacity(data.n_units());
         for (i, &r) in rows_of.iter().enumerate() {
             let unit = data.unit_codes()[r].clone();
             rows.push(GiiRow {
-                coverage_ok: self.coverage.meets(&unit).unwrap_or(true),
+                coverage_ok: coverage_ok(&unit),
                 name: data.unit_names()[r].clone(),
                 unit,
                 rank: r_gii[i],
@@ -610,7 +292,7 @@ impl GiiRun {
                 output: f64::NAN,
                 output_rank: None,
                 efficiency: None,
-                coverage_ok: self.coverage.meets(unit).unwrap_or(true),
+                coverage_ok: coverage_ok(unit),
                 excluded: true,
             });
         }
@@ -643,29 +325,29 @@ impl GiiRun {
     }
 }
 
-/// Computes the GII of an edition on `data`; see [`run_spec`].
+/// Computes the GII of an edition on `data` with its shipped specification;
+/// see [`run_spec`].
 ///
 /// # Errors
-/// As [`run_spec`].
-pub fn run(edition: Edition, data: Dataset, options: &GiiOptions) -> Result<GiiRun> {
-    run_spec(spec(edition), data, options)
+/// As [`spec`] and [`run_spec`].
+pub fn run(year: u16, data: Dataset) -> Result<GiiRun> {
+    run_spec(spec(year)?, data)
 }
 
-/// Computes an index with the GII's post-processing: checks coverage on the raw
-/// data, optionally excludes the economies that fall short (by a screening step
-/// put first, with `force_exclude`), gives the fallback transform to
-/// indicators whose maximum is not above 1 when the treatment uses `gii_log`,
-/// then runs the pipeline.
+/// Runs a GII-shaped specification (a shipped one, adapted, or one of your
+/// own) on `data`, through [`Pipeline::new`] and [`Pipeline::run`] like any
+/// spec: the coverage rule, the exclusion of economies, the fallback of
+/// `gii_log` and the efficiency ratio are the spec's.
 ///
 /// The root of the framework must have exactly two children: the input and
 /// the output sub-indices, in that order.
 ///
 /// # Errors
-/// [`Error::Framework`] and the other errors of [`Pipeline::new`] and
-/// [`Pipeline::run`]; the errors of [`coverage`]; [`Error::InvalidParameter`]
-/// when the root does not have two children.
-pub fn run_spec(mut spec: IndexSpec, data: Dataset, options: &GiiOptions) -> Result<GiiRun> {
-    let fw = Framework::new(spec.framework.clone(), Some(data.indicator_codes()))?;
+/// The errors of [`Pipeline::new`] and [`Pipeline::run`];
+/// [`Error::InvalidParameter`] when the root does not have two children.
+pub fn run_spec(spec: IndexSpec, data: Dataset) -> Result<GiiRun> {
+    let pipeline = Pipeline::new(spec, data)?;
+    let fw = pipeline.framework();
     let root = fw.root();
     let kids = fw.children(root);
     if kids.len() != 2 {
@@ -684,78 +366,26 @@ pub fn run_spec(mut spec: IndexSpec, data: Dataset, options: &GiiOptions) -> Res
         fw.code(kids[0]).to_owned(),
         fw.code(kids[1]).to_owned(),
     );
-    let cov = coverage(&fw, &data, &options.coverage)?;
-    let excluded = if options.exclude_below_coverage {
-        cov.below()
-    } else {
-        Vec::new()
-    };
-    let mut log_fallbacks = Vec::new();
-    if let Some(fallback) = &options.small_max_fallback {
-        let kept: Vec<usize> = (0..data.n_units())
-            .filter(|&r| !excluded.contains(&data.unit_codes()[r]))
-            .collect();
-        for step in &mut spec.steps {
-            let Step::Treat(t) = step else { continue };
-            for &i in fw.indicators() {
-                let code = fw.code(i);
-                let uses_gii_log = match t.params_for(code) {
-                    Some(p) => matches!(p.second_stage, SecondStage::GiiLog { .. }),
-                    None => false,
-                };
-                if !uses_gii_log || t.overrides.contains_key(code) {
-                    continue;
-                }
-                let Some(col) = data.indicator(code) else {
-                    continue;
-                };
-                let vals: Vec<f64> = kept.iter().map(|&r| col[r]).collect();
-                if stats::min_max(&vals).is_some_and(|(_, hi)| hi <= 1.0) {
-                    t.overrides.insert(
-                        code.to_owned(),
-                        IndicatorTreatment::Custom {
-                            winmax: None,
-                            skew_thresh: None,
-                            kurt_thresh: None,
-                            second_stage: Some(fallback.clone()),
-                            second_stage_on: None,
-                        },
-                    );
-                    if !log_fallbacks.iter().any(|c| c == code) {
-                        log_fallbacks.push(code.to_owned());
-                    }
-                }
-            }
-        }
-    }
-    if !excluded.is_empty() {
-        let screen = ScreenSpec::new(ScreenBy::MissingData { dat_thresh: 0.0 })
-            .with_force_exclude(excluded.clone());
-        spec.steps.insert(0, Step::Screen(screen));
-    }
-    let pipeline = Pipeline::new(spec, data)?;
     let results = pipeline.run()?;
     Ok(GiiRun {
         pipeline,
         results,
-        coverage: cov,
-        excluded,
-        log_fallbacks,
         index,
         input,
         output,
     })
 }
 
-/// A published GII result, to sanity-check against.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A published GII result, to sanity-check against (a row of the shipped
+/// `gii-published.csv`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct PublishedGii {
     /// Edition year.
     pub edition: u16,
     /// Economy name as published.
-    pub economy: &'static str,
+    pub economy: String,
     /// ISO 3166-1 alpha-3 code.
-    pub iso3: &'static str,
+    pub iso3: String,
     /// GII rank.
     pub rank: u32,
     /// GII score, when reported (press figures have one decimal).
@@ -766,2239 +396,59 @@ pub struct PublishedGii {
     pub output_rank: Option<u32>,
     /// Number of economies ranked in that edition.
     pub economies_ranked: u32,
-    /// Where the figures come from (all [`Confidence::Reported`]).
-    pub source: &'static str,
+    /// Where the figures come from (all
+    /// [`Confidence::Reported`](crate::spec::Confidence::Reported)).
+    pub source: String,
 }
 
-/// Published GII ranks and scores (2023-2025) as reported by WIPO's workbooks
-/// quoted in public analyses and by the press. Confidence:
-/// [`Confidence::Reported`]; each row names its source.
-pub const PUBLISHED: &[PublishedGii] = &[
-    PublishedGii {
-        edition: 2025,
-        economy: "Switzerland",
-        iso3: "CHE",
-        rank: 1,
-        score: Some(65.962),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 139,
-        source: "WIPO 2025 workbook value as reported in public analyses; press: 66.0",
-    },
-    PublishedGii {
-        edition: 2025,
-        economy: "Sweden",
-        iso3: "SWE",
-        rank: 2,
-        score: Some(62.6),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 139,
-        source: "press coverage of GII 2025",
-    },
-    PublishedGii {
-        edition: 2025,
-        economy: "United States of America",
-        iso3: "USA",
-        rank: 3,
-        score: Some(61.7),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 139,
-        source: "press coverage of GII 2025",
-    },
-    PublishedGii {
-        edition: 2025,
-        economy: "Republic of Korea",
-        iso3: "KOR",
-        rank: 4,
-        score: Some(60.0),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 139,
-        source: "press coverage of GII 2025",
-    },
-    PublishedGii {
-        edition: 2025,
-        economy: "Singapore",
-        iso3: "SGP",
-        rank: 5,
-        score: Some(59.9),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 139,
-        source: "press coverage of GII 2025",
-    },
-    PublishedGii {
-        edition: 2025,
-        economy: "United Kingdom",
-        iso3: "GBR",
-        rank: 6,
-        score: Some(59.1),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 139,
-        source: "press coverage of GII 2025",
-    },
-    PublishedGii {
-        edition: 2025,
-        economy: "China",
-        iso3: "CHN",
-        rank: 10,
-        score: Some(56.6),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 139,
-        source: "press coverage of GII 2025",
-    },
-    PublishedGii {
-        edition: 2025,
-        economy: "India",
-        iso3: "IND",
-        rank: 38,
-        score: None,
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 139,
-        source: "press coverage of GII 2025",
-    },
-    PublishedGii {
-        edition: 2025,
-        economy: "Viet Nam",
-        iso3: "VNM",
-        rank: 44,
-        score: None,
-        input_rank: Some(50),
-        output_rank: Some(37),
-        economies_ranked: 139,
-        source: "seed articles and Vietnamese press (GII 2025)",
-    },
-    PublishedGii {
-        edition: 2024,
-        economy: "Switzerland",
-        iso3: "CHE",
-        rank: 1,
-        score: Some(67.4731),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 133,
-        source: "WIPO 2024 workbook value as reported in public analyses; press: 67.5",
-    },
-    PublishedGii {
-        edition: 2024,
-        economy: "Sweden",
-        iso3: "SWE",
-        rank: 2,
-        score: Some(64.5),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 133,
-        source: "press coverage of GII 2024",
-    },
-    PublishedGii {
-        edition: 2024,
-        economy: "United States of America",
-        iso3: "USA",
-        rank: 3,
-        score: Some(62.4),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 133,
-        source: "press coverage of GII 2024",
-    },
-    PublishedGii {
-        edition: 2024,
-        economy: "Singapore",
-        iso3: "SGP",
-        rank: 4,
-        score: Some(61.2),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 133,
-        source: "press coverage of GII 2024",
-    },
-    PublishedGii {
-        edition: 2024,
-        economy: "United Kingdom",
-        iso3: "GBR",
-        rank: 5,
-        score: Some(61.0),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 133,
-        source: "press coverage of GII 2024",
-    },
-    PublishedGii {
-        edition: 2024,
-        economy: "Republic of Korea",
-        iso3: "KOR",
-        rank: 6,
-        score: Some(60.9),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 133,
-        source: "press coverage of GII 2024",
-    },
-    PublishedGii {
-        edition: 2024,
-        economy: "China",
-        iso3: "CHN",
-        rank: 11,
-        score: Some(56.3),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 133,
-        source: "press coverage of GII 2024",
-    },
-    PublishedGii {
-        edition: 2024,
-        economy: "India",
-        iso3: "IND",
-        rank: 39,
-        score: Some(38.3),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 133,
-        source: "press coverage of GII 2024",
-    },
-    PublishedGii {
-        edition: 2024,
-        economy: "Viet Nam",
-        iso3: "VNM",
-        rank: 44,
-        score: None,
-        input_rank: Some(53),
-        output_rank: Some(36),
-        economies_ranked: 133,
-        source: "seed articles and Vietnamese press (GII 2024)",
-    },
-    PublishedGii {
-        edition: 2023,
-        economy: "Switzerland",
-        iso3: "CHE",
-        rank: 1,
-        score: Some(67.6),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 132,
-        source: "press coverage of GII 2023",
-    },
-    PublishedGii {
-        edition: 2023,
-        economy: "Sweden",
-        iso3: "SWE",
-        rank: 2,
-        score: Some(64.2),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 132,
-        source: "press coverage of GII 2023",
-    },
-    PublishedGii {
-        edition: 2023,
-        economy: "United States of America",
-        iso3: "USA",
-        rank: 3,
-        score: Some(63.5),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 132,
-        source: "press coverage of GII 2023",
-    },
-    PublishedGii {
-        edition: 2023,
-        economy: "United Kingdom",
-        iso3: "GBR",
-        rank: 4,
-        score: Some(62.4),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 132,
-        source: "press coverage of GII 2023",
-    },
-    PublishedGii {
-        edition: 2023,
-        economy: "Singapore",
-        iso3: "SGP",
-        rank: 5,
-        score: Some(61.5),
-        input_rank: None,
-        output_rank: None,
-        economies_ranked: 132,
-        source: "press coverage of GII 2023",
-    },
-    PublishedGii {
-        edition: 2023,
-        economy: "Viet Nam",
-        iso3: "VNM",
-        rank: 46,
-        score: None,
-        input_rank: Some(57),
-        output_rank: Some(40),
-        economies_ranked: 132,
-        source: "Vietnamese press (GII 2023/2024 comparisons)",
-    },
-];
+fn read_published(name: &str) -> Result<Vec<PublishedGii>> {
+    let t = Table::read(name)?;
+    let c = |n: &str| t.column(n);
+    let (edition, economy, iso3, rank, score) = (
+        c("edition")?,
+        c("economy")?,
+        c("iso3")?,
+        c("gii_rank")?,
+        c("gii_score")?,
+    );
+    let (input_rank, output_rank, ranked, source) = (
+        c("input_rank")?,
+        c("output_rank")?,
+        c("economies_ranked")?,
+        c("source")?,
+    );
+    (0..t.len())
+        .map(|r| {
+            Ok(PublishedGii {
+                edition: t.get(r, edition)?,
+                economy: t.text(r, economy).to_owned(),
+                iso3: t.text(r, iso3).to_owned(),
+                rank: t.get(r, rank)?,
+                score: t.opt(r, score)?,
+                input_rank: t.opt(r, input_rank)?,
+                output_rank: t.opt(r, output_rank)?,
+                economies_ranked: t.get(r, ranked)?,
+                source: t.text(r, source).to_owned(),
+            })
+        })
+        .collect()
+}
+
+/// Every published GII row (2023-2025), as reported by WIPO's workbooks quoted
+/// in public analyses and by the press, in file order.
+///
+/// # Errors
+/// [`Error::SpecParse`] if the shipped table does not parse (a bug of the crate,
+/// which its tests rule out).
+pub fn published_all() -> Result<&'static [PublishedGii]> {
+    static CACHE: OnceLock<std::result::Result<Vec<PublishedGii>, String>> = OnceLock::new();
+    shipped::once(&CACHE, "gii-published.csv", read_published).map(Vec::as_slice)
+}
 
 /// The published rows of one edition year (2023, 2024 or 2025).
-pub fn published(year: u16) -> impl Iterator<Item = &'static PublishedGii> {
-    PUBLISHED.iter().filter(move |p| p.edition == year)
+///
+/// # Errors
+/// As [`published_all`].
+pub fn published(year: u16) -> Result<impl Iterator<Item = &'static PublishedGii>> {
+    Ok(published_all()?.iter().filter(move |p| p.edition == year))
 }
-
-/// The GII 2024 framework: 109 nodes (index, 2 sub-indices, 7 pillars, 21
-/// sub-pillars, 78 indicators), transcribed from the GII 2024 report's framework
-/// (see [`FRAMEWORK_PROVENANCE`]).
-pub const FRAMEWORK_2024: &[GiiNode] = &[
-    GiiNode::new(
-        "GII",
-        "Global Innovation Index",
-        Level::Index,
-        None,
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "IN",
-        "Innovation Input Sub-Index",
-        Level::SubIndex,
-        Some("GII"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "OUT",
-        "Innovation Output Sub-Index",
-        Level::SubIndex,
-        Some("GII"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1",
-        "Institutions",
-        Level::Pillar,
-        Some("IN"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2",
-        "Human capital and research",
-        Level::Pillar,
-        Some("IN"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3",
-        "Infrastructure",
-        Level::Pillar,
-        Some("IN"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4",
-        "Market sophistication",
-        Level::Pillar,
-        Some("IN"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5",
-        "Business sophistication",
-        Level::Pillar,
-        Some("IN"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6",
-        "Knowledge and technology outputs",
-        Level::Pillar,
-        Some("OUT"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7",
-        "Creative outputs",
-        Level::Pillar,
-        Some("OUT"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1.1",
-        "Institutional environment",
-        Level::SubPillar,
-        Some("1"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1.2",
-        "Regulatory environment",
-        Level::SubPillar,
-        Some("1"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1.3",
-        "Business environment",
-        Level::SubPillar,
-        Some("1"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.1",
-        "Education",
-        Level::SubPillar,
-        Some("2"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.2",
-        "Tertiary education",
-        Level::SubPillar,
-        Some("2"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.3",
-        "Research and development (R&D)",
-        Level::SubPillar,
-        Some("2"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.1",
-        "Information and communication technologies (ICTs)",
-        Level::SubPillar,
-        Some("3"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.2",
-        "General infrastructure",
-        Level::SubPillar,
-        Some("3"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.3",
-        "Ecological sustainability",
-        Level::SubPillar,
-        Some("3"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new("4.1", "Credit", Level::SubPillar, Some("4"), None, 1, None),
-    GiiNode::new(
-        "4.2",
-        "Investment",
-        Level::SubPillar,
-        Some("4"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.3",
-        "Trade, diversification and market scale",
-        Level::SubPillar,
-        Some("4"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.1",
-        "Knowledge workers",
-        Level::SubPillar,
-        Some("5"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.2",
-        "Innovation linkages",
-        Level::SubPillar,
-        Some("5"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.3",
-        "Knowledge absorption",
-        Level::SubPillar,
-        Some("5"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.1",
-        "Knowledge creation",
-        Level::SubPillar,
-        Some("6"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.2",
-        "Knowledge impact",
-        Level::SubPillar,
-        Some("6"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.3",
-        "Knowledge diffusion",
-        Level::SubPillar,
-        Some("6"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.1",
-        "Intangible assets",
-        Level::SubPillar,
-        Some("7"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.2",
-        "Creative goods and services",
-        Level::SubPillar,
-        Some("7"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.3",
-        "Online creativity",
-        Level::SubPillar,
-        Some("7"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1.1.1",
-        "Operational stability for businesses",
-        Level::Indicator,
-        Some("1.1"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1.1.2",
-        "Government effectiveness",
-        Level::Indicator,
-        Some("1.1"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1.2.1",
-        "Regulatory quality",
-        Level::Indicator,
-        Some("1.2"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1.2.2",
-        "Rule of law",
-        Level::Indicator,
-        Some("1.2"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1.3.1",
-        "Policy stability for doing business",
-        Level::Indicator,
-        Some("1.3"),
-        Some(IndicatorType::Survey),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1.3.2",
-        "Entrepreneurship policies and culture",
-        Level::Indicator,
-        Some("1.3"),
-        Some(IndicatorType::Survey),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.1.1",
-        "Expenditure on education, % GDP",
-        Level::Indicator,
-        Some("2.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.1.2",
-        "Government funding/pupil, secondary, % GDP/cap",
-        Level::Indicator,
-        Some("2.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.1.3",
-        "School life expectancy, years",
-        Level::Indicator,
-        Some("2.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.1.4",
-        "PISA scales in reading, maths and science",
-        Level::Indicator,
-        Some("2.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.1.5",
-        "Pupil-teacher ratio, secondary",
-        Level::Indicator,
-        Some("2.1"),
-        Some(IndicatorType::Data),
-        -1,
-        Some("direction unconfirmed (standard GII bad)"),
-    ),
-    GiiNode::new(
-        "2.2.1",
-        "Tertiary enrolment, % gross",
-        Level::Indicator,
-        Some("2.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.2.2",
-        "Graduates in science and engineering, %",
-        Level::Indicator,
-        Some("2.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.2.3",
-        "Tertiary inbound mobility, %",
-        Level::Indicator,
-        Some("2.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.3.1",
-        "Researchers, FTE/mn pop.",
-        Level::Indicator,
-        Some("2.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.3.2",
-        "Gross expenditure on R&D, % GDP",
-        Level::Indicator,
-        Some("2.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.3.3",
-        "Global corporate R&D investors, top 3, mn USD",
-        Level::Indicator,
-        Some("2.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.3.4",
-        "QS university ranking, top 3",
-        Level::Indicator,
-        Some("2.3"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.1.1",
-        "ICT access",
-        Level::Indicator,
-        Some("3.1"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.1.2",
-        "ICT use",
-        Level::Indicator,
-        Some("3.1"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.1.3",
-        "Government's online service",
-        Level::Indicator,
-        Some("3.1"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.1.4",
-        "E-participation",
-        Level::Indicator,
-        Some("3.1"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.2.1",
-        "Electricity output, GWh/mn pop.",
-        Level::Indicator,
-        Some("3.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.2.2",
-        "Logistics performance",
-        Level::Indicator,
-        Some("3.2"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.2.3",
-        "Gross capital formation, % GDP",
-        Level::Indicator,
-        Some("3.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.3.1",
-        "GDP/unit of energy use",
-        Level::Indicator,
-        Some("3.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.3.2",
-        "Low-carbon energy use, %",
-        Level::Indicator,
-        Some("3.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.3.3",
-        "ISO 14001 environment/bn PPP$ GDP",
-        Level::Indicator,
-        Some("3.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.1.1",
-        "Finance for startups and scaleups",
-        Level::Indicator,
-        Some("4.1"),
-        Some(IndicatorType::Survey),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.1.2",
-        "Domestic credit to private sector, % GDP",
-        Level::Indicator,
-        Some("4.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.1.3",
-        "Loans from microfinance institutions, % GDP",
-        Level::Indicator,
-        Some("4.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.2.1",
-        "Market capitalization, % GDP",
-        Level::Indicator,
-        Some("4.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.2.2",
-        "Venture capital (VC) investors, deals/bn PPP$ GDP",
-        Level::Indicator,
-        Some("4.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.2.3",
-        "VC recipients, deals/bn PPP$ GDP",
-        Level::Indicator,
-        Some("4.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.2.4",
-        "VC received, value, % GDP",
-        Level::Indicator,
-        Some("4.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.3.1",
-        "Applied tariff rate, weighted avg., %",
-        Level::Indicator,
-        Some("4.3"),
-        Some(IndicatorType::Data),
-        -1,
-        Some("direction unconfirmed (standard GII bad)"),
-    ),
-    GiiNode::new(
-        "4.3.2",
-        "Domestic industry diversification",
-        Level::Indicator,
-        Some("4.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.3.3",
-        "Domestic market scale, bn PPP$",
-        Level::Indicator,
-        Some("4.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.1.1",
-        "Knowledge-intensive employment, %",
-        Level::Indicator,
-        Some("5.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.1.2",
-        "Firms offering formal training, %",
-        Level::Indicator,
-        Some("5.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.1.3",
-        "GERD performed by business, % GDP",
-        Level::Indicator,
-        Some("5.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.1.4",
-        "GERD financed by business, %",
-        Level::Indicator,
-        Some("5.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.1.5",
-        "Females employed w/advanced degrees, %",
-        Level::Indicator,
-        Some("5.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.2.1",
-        "Public research-industry co-publications, %",
-        Level::Indicator,
-        Some("5.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.2.2",
-        "University-industry R&D collaboration",
-        Level::Indicator,
-        Some("5.2"),
-        Some(IndicatorType::Survey),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.2.3",
-        "State of cluster development",
-        Level::Indicator,
-        Some("5.2"),
-        Some(IndicatorType::Survey),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.2.4",
-        "Joint venture/strategic alliance deals/bn PPP$ GDP",
-        Level::Indicator,
-        Some("5.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.2.5",
-        "Patent families/bn PPP$ GDP",
-        Level::Indicator,
-        Some("5.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.3.1",
-        "Intellectual property payments, % total trade",
-        Level::Indicator,
-        Some("5.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.3.2",
-        "High-tech imports, % total trade",
-        Level::Indicator,
-        Some("5.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.3.3",
-        "ICT services imports, % total trade",
-        Level::Indicator,
-        Some("5.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.3.4",
-        "FDI net inflows, % GDP",
-        Level::Indicator,
-        Some("5.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.3.5",
-        "Research talent, % in businesses",
-        Level::Indicator,
-        Some("5.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.1.1",
-        "Patents by origin/bn PPP$ GDP",
-        Level::Indicator,
-        Some("6.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.1.2",
-        "PCT patents by origin/bn PPP$ GDP",
-        Level::Indicator,
-        Some("6.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.1.3",
-        "Utility models by origin/bn PPP$ GDP",
-        Level::Indicator,
-        Some("6.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.1.4",
-        "Scientific and technical articles/bn PPP$ GDP",
-        Level::Indicator,
-        Some("6.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.1.5",
-        "Citable documents H-index",
-        Level::Indicator,
-        Some("6.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.2.1",
-        "Labor productivity growth, %",
-        Level::Indicator,
-        Some("6.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.2.2",
-        "Unicorn valuation, % GDP",
-        Level::Indicator,
-        Some("6.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.2.3",
-        "Software spending, % GDP",
-        Level::Indicator,
-        Some("6.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.2.4",
-        "High-tech manufacturing, %",
-        Level::Indicator,
-        Some("6.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.3.1",
-        "Intellectual property receipts, % total trade",
-        Level::Indicator,
-        Some("6.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.3.2",
-        "Production and export complexity",
-        Level::Indicator,
-        Some("6.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.3.3",
-        "High-tech exports, % total trade",
-        Level::Indicator,
-        Some("6.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.3.4",
-        "ICT services exports, % total trade",
-        Level::Indicator,
-        Some("6.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.3.5",
-        "ISO 9001 quality/bn PPP$ GDP",
-        Level::Indicator,
-        Some("6.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.1.1",
-        "Intangible asset intensity, top 15, %",
-        Level::Indicator,
-        Some("7.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.1.2",
-        "Trademarks by origin/bn PPP$ GDP",
-        Level::Indicator,
-        Some("7.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.1.3",
-        "Global brand value, top 5,000, % GDP",
-        Level::Indicator,
-        Some("7.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.1.4",
-        "Industrial designs by origin/bn PPP$ GDP",
-        Level::Indicator,
-        Some("7.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.2.1",
-        "Cultural and creative services exports, % total trade",
-        Level::Indicator,
-        Some("7.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.2.2",
-        "National feature films/mn pop. 15-69",
-        Level::Indicator,
-        Some("7.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.2.3",
-        "Entertainment and media market/th pop. 15-69",
-        Level::Indicator,
-        Some("7.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.2.4",
-        "Creative goods exports, % total trade",
-        Level::Indicator,
-        Some("7.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.3.1",
-        "Top-level domains (TLDs)/th pop. 15-69",
-        Level::Indicator,
-        Some("7.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.3.2",
-        "GitHub commits/mn pop. 15-69",
-        Level::Indicator,
-        Some("7.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.3.3",
-        "Mobile app creation/bn PPP$ GDP",
-        Level::Indicator,
-        Some("7.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-];
-
-/// The GII 2025 framework: 109 nodes (index, 2 sub-indices, 7 pillars, 21
-/// sub-pillars, 78 indicators), transcribed from the GII 2025 report's framework
-/// (see [`FRAMEWORK_PROVENANCE`]).
-pub const FRAMEWORK_2025: &[GiiNode] = &[
-    GiiNode::new(
-        "GII",
-        "Global Innovation Index",
-        Level::Index,
-        None,
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "IN",
-        "Innovation Input Sub-Index",
-        Level::SubIndex,
-        Some("GII"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "OUT",
-        "Innovation Output Sub-Index",
-        Level::SubIndex,
-        Some("GII"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1",
-        "Institutions",
-        Level::Pillar,
-        Some("IN"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2",
-        "Human capital and research",
-        Level::Pillar,
-        Some("IN"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3",
-        "Infrastructure",
-        Level::Pillar,
-        Some("IN"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4",
-        "Market sophistication",
-        Level::Pillar,
-        Some("IN"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5",
-        "Business sophistication",
-        Level::Pillar,
-        Some("IN"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6",
-        "Knowledge and technology outputs",
-        Level::Pillar,
-        Some("OUT"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7",
-        "Creative outputs",
-        Level::Pillar,
-        Some("OUT"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1.1",
-        "Institutional environment",
-        Level::SubPillar,
-        Some("1"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1.2",
-        "Regulatory environment",
-        Level::SubPillar,
-        Some("1"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1.3",
-        "Business environment",
-        Level::SubPillar,
-        Some("1"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.1",
-        "Education",
-        Level::SubPillar,
-        Some("2"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.2",
-        "Tertiary education",
-        Level::SubPillar,
-        Some("2"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.3",
-        "Research and development (R&D)",
-        Level::SubPillar,
-        Some("2"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.1",
-        "Information and communication technology (ICT)",
-        Level::SubPillar,
-        Some("3"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.2",
-        "General infrastructure",
-        Level::SubPillar,
-        Some("3"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.3",
-        "Ecological sustainability",
-        Level::SubPillar,
-        Some("3"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new("4.1", "Credit", Level::SubPillar, Some("4"), None, 1, None),
-    GiiNode::new(
-        "4.2",
-        "Investment",
-        Level::SubPillar,
-        Some("4"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.3",
-        "Trade, diversification and market scale",
-        Level::SubPillar,
-        Some("4"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.1",
-        "Knowledge workers",
-        Level::SubPillar,
-        Some("5"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.2",
-        "Innovation linkages",
-        Level::SubPillar,
-        Some("5"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.3",
-        "Knowledge absorption",
-        Level::SubPillar,
-        Some("5"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.1",
-        "Knowledge creation",
-        Level::SubPillar,
-        Some("6"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.2",
-        "Knowledge impact",
-        Level::SubPillar,
-        Some("6"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.3",
-        "Knowledge diffusion",
-        Level::SubPillar,
-        Some("6"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.1",
-        "Intangible assets",
-        Level::SubPillar,
-        Some("7"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.2",
-        "Creative goods and services",
-        Level::SubPillar,
-        Some("7"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.3",
-        "Online creativity",
-        Level::SubPillar,
-        Some("7"),
-        None,
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1.1.1",
-        "Operational stability for businesses",
-        Level::Indicator,
-        Some("1.1"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1.1.2",
-        "Government effectiveness",
-        Level::Indicator,
-        Some("1.1"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1.2.1",
-        "Regulatory quality",
-        Level::Indicator,
-        Some("1.2"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1.2.2",
-        "Rule of law",
-        Level::Indicator,
-        Some("1.2"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1.3.1",
-        "Policy stability for doing business",
-        Level::Indicator,
-        Some("1.3"),
-        Some(IndicatorType::Survey),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "1.3.2",
-        "Entrepreneurship policies and culture",
-        Level::Indicator,
-        Some("1.3"),
-        Some(IndicatorType::Survey),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.1.1",
-        "Expenditure on education, % GDP",
-        Level::Indicator,
-        Some("2.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.1.2",
-        "Government funding/pupil, secondary, % GDP/cap",
-        Level::Indicator,
-        Some("2.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.1.3",
-        "School life expectancy, years",
-        Level::Indicator,
-        Some("2.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.1.4",
-        "PISA scales in reading, maths and science",
-        Level::Indicator,
-        Some("2.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.1.5",
-        "Pupil-teacher ratio, secondary",
-        Level::Indicator,
-        Some("2.1"),
-        Some(IndicatorType::Data),
-        -1,
-        Some("direction unconfirmed (standard GII bad)"),
-    ),
-    GiiNode::new(
-        "2.2.1",
-        "Tertiary enrolment, % gross",
-        Level::Indicator,
-        Some("2.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.2.2",
-        "Graduates in science and engineering, %",
-        Level::Indicator,
-        Some("2.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.2.3",
-        "Tertiary inbound mobility, %",
-        Level::Indicator,
-        Some("2.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.3.1",
-        "Researchers, FTE/mn pop.",
-        Level::Indicator,
-        Some("2.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.3.2",
-        "Gross expenditure on R&D, % GDP",
-        Level::Indicator,
-        Some("2.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.3.3",
-        "Global corporate R&D investors, top 3, mn USD",
-        Level::Indicator,
-        Some("2.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "2.3.4",
-        "QS university ranking, top 3",
-        Level::Indicator,
-        Some("2.3"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.1.1",
-        "ICT access",
-        Level::Indicator,
-        Some("3.1"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.1.2",
-        "ICT use",
-        Level::Indicator,
-        Some("3.1"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.1.3",
-        "Government online service",
-        Level::Indicator,
-        Some("3.1"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.2.1",
-        "Electricity output, GWh/mn pop.",
-        Level::Indicator,
-        Some("3.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.2.2",
-        "Logistics performance",
-        Level::Indicator,
-        Some("3.2"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.2.3",
-        "Gross capital formation, % GDP",
-        Level::Indicator,
-        Some("3.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.3.1",
-        "GDP/unit of energy use",
-        Level::Indicator,
-        Some("3.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.3.2",
-        "Low-carbon energy use, %",
-        Level::Indicator,
-        Some("3.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "3.3.3",
-        "ISO 14001 environment/bn PPP$ GDP",
-        Level::Indicator,
-        Some("3.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.1.1",
-        "Finance for startups and scaleups",
-        Level::Indicator,
-        Some("4.1"),
-        Some(IndicatorType::Survey),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.1.2",
-        "Domestic credit to private sector, % GDP",
-        Level::Indicator,
-        Some("4.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.1.3",
-        "Loans from microfinance institutions, % GDP",
-        Level::Indicator,
-        Some("4.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.2.1",
-        "Market capitalization, % GDP",
-        Level::Indicator,
-        Some("4.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.2.2",
-        "Venture capital (VC) received, deal count/bn PPP$ GDP",
-        Level::Indicator,
-        Some("4.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.2.3",
-        "Late-stage VC deal count, % global VC",
-        Level::Indicator,
-        Some("4.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.2.4",
-        "VC investors, deal count/bn PPP$ GDP",
-        Level::Indicator,
-        Some("4.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.2.5",
-        "VC investor co-participation/bn PPP$ GDP",
-        Level::Indicator,
-        Some("4.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.3.1",
-        "Applied tariff rate, weighted avg., %",
-        Level::Indicator,
-        Some("4.3"),
-        Some(IndicatorType::Data),
-        -1,
-        Some("direction unconfirmed (standard GII bad)"),
-    ),
-    GiiNode::new(
-        "4.3.2",
-        "Domestic industry diversification",
-        Level::Indicator,
-        Some("4.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "4.3.3",
-        "Domestic market scale, bn PPP$",
-        Level::Indicator,
-        Some("4.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.1.1",
-        "Knowledge-intensive employment, %",
-        Level::Indicator,
-        Some("5.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.1.2",
-        "Females employed w/advanced degrees, %",
-        Level::Indicator,
-        Some("5.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.1.3",
-        "Youth demographic dividend, %",
-        Level::Indicator,
-        Some("5.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.1.4",
-        "GERD performed by business, % GDP",
-        Level::Indicator,
-        Some("5.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.1.5",
-        "GERD financed by business, %",
-        Level::Indicator,
-        Some("5.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.2.1",
-        "Public research-industry co-publications, %",
-        Level::Indicator,
-        Some("5.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.2.2",
-        "University-industry R&D collaboration",
-        Level::Indicator,
-        Some("5.2"),
-        Some(IndicatorType::Survey),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.2.3",
-        "University industry & international engagement, top 5",
-        Level::Indicator,
-        Some("5.2"),
-        Some(IndicatorType::Index),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.2.4",
-        "State of cluster development",
-        Level::Indicator,
-        Some("5.2"),
-        Some(IndicatorType::Survey),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.2.5",
-        "Patent families/bn PPP$ GDP",
-        Level::Indicator,
-        Some("5.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.3.1",
-        "Intellectual property payments, % total trade",
-        Level::Indicator,
-        Some("5.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.3.2",
-        "High-tech imports, % total trade",
-        Level::Indicator,
-        Some("5.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.3.3",
-        "ICT services imports, % total trade",
-        Level::Indicator,
-        Some("5.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.3.4",
-        "FDI net inflows, % GDP",
-        Level::Indicator,
-        Some("5.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "5.3.5",
-        "Research talent, % in businesses",
-        Level::Indicator,
-        Some("5.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.1.1",
-        "Patents by origin/bn PPP$ GDP",
-        Level::Indicator,
-        Some("6.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.1.2",
-        "PCT patents by inventor origin/bn PPP$ GDP",
-        Level::Indicator,
-        Some("6.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.1.3",
-        "Utility models by origin/bn PPP$ GDP",
-        Level::Indicator,
-        Some("6.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.1.4",
-        "Scientific and technical articles/bn PPP$ GDP",
-        Level::Indicator,
-        Some("6.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.1.5",
-        "Citable documents H-index",
-        Level::Indicator,
-        Some("6.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.2.1",
-        "Labor productivity growth, %",
-        Level::Indicator,
-        Some("6.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.2.2",
-        "Unicorn valuation, % GDP",
-        Level::Indicator,
-        Some("6.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.2.3",
-        "Software spending, % GDP",
-        Level::Indicator,
-        Some("6.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.2.4",
-        "High-tech manufacturing, %",
-        Level::Indicator,
-        Some("6.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.3.1",
-        "Intellectual property receipts, % total trade",
-        Level::Indicator,
-        Some("6.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.3.2",
-        "Production and export complexity",
-        Level::Indicator,
-        Some("6.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.3.3",
-        "High-tech exports, % total trade",
-        Level::Indicator,
-        Some("6.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.3.4",
-        "ICT services exports, % total trade",
-        Level::Indicator,
-        Some("6.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "6.3.5",
-        "ISO 9001 quality/bn PPP$ GDP",
-        Level::Indicator,
-        Some("6.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.1.1",
-        "Intangible asset intensity, top 15, %",
-        Level::Indicator,
-        Some("7.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.1.2",
-        "Trademarks by origin/bn PPP$ GDP",
-        Level::Indicator,
-        Some("7.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.1.3",
-        "Global brand value, top 5,000, % GDP",
-        Level::Indicator,
-        Some("7.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.1.4",
-        "Industrial designs by origin/bn PPP$ GDP",
-        Level::Indicator,
-        Some("7.1"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.2.1",
-        "Cultural and creative services exports, % total trade",
-        Level::Indicator,
-        Some("7.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.2.2",
-        "National feature films/mn pop. 15-69",
-        Level::Indicator,
-        Some("7.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.2.3",
-        "Entertainment and media market/th pop. 15-69",
-        Level::Indicator,
-        Some("7.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.2.4",
-        "Creative goods exports, % total trade",
-        Level::Indicator,
-        Some("7.2"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.3.1",
-        "Top-level domains (TLDs)/th pop. 15-69",
-        Level::Indicator,
-        Some("7.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.3.2",
-        "GitHub commits/mn pop. 15-69",
-        Level::Indicator,
-        Some("7.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-    GiiNode::new(
-        "7.3.3",
-        "Mobile app creation/bn PPP$ GDP",
-        Level::Indicator,
-        Some("7.3"),
-        Some(IndicatorType::Data),
-        1,
-        None,
-    ),
-];

@@ -1,19 +1,48 @@
 //! Ready-made instances of the generic framework: the Global Innovation Index
 //! ([`gii`]) and Vietnam's Provincial Innovation Index ([`pii`]).
 //!
-//! An instance is nothing more than data and functions built on the generic
-//! types: a [`FrameworkSpec`] (the indicator tree), an [`IndexSpec`] (the method
-//! as pipeline steps, runnable by [`Pipeline`](crate::Pipeline)), the rules
-//! that the publisher applies after the computation (data coverage,
-//! [`coverage()`](crate::coverage::coverage)) and the facts published about it (scores, ranks, units).
+//! An instance is configuration, not code: a specification file in the very
+//! format a user writes for an index of their own ([`IndexSpec`]), with its node
+//! table, run by [`Pipeline`](crate::Pipeline) like any other spec. The files
+//! live in the crate's `src/instances/data/` and are embedded in the library,
+//! so nothing is read from disk at run time:
+//!
+//! | file | what |
+//! |---|---|
+//! | `gii-2024.toml`, `gii-2025.toml` | the GII of an edition: method, coverage rule, efficiency ratio, provenance |
+//! | `gii-2024-nodes.csv`, `gii-2025-nodes.csv` | its tree: 109 nodes with names, types, directions, notes |
+//! | `gii-published.csv` | published GII ranks and scores, with their sources |
+//! | `pii-2025.toml`, `pii-2025-nodes.csv` | the PII 2025 on its known framework (Vietnamese names in `name_vi`) |
+//! | `pii-provinces-2025.csv` | the 34 provincial units of 2025 |
+//! | `pii-published.csv` | published PII scores, with their sources |
+//!
+//! [`names`] lists the shipped specifications and [`spec`] returns one, ready
+//! to run or to adapt; a new edition is a new file in that folder (the build
+//! script embeds every `.toml` and `.csv` file there), not a code change. The
+//! modules [`gii`] and [`pii`] add what is genuinely specific code: WIPO's
+//! workbook codes, the strengths-and-weaknesses rule, the ranking table, and
+//! typed access to the published figures and provincial units.
+//!
+//! ```
+//! use composite_index::instances;
+//! assert_eq!(instances::names(), ["gii-2024", "gii-2025", "pii-2025"]);
+//! let spec = instances::spec("pii-2025")?;
+//! let fw = instances::framework("pii-2025")?;
+//! let impact = fw.node(fw.index_of("7").unwrap());
+//! assert_eq!(impact.names["vi"], "Tác động");
+//! assert!(spec.provenance.contains_key("aggregation"));
+//! # Ok::<(), composite_index::Error>(())
+//! ```
 //!
 //! # Provenance
 //!
-//! Every fact encoded here says where it comes from and how sure it is, with a
-//! [`Provenance`] and its [`Confidence`]: WIPO and the Vietnamese Ministry of
-//! Science and Technology (MoST) publish their frameworks and scores, but not
-//! all of their rules, and the PII's indicator list is not public. Nothing in
-//! these modules is read at run time from outside the crate.
+//! Every fact says where it comes from and how sure it is
+//! ([`Confidence`](crate::spec::Confidence)): the spec's `provenance` table
+//! (topic -> source and confidence), the `note` and `confidence` of each node,
+//! and the `source` column of the published tables. WIPO and the Vietnamese
+//! Ministry of Science and Technology (MoST) publish their frameworks and
+//! scores, but not all of their rules, and the PII's indicator list is not
+//! public.
 //!
 //! # Re-aggregating published scores
 //!
@@ -24,29 +53,15 @@
 
 pub mod gii;
 pub mod pii;
+mod shipped;
+
+pub use shipped::{file, files, framework, names, spec};
 
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::framework::{Framework, FrameworkSpec};
-pub use crate::spec::Confidence;
 use crate::spec::{IndexSpec, Step};
-
-/// Where a fact comes from and how sure it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Provenance {
-    /// The source, in words (publication, section, or the kind of secondary source).
-    pub source: &'static str,
-    /// How sure the fact is.
-    pub confidence: Confidence,
-}
-
-impl Provenance {
-    /// A provenance record.
-    pub const fn new(source: &'static str, confidence: Confidence) -> Self {
-        Self { source, confidence }
-    }
-}
 
 /// Cuts `spec` below `level`: nodes at `level` become the indicators of a new
 /// framework, nodes below disappear, and only the aggregation step is kept.

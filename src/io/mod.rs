@@ -7,6 +7,7 @@
 mod coinr;
 mod nodes;
 mod table;
+#[cfg(feature = "serde")]
 mod wipo;
 
 pub use coinr::{IMeta, read_coinr, read_coinr_files, read_imeta};
@@ -14,6 +15,7 @@ pub use nodes::{NODE_COLUMNS, read_nodes};
 pub use table::{CsvRoles, read_dataset, read_dataset_file};
 #[cfg(feature = "xlsx")]
 pub use wipo::read_wipo_xlsx;
+#[cfg(feature = "serde")]
 pub use wipo::{
     DATA_SHEET, ECONOMIES_SHEET, ECONOMY_GROUPS, ECONOMY_NUMBERS, STRUCTURE_SHEET, StructureRow,
     WipoWorkbook, read_wipo_data, read_wipo_data_csv,

@@ -43,7 +43,7 @@ use std::path::Path;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::insights::{PublishedScores, PublishedValue, ReproductionReport, reproduction_report};
-use crate::instances::gii::{self, Edition, GiiRun, LEVEL_LABELS};
+use crate::instances::gii::{self, GiiRun};
 
 /// Name of the long-format data sheet.
 pub const DATA_SHEET: &str = "Data";
@@ -79,8 +79,9 @@ pub struct StructureRow {
 /// What was read from a WIPO workbook or `Data` CSV.
 #[derive(Debug, Clone)]
 pub struct WipoWorkbook {
-    /// The edition whose framework the codes were mapped onto.
-    pub edition: Edition,
+    /// The edition (year) whose framework the codes were mapped onto (a shipped
+    /// GII specification, see [`gii::editions`]).
+    pub edition: u16,
     /// Raw data: one row per economy (ISO3 code, name), one column per
     /// indicator of the edition, plus the `Economies` columns when present.
     pub data: Dataset,
@@ -99,13 +100,21 @@ impl WipoWorkbook {
     }
 
     /// Compares a computed GII with the published scores and ranks, level by
-    /// level (indicator, sub-pillar, pillar, sub-index, index).
+    /// level (indicator, sub-pillar, pillar, sub-index, index: the spec's
+    /// `level_names`).
     pub fn reproduction_report(&self, run: &GiiRun) -> ReproductionReport {
+        let labels: Vec<&str> = run
+            .pipeline
+            .spec()
+            .level_names
+            .iter()
+            .map(String::as_str)
+            .collect();
         reproduction_report(
             &run.results,
             run.pipeline.framework(),
             &self.published,
-            &LEVEL_LABELS,
+            &labels,
         )
     }
 }
@@ -266,7 +275,7 @@ fn rank(t: &Table, row: usize, cells: &[Cell], j: usize, who: &str) -> Result<Op
 
 // ------------------------------------------------------------------ parsing
 
-fn parse_data(t: &Table, edition: Edition) -> Result<(Dataset, PublishedScores)> {
+fn parse_data(t: &Table, edition: u16) -> Result<(Dataset, PublishedScores)> {
     let c_iso = t.need("ISO3")?;
     let c_num = t.need("NUM")?;
     let c_val = t.need("VALUE_SCREEN")?;
@@ -275,11 +284,11 @@ fn parse_data(t: &Table, edition: Edition) -> Result<(Dataset, PublishedScores)>
     let c_score = t.find("SCORE");
     let c_rank = t.find("RANK");
 
-    let indicators: Vec<&str> = gii::indicators(edition).map(|n| n.code).collect();
+    let indicators = gii::framework(edition)?.indicator_codes();
     let ind_pos: HashMap<&str, usize> = indicators
         .iter()
         .enumerate()
-        .map(|(k, c)| (*c, k))
+        .map(|(k, c)| (c.as_str(), k))
         .collect();
     let mut units: Vec<String> = Vec::new();
     let mut names: Vec<String> = Vec::new();
@@ -307,7 +316,7 @@ fn parse_data(t: &Table, edition: Edition) -> Result<(Dataset, PublishedScores)>
                     kind: "WIPO code",
                     code: num.clone(),
                     context: format!(
-                        "{}, row {row}, column {} (not a node of the {edition} framework; expected codes such as IN.1.1.1 or OUT.6.1)",
+                        "{}, row {row}, column {} (not a node of the GII {edition} framework; expected codes such as IN.1.1.1 or OUT.6.1)",
                         t.context,
                         t.column_label(c_num)
                     ),
@@ -417,7 +426,7 @@ fn add_economies(t: &Table, mut data: Dataset) -> Result<Dataset> {
     Ok(data)
 }
 
-fn parse_structure(t: &Table, edition: Edition) -> Result<Vec<StructureRow>> {
+fn parse_structure(t: &Table, edition: u16) -> Result<Vec<StructureRow>> {
     let c_num = t.need("NUM")?;
     let (c_name, c_level, c_type) = (t.find("NAME"), t.find("LEVEL"), t.find("TYPE"));
     Ok(t.rows
@@ -452,10 +461,11 @@ fn parse_structure(t: &Table, edition: Edition) -> Result<Vec<StructureRow>> {
 /// [`Error::Csv`] for malformed CSV and [`Error::Table`] for bad cells (naming the row, the
 /// column and the economy); [`Error::MissingColumn`] for a required column
 /// absent; [`Error::UnknownCode`] for a `NUM` that is not a node of the
-/// edition (naming the line); the errors of [`Dataset`] construction.
+/// edition (naming the line), or an edition that is not shipped; the errors of
+/// [`Dataset`] construction.
 pub fn read_wipo_data<R: std::io::Read>(
     reader: R,
-    edition: Edition,
+    edition: u16,
     context: &str,
 ) -> Result<WipoWorkbook> {
     let mut rdr = csv::ReaderBuilder::new()
@@ -493,7 +503,7 @@ pub fn read_wipo_data<R: std::io::Read>(
 ///
 /// # Errors
 /// [`Error::Io`] and the errors of [`read_wipo_data`].
-pub fn read_wipo_data_csv(path: impl AsRef<Path>, edition: Edition) -> Result<WipoWorkbook> {
+pub fn read_wipo_data_csv(path: impl AsRef<Path>, edition: u16) -> Result<WipoWorkbook> {
     let path = path.as_ref();
     read_wipo_data(super::open(path)?, edition, &path.display().to_string())
 }
@@ -564,7 +574,7 @@ fn sheet_table(
 /// the column by name and letter, and the economy); [`Error::MissingColumn`]
 /// and [`Error::UnknownCode`] as [`read_wipo_data`].
 #[cfg(feature = "xlsx")]
-pub fn read_wipo_xlsx(path: impl AsRef<Path>, edition: Edition) -> Result<WipoWorkbook> {
+pub fn read_wipo_xlsx(path: impl AsRef<Path>, edition: u16) -> Result<WipoWorkbook> {
     use calamine::Reader;
     let path = path.as_ref();
     drop(super::open(path)?);
@@ -627,7 +637,7 @@ mod tests {
                     AAA,Aland,IN.1,Institutions,,40.5,1\n\
                     AAA,Aland,GII,Global Innovation Index,,30,1\n\
                     BBB,Bland,OUT.7.3.3,Mobile apps,n/a,,\n";
-        let wb = read_wipo_data(text.as_bytes(), Edition::Y2025, "t.csv").unwrap();
+        let wb = read_wipo_data(text.as_bytes(), 2025, "t.csv").unwrap();
         assert_eq!(wb.data.n_units(), 2);
         assert_eq!(wb.data.n_indicators(), 78);
         assert_eq!(wb.data.indicator("1.1.1").unwrap()[0], 3.5);
@@ -644,7 +654,7 @@ mod tests {
         assert!(wb.has_scores());
 
         let bad = text.replace("3.5,50", "x3,50");
-        let e = read_wipo_data(bad.as_bytes(), Edition::Y2025, "t.csv").unwrap_err();
+        let e = read_wipo_data(bad.as_bytes(), 2025, "t.csv").unwrap_err();
         let msg = e.to_string();
         assert!(
             msg.contains("row 2") && msg.contains("VALUE_SCREEN (column 5)"),
@@ -652,19 +662,19 @@ mod tests {
         );
         let bad = text.replace("IN.1.1.1", "OUT.1.1.1");
         assert!(matches!(
-            read_wipo_data(bad.as_bytes(), Edition::Y2025, "t.csv"),
+            read_wipo_data(bad.as_bytes(), 2025, "t.csv"),
             Err(Error::UnknownCode { .. })
         ));
         let bad = text.replace("40.5,1", "40.5,1.5");
-        assert!(read_wipo_data(bad.as_bytes(), Edition::Y2025, "t.csv").is_err());
+        assert!(read_wipo_data(bad.as_bytes(), 2025, "t.csv").is_err());
         let bad = text.replace("AAA,Aland,GII", "AAA,Aland,IN.1.1.1");
-        let msg = read_wipo_data(bad.as_bytes(), Edition::Y2025, "t.csv")
+        let msg = read_wipo_data(bad.as_bytes(), 2025, "t.csv")
             .unwrap_err()
             .to_string();
         assert!(msg.contains("first in row 2"), "{msg}");
         let bad = text.replace("VALUE_SCREEN", "VALUE");
         assert!(matches!(
-            read_wipo_data(bad.as_bytes(), Edition::Y2025, "t.csv"),
+            read_wipo_data(bad.as_bytes(), 2025, "t.csv"),
             Err(Error::MissingColumn { .. })
         ));
     }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use composite_index::insights::ReproductionReport;
-use composite_index::instances::gii::{self, Edition, GiiOptions};
+use composite_index::instances::gii;
 use composite_index::io::{read_wipo_data_csv, read_wipo_xlsx};
 use composite_index::report::{Block, RunReport, Section, Table};
 
@@ -39,9 +39,13 @@ pub(crate) struct GiiArgs {
 
 /// Runs `gii`.
 pub(crate) fn gii(args: &GiiArgs) -> CliResult {
-    let edition = Edition::from_year(args.edition).map_err(|e| {
+    let edition = args.edition;
+    let mut spec = gii::spec(edition).map_err(|e| {
         CliError::Usage(format!("--edition: {}", crate::errors::sentence(None, &e)))
     })?;
+    if let Some(rule) = &mut spec.coverage {
+        rule.exclude = args.exclude;
+    }
     if !args.workbook.is_file() {
         return Err(CliError::Data(format!(
             "cannot read the workbook {}: no such file.",
@@ -58,18 +62,17 @@ pub(crate) fn gii(args: &GiiArgs) -> CliResult {
         read_wipo_data_csv(&args.workbook, edition)
     }
     .map_err(|e| in_file(&args.workbook, &e))?;
-    let options = GiiOptions::default().exclude_below_coverage(args.exclude);
-    let run = gii::run(edition, wb.data.clone(), &options)
-        .map_err(|e| computing(&format!("computing the GII {}", edition.year()), &e))?;
+    let run = gii::run_spec(spec, wb.data.clone())
+        .map_err(|e| computing(&format!("computing the GII {edition}"), &e))?;
 
     say(&format!(
         "Global Innovation Index {} from {}: {} economies, {} indicators.",
-        edition.year(),
+        edition,
         args.workbook.display(),
         wb.data.n_units(),
         wb.data.n_indicators()
     ));
-    let below = run.coverage.units.iter().filter(|u| !u.meets()).count();
+    let below = run.coverage().map_or(0, |c| c.below().len());
     if below > 0 {
         say(&format!(
             "{below} economies are below WIPO's data-coverage thresholds ({}).",
