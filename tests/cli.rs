@@ -452,6 +452,107 @@ fn a_data_table_in_the_spec_replaces_the_data_options() {
 }
 
 #[test]
+fn shipped_specs_are_listed_printed_copied_and_run_by_name() {
+    use composite_index::instances;
+    let text = ok(&cli(["specs"]));
+    for name in instances::names() {
+        assert!(text.contains(name), "{text}");
+    }
+    assert!(
+        text.contains("composite-index run gii-2025 --data"),
+        "{text}"
+    );
+    let help = ok(&cli(["--help"]));
+    assert!(help.contains("gii-2025"), "{help}");
+    // The TOML as shipped.
+    let text = ok(&cli(["specs", "gii-2025"]));
+    assert_eq!(
+        text.trim_end(),
+        instances::file("gii-2025.toml").unwrap().trim_end()
+    );
+    let e = fails(&cli(["specs", "gii-1999"]), 2);
+    assert!(e.contains("gii-1999") && e.contains("gii-2025"), "{e}");
+
+    // Copied into a folder: the spec and its node table.
+    let dir = scratch("specs-copy");
+    let copy = dir.join("my-gii");
+    ok(&cli([
+        "specs".as_ref(),
+        "gii-2025".as_ref(),
+        "--out".as_ref(),
+        copy.as_os_str(),
+    ]));
+    for f in ["gii-2025.toml", "gii-2025-nodes.csv"] {
+        assert_eq!(
+            std::fs::read_to_string(copy.join(f)).unwrap(),
+            instances::file(f).unwrap(),
+            "{f}"
+        );
+    }
+    let e = fails(
+        &cli([
+            "specs".as_ref(),
+            "gii-2025".as_ref(),
+            "--out".as_ref(),
+            copy.as_os_str(),
+        ]),
+        2,
+    );
+    assert!(e.contains("exists already"), "{e}");
+
+    // Run by name and from the copied file: the same results, and the
+    // library's numbers.
+    let data = manifest().join("data/gii/synthetic_2025.csv");
+    let (a, b) = (dir.join("by-name"), dir.join("from-file"));
+    let text = ok(&cli([
+        "run".as_ref(),
+        "gii-2025".as_ref(),
+        "--data".as_ref(),
+        data.as_os_str(),
+        "--out".as_ref(),
+        a.as_os_str(),
+        "--no-report".as_ref(),
+    ]));
+    assert!(text.contains("139 units, 78 indicators"), "{text}");
+    ok(&cli([
+        "run".as_ref(),
+        copy.join("gii-2025.toml").as_os_str(),
+        "--data".as_ref(),
+        data.as_os_str(),
+        "--out".as_ref(),
+        b.as_os_str(),
+        "--no-report".as_ref(),
+    ]));
+    assert_same_results(&a, &b);
+    let roles = composite_index::io::CsvRoles {
+        groups: vec!["Income".into(), "Region".into()],
+        denominators: vec!["GDPpc".into()],
+        ..Default::default()
+    };
+    let run = instances::gii::run(
+        2025,
+        composite_index::io::read_dataset_file(&data, &roles).unwrap(),
+    )
+    .unwrap();
+    let top = &run.table()[0];
+    assert!(
+        text.contains(&format!(
+            "1. {} ({})",
+            top.name,
+            (top.score * 100.0).round() / 100.0
+        )),
+        "{text}"
+    );
+    // The validate command takes a shipped name too.
+    ok(&cli([
+        "validate".as_ref(),
+        "pii-2025".as_ref(),
+        "--data".as_ref(),
+        manifest().join("data/pii/synthetic_2025.csv").as_os_str(),
+    ]));
+}
+
+#[test]
 fn validate_accepts_the_example() {
     let mut args: Vec<std::ffi::OsString> = vec!["validate".into()];
     args.extend(data_args());

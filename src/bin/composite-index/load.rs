@@ -20,6 +20,9 @@
 //! Data options on the command line (`--data`, `--imeta`/`--idata`) replace the
 //! project's data; role options (`--groups`...) add to them.
 //!
+//! `SPEC` may also name a specification shipped with the crate (`gii-2025`,
+//! see `composite-index specs`) when no file of that name exists.
+//!
 //! Roles of the CSV columns: the framework's indicators are indicators; columns
 //! named as a denominator in the spec (a node's `denominator`, a denominate step)
 //! or with `--denominators` are denominators; the unit code, name and time
@@ -246,11 +249,25 @@ fn spec_data_table(spec: &Path) -> Result<Option<DataTable>, CliError> {
     }))
 }
 
+/// The shipped specification that `path` names (`gii-2025` or
+/// `gii-2025.toml`), when no file of that name exists.
+pub(crate) fn shipped(path: &Path) -> Option<&'static str> {
+    if path.exists() {
+        return None;
+    }
+    let s = path.to_str()?;
+    let s = s.strip_suffix(".toml").unwrap_or(s);
+    composite_index::instances::names()
+        .into_iter()
+        .find(|n| *n == s)
+}
+
 /// Whether a file is a project file (TOML with a top-level `spec` key).
 fn is_project(path: &Path) -> Result<bool, CliError> {
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    if shipped(path).is_some()
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
     {
         return Ok(false);
     }
@@ -270,15 +287,19 @@ pub(crate) fn require_source(l: &Located) -> Result<Source, CliError> {
     })
 }
 
-/// Reads the specification.
+/// Reads the specification (a file, or a shipped specification by name).
 ///
 /// # Errors
 /// The file cannot be read or parsed.
 pub(crate) fn read_spec(path: &Path) -> Result<IndexSpec, CliError> {
+    if let Some(name) = shipped(path) {
+        return composite_index::instances::spec(name).map_err(|e| in_file(path, &e));
+    }
     if !path.is_file() {
         return Err(CliError::Data(format!(
-            "cannot read the specification {}: no such file.",
-            path.display()
+            "cannot read the specification {}: no such file (shipped specifications, usable by name: {}; see `composite-index specs`).",
+            path.display(),
+            composite_index::instances::names().join(", ")
         )));
     }
     IndexSpec::from_path(path).map_err(|e| in_file(path, &e))

@@ -8,6 +8,8 @@
 //! composite-index uncertainty spec.toml --data data.csv --out ua --runs 1000 --sobol 500
 //! composite-index gii --workbook GII-2025-tech1.xlsx           # WIPO's workbook, reproduction report
 //! composite-index init --meta iMeta.csv --out spec.toml        # starter spec from COINr's iMeta
+//! composite-index specs                                        # the shipped specs (GII, PII)
+//! composite-index run gii-2025 --data my.csv --out out         # a shipped spec on your data
 //! ```
 //!
 //! Exit codes: 0 success, 1 a problem with the specification or the data (or a
@@ -22,6 +24,7 @@ mod init;
 mod load;
 mod output;
 mod run;
+mod specs;
 mod uncertainty;
 mod validate;
 
@@ -38,11 +41,18 @@ use clap::{Args, Parser, Subcommand};
     version,
     about,
     long_about = None,
-    after_help = "SPEC is an index specification (TOML or JSON) or a project file naming a specification and its data.\nSee the README section \"Command line\" for the file formats."
+    after_help = after_help()
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+fn after_help() -> String {
+    format!(
+        "SPEC is an index specification (TOML or JSON), a project file naming a specification and its data, or the name of a specification shipped with composite-index ({}: see `composite-index specs`).\nSee the README section \"Command line\" for the file formats.",
+        composite_index::instances::names().join(", ")
+    )
 }
 
 #[derive(Debug, Subcommand)]
@@ -59,13 +69,15 @@ enum Command {
     Gii(gii::GiiArgs),
     /// Write a starter specification from a COINr-style iMeta table.
     Init(init::InitArgs),
+    /// List the specifications shipped with composite-index (GII, PII), print one, or copy one to adapt it.
+    Specs(specs::SpecsArgs),
 }
 
 /// The specification and where its data come from (shared by run, validate,
 /// audit and uncertainty).
 #[derive(Debug, Clone, Args)]
 pub(crate) struct InputArgs {
-    /// Index specification (TOML or JSON), or a project file (TOML with `spec = "..."` and a [data] table).
+    /// Index specification (TOML or JSON), a project file (TOML with `spec = "..."` and a [data] table), or a shipped specification's name (gii-2025; see `specs`).
     #[arg(value_name = "SPEC")]
     pub(crate) spec: PathBuf,
     /// Data table (CSV): a unit code column (uCode), optional uName and Time, one column per indicator.
@@ -120,6 +132,7 @@ fn main() -> ExitCode {
         Command::Uncertainty(a) => uncertainty::uncertainty(&a),
         Command::Gii(a) => gii::gii(&a),
         Command::Init(a) => init::init(&a),
+        Command::Specs(a) => specs::specs(&a),
     };
     match result {
         Ok(code) => code,
