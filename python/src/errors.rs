@@ -308,9 +308,10 @@ fn describe_problem(p: &FrameworkProblem) -> (&'static str, Vec<(&'static str, V
             vec![("code", s(code)), ("parent", s(parent))],
         ),
         P::Cycle { codes } => ("Cycle", vec![("codes", V::List(codes.clone()))]),
-        P::IndicatorNotInData { code } => {
-            ("IndicatorNotInData", vec![("code", s(code)), ("indicator", s(code))])
-        }
+        P::IndicatorNotInData { code } => (
+            "IndicatorNotInData",
+            vec![("code", s(code)), ("indicator", s(code))],
+        ),
         P::InconsistentLevel {
             code,
             stated,
@@ -399,7 +400,9 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
 pub(crate) fn to_py(e: &Error) -> PyErr {
     Python::attach(|py| {
         build(py, e).unwrap_or_else(|failure| {
-            PyRuntimeError::new_err(format!("{e} (and the exception could not be built: {failure})"))
+            PyRuntimeError::new_err(format!(
+                "{e} (and the exception could not be built: {failure})"
+            ))
         })
     })
 }

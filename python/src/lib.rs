@@ -42,6 +42,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(uncertainty::uncertainty_analysis_raw, m)?)?;
     m.add_function(wrap_pyfunction!(uncertainty::sensitivity_analysis_raw, m)?)?;
     m.add_function(wrap_pyfunction!(validate::validate_raw, m)?)?;
+    m.add_function(wrap_pyfunction!(validate::cell_problems, m)?)?;
+    m.add_class::<uncertainty::PyUncertaintyResults>()?;
+    m.add_class::<uncertainty::PySensitivityResults>()?;
     audit::register(m)?;
     instances::register(m)?;
     report::register(m)?;

@@ -226,14 +226,23 @@ pub(crate) struct PyResults {
     pub(crate) pipeline: Arc<Pipeline>,
 }
 
-type DatasetParts<'py> = (Vec<String>, Vec<String>, Vec<usize>, Bound<'py, PyArray1<f64>>);
+type DatasetParts<'py> = (
+    Vec<String>,
+    Vec<String>,
+    Vec<usize>,
+    Bound<'py, PyArray1<f64>>,
+);
 
 #[pymethods]
 impl PyResults {
     /// Names of the data sets, `raw` first.
     #[getter]
     fn dataset_names(&self) -> Vec<String> {
-        self.results.datasets().iter().map(|s| s.name.clone()).collect()
+        self.results
+            .datasets()
+            .iter()
+            .map(|s| s.name.clone())
+            .collect()
     }
 
     /// One data set as (unit codes, column codes, input rows, column-major values).
@@ -274,7 +283,9 @@ impl PyResults {
 
     /// Scores of a node for every unit of the final data set.
     fn scores<'py>(&self, py: Python<'py>, node: &str) -> Option<Bound<'py, PyArray1<f64>>> {
-        self.results.scores(node).map(|s| PyArray1::from_slice(py, s))
+        self.results
+            .scores(node)
+            .map(|s| PyArray1::from_slice(py, s))
     }
 
     /// Ranks of a node (descending scores, ties share the best rank; None = missing).
@@ -284,7 +295,9 @@ impl PyResults {
 
     /// `numerator / denominator` per unit (None where undefined).
     fn efficiency_ratio(&self, numerator: &str, denominator: &str) -> PyResult<Vec<Option<f64>>> {
-        self.results.efficiency_ratio(numerator, denominator).or_raise()
+        self.results
+            .efficiency_ratio(numerator, denominator)
+            .or_raise()
     }
 
     /// The reports of the steps: (stage, report as plain objects or None).

@@ -72,9 +72,7 @@ macro_rules! serde_spec {
                 format!("{}({})", stringify!($rust), summary(&self.0))
             }
 
-            fn __reduce__<'py>(
-                slf: &Bound<'py, Self>,
-            ) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+            fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
                 let json = slf.borrow().to_json()?;
                 Ok((slf.get_type().getattr("from_json")?, (json,)))
             }
@@ -82,11 +80,15 @@ macro_rules! serde_spec {
     };
 }
 
-fn parse_json<T: serde::de::DeserializeOwned + Versioned>(text: &str) -> composite_index::Result<T> {
+fn parse_json<T: serde::de::DeserializeOwned + Versioned>(
+    text: &str,
+) -> composite_index::Result<T> {
     T::parsed(serde_json::from_str::<T>(text).map_err(parse_error)?)
 }
 
-fn parse_toml<T: serde::de::DeserializeOwned + Versioned>(text: &str) -> composite_index::Result<T> {
+fn parse_toml<T: serde::de::DeserializeOwned + Versioned>(
+    text: &str,
+) -> composite_index::Result<T> {
     T::parsed(toml::from_str::<T>(text).map_err(parse_error)?)
 }
 
@@ -129,19 +131,33 @@ impl Summary for IndexSpec {
 
 impl Summary for FrameworkSpec {
     fn summary(&self) -> String {
-        format!("nodes={}, weight_sets={}", self.nodes.len(), self.weight_sets.len())
+        format!(
+            "nodes={}, weight_sets={}",
+            self.nodes.len(),
+            self.weight_sets.len()
+        )
     }
 }
 
 impl Summary for UncertaintySpec {
     fn summary(&self) -> String {
-        format!("runs={}, seed={}, inputs={}", self.runs, self.seed, self.inputs.len())
+        format!(
+            "runs={}, seed={}, inputs={}",
+            self.runs,
+            self.seed,
+            self.inputs.len()
+        )
     }
 }
 
 impl Summary for SensitivitySpec {
     fn summary(&self) -> String {
-        format!("n={}, seed={}, inputs={}", self.n, self.seed, self.inputs.len())
+        format!(
+            "n={}, seed={}, inputs={}",
+            self.n,
+            self.seed,
+            self.inputs.len()
+        )
     }
 }
 

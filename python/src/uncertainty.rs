@@ -6,7 +6,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use composite_index::uncertainty::{
-    Execution, Progress, sensitivity_analysis, uncertainty_analysis,
+    Execution, Progress, SensitivityResults, UncertaintyResults, sensitivity_analysis,
+    uncertainty_analysis,
 };
 use composite_index::{Error, Result};
 use pyo3::prelude::*;
@@ -84,8 +85,49 @@ fn with_progress<T: Send>(
     }
 }
 
-/// Monte Carlo uncertainty analysis (`uncertainty::uncertainty_analysis`); the
-/// results as plain Python objects.
+/// Results of an uncertainty analysis (`UncertaintyResults` in Rust).
+#[pyclass(name = "UncertaintyResults", module = "composite_index._core", frozen)]
+pub(crate) struct PyUncertaintyResults(pub(crate) UncertaintyResults);
+
+#[pymethods]
+impl PyUncertaintyResults {
+    /// The results as plain Python objects (as the command line's JSON).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        py_value(py, &self.0)
+    }
+
+    /// The results as JSON (the command line's `uncertainty.json`).
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string_pretty(&self.0)
+            .map_err(|e| Error::SpecParse {
+                message: e.to_string(),
+            })
+            .or_raise()
+    }
+}
+
+/// Results of a sensitivity analysis (`SensitivityResults` in Rust).
+#[pyclass(name = "SensitivityResults", module = "composite_index._core", frozen)]
+pub(crate) struct PySensitivityResults(pub(crate) SensitivityResults);
+
+#[pymethods]
+impl PySensitivityResults {
+    /// The results as plain Python objects (as the command line's JSON).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        py_value(py, &self.0)
+    }
+
+    /// The results as JSON (the command line's `sensitivity.json`).
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string_pretty(&self.0)
+            .map_err(|e| Error::SpecParse {
+                message: e.to_string(),
+            })
+            .or_raise()
+    }
+}
+
+/// Monte Carlo uncertainty analysis (`uncertainty::uncertainty_analysis`).
 #[pyfunction]
 #[pyo3(signature = (pipeline, spec, threads=None, progress=None))]
 pub(crate) fn uncertainty_analysis_raw<'py>(
@@ -94,17 +136,16 @@ pub(crate) fn uncertainty_analysis_raw<'py>(
     spec: &PyUncertaintySpec,
     threads: Option<usize>,
     progress: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> PyResult<PyUncertaintyResults> {
     let execution = execution(threads).or_raise()?;
     let (p, s) = (&pipeline.0, &spec.0);
     let r = with_progress(py, progress, |tick| {
         uncertainty_analysis(p, s, execution, tick)
     })?;
-    py_value(py, &r)
+    Ok(PyUncertaintyResults(r))
 }
 
-/// Sobol sensitivity analysis (`uncertainty::sensitivity_analysis`); the results
-/// as plain Python objects.
+/// Sobol sensitivity analysis (`uncertainty::sensitivity_analysis`).
 #[pyfunction]
 #[pyo3(signature = (pipeline, spec, threads=None, progress=None))]
 pub(crate) fn sensitivity_analysis_raw<'py>(
@@ -113,11 +154,11 @@ pub(crate) fn sensitivity_analysis_raw<'py>(
     spec: &PySensitivitySpec,
     threads: Option<usize>,
     progress: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> PyResult<PySensitivityResults> {
     let execution = execution(threads).or_raise()?;
     let (p, s) = (&pipeline.0, &spec.0);
     let r = with_progress(py, progress, |tick| {
         sensitivity_analysis(p, s, execution, tick)
     })?;
-    py_value(py, &r)
+    Ok(PySensitivityResults(r))
 }
