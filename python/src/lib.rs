@@ -37,6 +37,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<pipeline::PyPipeline>()?;
     m.add_class::<pipeline::PyResults>()?;
     m.add_function(wrap_pyfunction!(data::read_coinr, m)?)?;
+    m.add_function(wrap_pyfunction!(pipeline::_bench_run, m)?)?;
     m.add_function(wrap_pyfunction!(data::read_dataset, m)?)?;
     m.add_function(wrap_pyfunction!(data::parse_cells, m)?)?;
     m.add_function(wrap_pyfunction!(uncertainty::uncertainty_analysis_raw, m)?)?;

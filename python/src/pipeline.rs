@@ -350,3 +350,18 @@ impl PyResults {
         PyPipeline(self.pipeline.clone())
     }
 }
+
+/// Mean seconds of one `Pipeline::run` over `iterations` runs made in Rust
+/// (GIL released), the yardstick of the binding's overhead benchmark.
+#[pyfunction]
+pub(crate) fn _bench_run(py: Python<'_>, pipeline: &PyPipeline, iterations: usize) -> PyResult<f64> {
+    let p = &pipeline.0;
+    py.detach(|| {
+        let start = std::time::Instant::now();
+        for _ in 0..iterations {
+            std::hint::black_box(p.run()?);
+        }
+        Ok(start.elapsed().as_secs_f64() / iterations.max(1) as f64)
+    })
+    .or_raise()
+}
