@@ -12,7 +12,7 @@ Quick start::
     import composite_index as ci
 
     imeta = pd.read_csv("iMeta.csv")
-    idata = pd.read_csv("iData.csv", float_precision="round_trip")
+    idata = pd.read_csv("iData.csv")   # pandas < 3: add float_precision="round_trip"
     res = ci.run('''
         spec_version = 1
         [[steps]]

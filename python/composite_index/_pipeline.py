@@ -275,10 +275,10 @@ def read_coinr(imeta: TableLike, idata: TableLike) -> Tuple[FrameworkSpec, Datas
     columns. Any ``iData`` column not in ``iMeta`` (besides uCode, uName and
     Time) is an error.
 
-    Read CSV files into pandas with ``float_precision="round_trip"`` so that
-    the numbers are the file's to the last bit (pandas' default parser may
-    differ in the last digit); DataFrames are passed to the core as CSV text
-    with every float written exactly.
+    DataFrames are passed to the core as CSV text with every float written
+    exactly. pandas 3 reads CSV floats exactly; with older pandas read the files
+    with ``float_precision="round_trip"`` (the default parser may differ in the
+    last bit), or pass the paths, which the crate reads itself.
     """
     meta_text, meta_name = _table_text(imeta)
     data_text, data_name = _table_text(idata)

@@ -354,7 +354,11 @@ impl PyResults {
 /// Mean seconds of one `Pipeline::run` over `iterations` runs made in Rust
 /// (GIL released), the yardstick of the binding's overhead benchmark.
 #[pyfunction]
-pub(crate) fn _bench_run(py: Python<'_>, pipeline: &PyPipeline, iterations: usize) -> PyResult<f64> {
+pub(crate) fn _bench_run(
+    py: Python<'_>,
+    pipeline: &PyPipeline,
+    iterations: usize,
+) -> PyResult<f64> {
     let p = &pipeline.0;
     py.detach(|| {
         let start = std::time::Instant::now();
