@@ -71,6 +71,8 @@ class FrameworkSpec:
     @classmethod
     def from_dict(cls, value: Dict[str, Any]) -> "FrameworkSpec":
         """Reads plain Python objects."""
+    def inlined(self) -> "FrameworkSpec":
+        """The same framework with every node written out and no file reference."""
     def to_json(self) -> str:
         """As JSON."""
     def to_toml(self) -> str:

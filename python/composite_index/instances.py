@@ -21,7 +21,7 @@ from ._pipeline import Dataset, Pipeline, Results
 
 _i = _core.instances
 
-__all__ = ["GiiRun", "gii", "pii"]
+__all__ = ["GiiRun", "gii", "names", "pii", "spec"]
 
 
 class GiiRun:
@@ -95,26 +95,41 @@ def _read_wipo_xlsx(path: str, year: int = 2025) -> Dataset:
     return Dataset._wrap(_i.read_wipo_xlsx(path, year))
 
 
-def _pii_spec() -> IndexSpec:
-    """The PII's specification."""
-    return _i.pii_spec()
+def _pii_spec(year: int = 2025) -> IndexSpec:
+    """The PII's specification for an edition year."""
+    return _i.pii_spec(year)
 
 
-def _pii_framework() -> FrameworkSpec:
-    """The PII's framework."""
-    return _i.pii_framework()
+def _pii_framework(year: int = 2025) -> FrameworkSpec:
+    """The PII's framework for an edition year."""
+    return _i.pii_framework(year)
 
 
 def _pii_run(
-    data: Dataset, *, exclude_below_coverage: bool = False, coverage: Optional[Mapping[str, Any]] = None
+    data: Dataset,
+    year: int = 2025,
+    *,
+    exclude_below_coverage: bool = False,
+    coverage: Optional[Mapping[str, Any]] = None,
 ) -> GiiRun:
-    """Runs the PII method on a data set."""
-    return GiiRun(_i.pii_run(data._inner, exclude_below_coverage, None if coverage is None else dict(coverage)))
+    """Runs the PII method of an edition on a data set."""
+    return GiiRun(_i.pii_run(data._inner, year, exclude_below_coverage, None if coverage is None else dict(coverage)))
+
+
+def names() -> List[str]:
+    """Names of the specifications shipped with the crate (``"gii-2025"``, ...)."""
+    return list(_i.names())
+
+
+def spec(name: str) -> IndexSpec:
+    """A shipped specification by name (``"gii-2025"``, ``"pii-2025"``): the same
+    file the Rust crate and the command line run."""
+    return _i.spec(name)
 
 
 #: The Global Innovation Index: ``spec(year)``, ``framework(year)``,
 #: ``run(data, year)``, ``read_wipo_xlsx(path, year)``.
 gii = SimpleNamespace(spec=_gii_spec, framework=_gii_framework, run=_gii_run, read_wipo_xlsx=_read_wipo_xlsx)
 
-#: The Provincial Innovation Index: ``spec()``, ``framework()``, ``run(data)``.
+#: The Provincial Innovation Index: ``spec(year)``, ``framework(year)``, ``run(data, year)``.
 pii = SimpleNamespace(spec=_pii_spec, framework=_pii_framework, run=_pii_run)

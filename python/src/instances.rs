@@ -2,9 +2,11 @@
 
 use std::sync::Arc;
 
-use composite_index::instances::gii::{self, Edition, GiiOptions, GiiRun};
-use composite_index::instances::{CoverageRule, pii};
+use composite_index::coverage::CoverageRule;
+use composite_index::instances::gii::{self, GiiRun};
+use composite_index::instances::{self, pii};
 use composite_index::io;
+use composite_index::prelude::IndexSpec;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -35,22 +37,22 @@ impl PyGiiRun {
         }
     }
 
-    /// The coverage report (units meeting the data-coverage rule).
+    /// The coverage report (units meeting the data-coverage rule), or None.
     #[getter]
     fn coverage<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        py_value(py, &self.0.coverage)
+        py_value(py, &self.0.coverage())
     }
 
     /// Units left out for too little data (when exclusion was asked).
     #[getter]
     fn excluded(&self) -> Vec<String> {
-        self.0.excluded.clone()
+        self.0.excluded()
     }
 
     /// Indicators whose GII log transform fell back to another transform.
     #[getter]
     fn log_fallbacks(&self) -> Vec<String> {
-        self.0.log_fallbacks.clone()
+        self.0.log_fallbacks()
     }
 
     /// Codes of the index, input and output sub-indices.
@@ -88,11 +90,12 @@ impl PyGiiRun {
     }
 }
 
-fn options(
+/// `spec` with the coverage rule replaced (when given) and exclusion set.
+fn with_coverage(
+    mut spec: IndexSpec,
     exclude_below_coverage: bool,
     coverage: Option<&Bound<'_, PyAny>>,
-) -> PyResult<GiiOptions> {
-    let mut o = GiiOptions::default().exclude_below_coverage(exclude_below_coverage);
+) -> PyResult<IndexSpec> {
     if let Some(c) = coverage {
         let v: serde_json::Value = pythonize::depythonize(c)?;
         let rule: CoverageRule = serde_json::from_value(v)
@@ -100,23 +103,38 @@ fn options(
                 message: format!("coverage rule: {e}"),
             })
             .or_raise()?;
-        o = o.with_coverage(rule);
+        spec.coverage = Some(rule);
     }
-    Ok(o)
+    if exclude_below_coverage {
+        spec.coverage.get_or_insert_with(CoverageRule::gii).exclude = true;
+    }
+    Ok(spec)
+}
+
+/// Names of the specifications shipped with the crate (``"gii-2025"``, ...).
+#[pyfunction]
+fn names() -> Vec<String> {
+    instances::names().into_iter().map(str::to_owned).collect()
+}
+
+/// A shipped specification by name (``"gii-2025"``, ``"pii-2025"``).
+#[pyfunction]
+fn spec(name: &str) -> PyResult<PyIndexSpec> {
+    Ok(PyIndexSpec(instances::spec(name).or_raise()?))
 }
 
 /// The GII's specification for an edition year (2024, 2025).
 #[pyfunction]
 fn gii_spec(year: u16) -> PyResult<PyIndexSpec> {
-    Ok(PyIndexSpec(gii::spec(Edition::from_year(year).or_raise()?)))
+    Ok(PyIndexSpec(gii::spec(year).or_raise()?))
 }
 
 /// The GII's framework for an edition year.
 #[pyfunction]
 fn gii_framework(year: u16) -> PyResult<PyFrameworkSpec> {
-    Ok(PyFrameworkSpec(gii::framework(
-        Edition::from_year(year).or_raise()?,
-    )))
+    Ok(PyFrameworkSpec(
+        gii::framework(year).or_raise()?.spec().clone(),
+    ))
 }
 
 /// Runs the GII method of an edition on a data set.
@@ -129,52 +147,63 @@ fn gii_run(
     exclude_below_coverage: bool,
     coverage: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyGiiRun> {
-    let edition = Edition::from_year(year).or_raise()?;
-    let o = options(exclude_below_coverage, coverage)?;
+    let spec = with_coverage(
+        gii::spec(year).or_raise()?,
+        exclude_below_coverage,
+        coverage,
+    )?;
     let d = (*data.0).clone();
-    Ok(PyGiiRun(py.detach(|| gii::run(edition, d, &o)).or_raise()?))
+    Ok(PyGiiRun(py.detach(|| gii::run_spec(spec, d)).or_raise()?))
 }
 
 /// Reads WIPO's official GII workbook (.xlsx): its data set.
 #[pyfunction]
 fn read_wipo_xlsx(py: Python<'_>, path: std::path::PathBuf, year: u16) -> PyResult<PyDataset> {
-    let edition = Edition::from_year(year).or_raise()?;
-    let w = py
-        .detach(|| io::read_wipo_xlsx(&path, edition))
-        .or_raise()?;
+    let w = py.detach(|| io::read_wipo_xlsx(&path, year)).or_raise()?;
     Ok(PyDataset(Arc::new(w.data)))
 }
 
-/// The PII's specification.
+/// The PII's specification for an edition year (2025).
 #[pyfunction]
-fn pii_spec() -> PyIndexSpec {
-    PyIndexSpec(pii::spec())
+#[pyo3(signature = (year=2025))]
+fn pii_spec(year: u16) -> PyResult<PyIndexSpec> {
+    Ok(PyIndexSpec(pii::spec(year).or_raise()?))
 }
 
-/// The PII's framework.
+/// The PII's framework for an edition year (2025).
 #[pyfunction]
-fn pii_framework() -> PyFrameworkSpec {
-    PyFrameworkSpec(pii::framework())
+#[pyo3(signature = (year=2025))]
+fn pii_framework(year: u16) -> PyResult<PyFrameworkSpec> {
+    Ok(PyFrameworkSpec(
+        pii::framework(year).or_raise()?.spec().clone(),
+    ))
 }
 
 /// Runs the PII method on a data set.
 #[pyfunction]
-#[pyo3(signature = (data, exclude_below_coverage=false, coverage=None))]
+#[pyo3(signature = (data, year=2025, exclude_below_coverage=false, coverage=None))]
 fn pii_run(
     py: Python<'_>,
     data: &PyDataset,
+    year: u16,
     exclude_below_coverage: bool,
     coverage: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyGiiRun> {
-    let o = options(exclude_below_coverage, coverage)?;
+    let spec = with_coverage(
+        pii::spec(year).or_raise()?,
+        exclude_below_coverage,
+        coverage,
+    )?;
     let d = (*data.0).clone();
-    Ok(PyGiiRun(py.detach(|| pii::run(d, &o)).or_raise()?))
+    Ok(PyGiiRun(py.detach(|| gii::run_spec(spec, d)).or_raise()?))
 }
 
 /// Registers the instance functions in `_core.instances`.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let i = PyModule::new(m.py(), "instances")?;
     i.add_class::<PyGiiRun>()?;
+    i.add_function(wrap_pyfunction!(names, &i)?)?;
+    i.add_function(wrap_pyfunction!(spec, &i)?)?;
     i.add_function(wrap_pyfunction!(gii_spec, &i)?)?;
     i.add_function(wrap_pyfunction!(gii_framework, &i)?)?;
     i.add_function(wrap_pyfunction!(gii_run, &i)?)?;

@@ -123,7 +123,7 @@ impl Summary for IndexSpec {
         format!(
             "name={:?}, nodes={}, steps=[{}]",
             self.name.as_deref().unwrap_or(""),
-            self.framework.nodes.len(),
+            self.framework.all_nodes().len(),
             stages.join(", ")
         )
     }
@@ -133,7 +133,7 @@ impl Summary for FrameworkSpec {
     fn summary(&self) -> String {
         format!(
             "nodes={}, weight_sets={}",
-            self.nodes.len(),
+            self.all_nodes().len(),
             self.weight_sets.len()
         )
     }
@@ -187,32 +187,13 @@ impl PyIndexSpec {
         format: &str,
         framework: Option<&PyFrameworkSpec>,
     ) -> PyResult<Self> {
-        let mut spec = match (format, framework) {
-            ("json", None) => IndexSpec::from_json(text),
-            ("json", Some(_)) => (|| {
-                let mut v: serde_json::Value = serde_json::from_str(text).map_err(parse_error)?;
-                if let Some(obj) = v.as_object_mut() {
-                    obj.entry("framework")
-                        .or_insert_with(|| serde_json::json!({ "nodes": [] }));
-                }
-                IndexSpec::from_json(&v.to_string())
-            })(),
-            (_, None) => IndexSpec::from_toml(text),
-            (_, Some(_)) => {
-                let has = toml::from_str::<toml::Table>(text)
-                    .map(|t| t.contains_key("framework"))
-                    .unwrap_or(true);
-                if has {
-                    IndexSpec::from_toml(text)
-                } else {
-                    // Appended last, so the lines of the text keep their numbers.
-                    IndexSpec::from_toml(&format!("{text}\n[framework]\nnodes = []\n"))
-                }
-            }
+        let mut spec = match format {
+            "json" => IndexSpec::from_json(text),
+            _ => IndexSpec::from_toml(text),
         }
         .or_raise()?;
         if let Some(f) = framework
-            && spec.framework.nodes.is_empty()
+            && !spec.framework.has_nodes()
         {
             spec.framework = f.0.clone();
         }
@@ -266,9 +247,14 @@ serde_spec!(PyFrameworkSpec, FrameworkSpec);
 
 #[pymethods]
 impl PyFrameworkSpec {
-    /// Number of nodes.
+    /// Number of nodes (those of a node file it names included).
     fn __len__(&self) -> usize {
-        self.0.nodes.len()
+        self.0.all_nodes().len()
+    }
+
+    /// The same framework with every node written out and no file reference.
+    fn inlined(&self) -> Self {
+        Self(self.0.inlined())
     }
 }
 

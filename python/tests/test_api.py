@@ -98,7 +98,9 @@ def test_gii_and_pii_instances():
     table = run.table()
     assert len(table) == data.shape[0] and table["rank"].iloc[0] == 1
     assert run.codes[0] in run.results.node_codes
-    assert ci.instances.gii.spec(2025).framework == ci.instances.gii.framework(2025)
+    assert ci.instances.gii.spec(2025).framework.inlined() == ci.instances.gii.framework(2025)
+    assert "gii-2025" in ci.instances.names()
+    assert ci.instances.spec("gii-2025") == ci.instances.gii.spec(2025)
     assert len(ci.instances.pii.framework()) > 0
     with pytest.raises(ci.CompositeIndexError):
         ci.instances.gii.spec(1999)
