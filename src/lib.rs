@@ -35,6 +35,8 @@
 //! - `serde` (default): serialisation of specs, TOML and JSON reading and writing,
 //!   JSON export of results.
 //! - `csv` (default): CSV readers ([`io`]).
+//! - `workbook`: runs, audits and analyses as one `.xlsx` workbook
+//!   ([`workbook`], with rust_xlsxwriter).
 //!
 //! ## Quick start
 //!
@@ -95,7 +97,10 @@ pub mod report;
 pub mod results;
 pub mod spec;
 pub mod stats;
+pub mod tables;
 pub mod uncertainty;
+#[cfg(feature = "workbook")]
+pub mod workbook;
 
 pub use aggregate::{AggregateMethod, Aggregator};
 pub use data::Dataset;

@@ -1,13 +1,21 @@
-//! Reading and writing tables: data sets from CSV, COINr's `iData`/`iMeta` tables.
+//! Reading and writing tables: data sets from CSV, COINr's `iData`/`iMeta` tables,
+//! the JRC COIN Tool's workbook ([`read_coin_tool`], feature `xlsx`).
 //!
 //! Cells are parsed strictly: an empty cell, `NA`, `NaN` or `#N/A` is missing;
 //! anything else must be a finite number, or the reader fails with an error naming
 //! the row, the unit and the column.
 
+#[cfg(feature = "xlsx")]
+mod coin_tool;
 mod coinr;
 mod table;
 mod wipo;
 
+#[cfg(feature = "xlsx")]
+pub use coin_tool::{
+    COIN_TOOL_DATABASE, COIN_TOOL_FRAMEWORK, CoinTool, CoinToolOptions, names_to_codes,
+    read_coin_tool,
+};
 pub use coinr::{IMeta, read_coinr, read_coinr_files, read_imeta};
 pub use table::{CsvRoles, read_dataset, read_dataset_file};
 #[cfg(feature = "xlsx")]

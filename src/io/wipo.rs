@@ -132,7 +132,7 @@ struct Table {
     rows: Vec<(usize, Vec<Cell>)>,
 }
 
-fn column_letters(mut c: usize) -> String {
+pub(super) fn column_letters(mut c: usize) -> String {
     let mut s = Vec::new();
     loop {
         s.push(b'A' + (c % 26) as u8);
