@@ -52,8 +52,7 @@
 use std::collections::HashSet;
 
 use rust_xlsxwriter::{
-    Color, ConditionalFormat3ColorScale, DocProperties, Format, FormatBorder, Worksheet,
-    XlsxError,
+    Color, ConditionalFormat3ColorScale, DocProperties, Format, FormatBorder, Worksheet, XlsxError,
 };
 
 use crate::audit::StandardAudit;
@@ -242,8 +241,13 @@ impl Workbook {
         let fail = |e: XlsxError| xlsx_error(&format!("sheet {name:?}"), &e);
         let mut ws = Worksheet::new();
         ws.set_name(name).map_err(fail)?;
-        ws.write_string_with_format(0, 0, &self.title, &Format::new().set_bold().set_font_size(14))
-            .map_err(fail)?;
+        ws.write_string_with_format(
+            0,
+            0,
+            &self.title,
+            &Format::new().set_bold().set_font_size(14),
+        )
+        .map_err(fail)?;
         ws.write_string(
             1,
             0,
@@ -263,8 +267,12 @@ impl Workbook {
             && let Some(n) = sheets.next()
         {
             ws.write_string(row, 0, n).map_err(fail)?;
-            ws.write_string(row, 1, "The specification that produced these results (TOML).")
-                .map_err(fail)?;
+            ws.write_string(
+                row,
+                1,
+                "The specification that produced these results (TOML).",
+            )
+            .map_err(fail)?;
             row += 1;
         }
         for (t, n) in self.tables.iter().zip(sheets) {
@@ -351,7 +359,10 @@ fn table_sheet(name: &str, t: &Table, header: &Format) -> Result<Worksheet> {
     let fail = |e: XlsxError| xlsx_error(&format!("sheet {name:?}"), &e);
     let mut ws = Worksheet::new();
     ws.set_name(name).map_err(fail)?;
-    let width = t.header.len().max(t.rows.iter().map(Vec::len).max().unwrap_or(0));
+    let width = t
+        .header
+        .len()
+        .max(t.rows.iter().map(Vec::len).max().unwrap_or(0));
     let col = |j: usize| -> Result<u16> {
         u16::try_from(j).map_err(|_| fail(XlsxError::RowColumnLimitError))
     };

@@ -202,10 +202,7 @@ pub fn coinr_column_stats(code: &str, x: &[f64], t: &CoinrThresholds) -> CoinrSt
     let per_row = |k: usize| if n > 0 { k as f64 / n as f64 } else { f64::NAN };
     let skew = stats::skewness(x);
     let kurt = stats::kurtosis(x);
-    let flag_skew_kurt = match (
-        skew.map(|s| s.abs() > t.t_skew),
-        kurt.map(|k| k > t.t_kurt),
-    ) {
+    let flag_skew_kurt = match (skew.map(|s| s.abs() > t.t_skew), kurt.map(|k| k > t.t_kurt)) {
         (Some(true), Some(true)) => Some(CoinrFlag::Out),
         (Some(false), _) | (_, Some(false)) => Some(CoinrFlag::Ok),
         _ => None,
@@ -250,7 +247,12 @@ pub fn coinr_stats<'a>(
     let t = thresholds;
     for (name, v) in [("t_skew", t.t_skew), ("t_kurt", t.t_kurt)] {
         if v.is_nan() {
-            return Err(Error::invalid("coinr_stats", name, None, "threshold is NaN"));
+            return Err(Error::invalid(
+                "coinr_stats",
+                name,
+                None,
+                "threshold is NaN",
+            ));
         }
     }
     for (name, v) in [
@@ -329,8 +331,8 @@ mod tests {
 
     #[test]
     fn bad_thresholds_are_refused() {
-        let d = crate::Dataset::from_columns(vec!["A".into()], vec![("x".into(), vec![1.0])])
-            .unwrap();
+        let d =
+            crate::Dataset::from_columns(vec!["A".into()], vec![("x".into(), vec![1.0])]).unwrap();
         let t = CoinrThresholds {
             t_unq: 1.5,
             ..CoinrThresholds::default()
@@ -339,6 +341,9 @@ mod tests {
             coinr_stats(&d, &t),
             Err(Error::InvalidParameter { .. })
         ));
-        assert_eq!(coinr_stats(&d, &CoinrThresholds::default()).unwrap().len(), 1);
+        assert_eq!(
+            coinr_stats(&d, &CoinrThresholds::default()).unwrap().len(),
+            1
+        );
     }
 }

@@ -74,7 +74,6 @@ const ROW_WEIGHT: u32 = 6;
 const ROW_DIRECTION: u32 = 7;
 const ROW_GP_LOWER: u32 = 8;
 const ROW_GP_UPPER: u32 = 9;
-const ROW_INDEX: u32 = 10;
 const ROW_SUB_PILLAR: u32 = 13;
 const ROW_NAME: u32 = 14;
 const ROW_CODE: u32 = 15;
@@ -266,8 +265,7 @@ fn parse(
             context: db_ctx.to_owned(),
             row: Some(u64::from(FIRST_UNIT) + 1),
             column: Some("E:CY".into()),
-            message: "no indicator data found (units from row 17, indicators from column E)"
-                .into(),
+            message: "no indicator data found (units from row 17, indicators from column E)".into(),
         });
     }
     // Indicator metadata.
@@ -292,7 +290,10 @@ fn parse(
             level.push(required_text(
                 row,
                 c,
-                &format!("the {} code of the indicator", ["sub-pillar", "pillar", "sub-index", "index"][k]),
+                &format!(
+                    "the {} code of the indicator",
+                    ["sub-pillar", "pillar", "sub-index", "index"][k]
+                ),
             )?);
         }
         lineage.push(level);
@@ -338,11 +339,24 @@ fn parse(
     for (j, &c) in cols.iter().enumerate() {
         let weight = number(db, ROW_WEIGHT, c, db_ctx, "indicator weight")?;
         if weight.is_nan() {
-            return Err(cell_error(db_ctx, ROW_WEIGHT, c, format!("the weight of indicator {:?} is missing", codes[j])));
+            return Err(cell_error(
+                db_ctx,
+                ROW_WEIGHT,
+                c,
+                format!("the weight of indicator {:?} is missing", codes[j]),
+            ));
         }
         let direction = number(db, ROW_DIRECTION, c, db_ctx, "indicator direction")?;
         if direction.is_nan() {
-            return Err(cell_error(db_ctx, ROW_DIRECTION, c, format!("the direction of indicator {:?} is missing (1 or -1)", codes[j])));
+            return Err(cell_error(
+                db_ctx,
+                ROW_DIRECTION,
+                c,
+                format!(
+                    "the direction of indicator {:?} is missing (1 or -1)",
+                    codes[j]
+                ),
+            ));
         }
         let lo = number(db, ROW_GP_LOWER, c, db_ctx, "lower goalpost")?;
         let hi = number(db, ROW_GP_UPPER, c, db_ctx, "upper goalpost")?;
@@ -534,7 +548,10 @@ fn capitalise(w: &str) -> String {
     let mut out = String::with_capacity(w.len());
     for (i, &ch) in c.iter().enumerate() {
         let starts_word = i == 0 || !(c[i - 1].is_alphanumeric() || c[i - 1] == '_');
-        if starts_word && ch.is_ascii_lowercase() && c.get(i + 1).is_some_and(char::is_ascii_lowercase) {
+        if starts_word
+            && ch.is_ascii_lowercase()
+            && c.get(i + 1).is_some_and(char::is_ascii_lowercase)
+        {
             out.push(ch.to_ascii_uppercase());
         } else {
             out.push(ch);
@@ -576,11 +593,18 @@ mod tests {
     fn codes_from_names_as_coinr() {
         let n = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            names_to_codes(&n(&["Logistics performance index", "Trade", "CO2 emissions per capita"])),
+            names_to_codes(&n(&[
+                "Logistics performance index",
+                "Trade",
+                "CO2 emissions per capita"
+            ])),
             ["LogiPerf", "Trad", "EmisCapi"]
         );
         // A short last word stays; words with capitals keep them.
-        assert_eq!(names_to_codes(&n(&["Use of ICT", "e-commerce sales"])), ["ICT", "e-CoSale"]);
+        assert_eq!(
+            names_to_codes(&n(&["Use of ICT", "e-commerce sales"])),
+            ["ICT", "e-CoSale"]
+        );
         assert_eq!(
             make_unique(n(&["a", "a", "a_1", "a"])),
             ["a", "a_2", "a_1", "a_3"]

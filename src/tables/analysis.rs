@@ -71,9 +71,8 @@ pub enum FlagStyle {
 /// ([`COINR_STATS_COLUMNS`]: `iCode, Min, ..., N.Same, ..., Flag.SkewKurt`), flags
 /// written as `style` says.
 pub fn coinr_statistics(stats: &[CoinrStats], style: FlagStyle) -> Table {
-    let mut t = Table::new("statistics", COINR_STATS_COLUMNS).describe(
-        "Indicator statistics in COINr's columns (get_stats), at full precision.",
-    );
+    let mut t = Table::new("statistics", COINR_STATS_COLUMNS)
+        .describe("Indicator statistics in COINr's columns (get_stats), at full precision.");
     let flag = |f: Option<CoinrFlag>| match (f, style) {
         (None, _) => Cell::Empty,
         (Some(f), FlagStyle::Coinr) => Cell::text(f.as_str()),
@@ -143,7 +142,9 @@ pub fn ancestor_correlations(rows: &[AncestorCorrelation]) -> Table {
 /// Siblings correlated above the collinearity threshold (`a, b, parent, r, n`).
 pub fn collinear_pairs(pairs: &[CollinearPair]) -> Table {
     let mut t = Table::new("collinear_pairs", ["a", "b", "parent", "r", "n"])
-        .describe("Siblings correlated above the collinearity threshold (possible double counting).")
+        .describe(
+            "Siblings correlated above the collinearity threshold (possible double counting).",
+        )
         .keys(3);
     for p in pairs {
         t.push(vec![
@@ -232,7 +233,9 @@ pub fn pca(groups: &[Grouped<Pca>]) -> Table {
             "skipped",
         ],
     )
-    .describe("Principal components of the children of every aggregate (complete rows, standardised).");
+    .describe(
+        "Principal components of the children of every aggregate (complete rows, standardised).",
+    );
     for g in groups {
         match &g.outcome {
             Outcome::Computed(p) => {
@@ -267,9 +270,14 @@ pub fn pca(groups: &[Grouped<Pca>]) -> Table {
 /// Loadings of the first principal component and the weights made from them
 /// (`node, code, loading_pc1, weight_pc1`).
 pub fn pca_loadings(groups: &[Grouped<Pca>]) -> Table {
-    let mut t = Table::new("pca_loadings", ["node", "code", "loading_pc1", "weight_pc1"])
-        .describe("Loadings of the first principal component of every group, and the weights made from them.")
-        .keys(2);
+    let mut t = Table::new(
+        "pca_loadings",
+        ["node", "code", "loading_pc1", "weight_pc1"],
+    )
+    .describe(
+        "Loadings of the first principal component of every group, and the weights made from them.",
+    )
+    .keys(2);
     for g in groups {
         if let Outcome::Computed(p) = &g.outcome {
             let first = p.component(0).unwrap_or_default();

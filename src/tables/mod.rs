@@ -152,7 +152,10 @@ pub struct Table {
 impl Table {
     /// An empty table with these headers and one key column.
     #[must_use]
-    pub fn new<S: Into<String>>(name: impl Into<String>, header: impl IntoIterator<Item = S>) -> Self {
+    pub fn new<S: Into<String>>(
+        name: impl Into<String>,
+        header: impl IntoIterator<Item = S>,
+    ) -> Self {
         Self {
             name: name.into(),
             description: String::new(),
@@ -236,7 +239,10 @@ mod tests {
         assert_eq!(Cell::rank(Some(3)).csv_text(BoolText::Lower), "3");
         assert_eq!(Cell::text(""), Cell::Empty);
         assert_eq!(Cell::Bool(true).csv_text(BoolText::Upper), "TRUE");
-        assert_eq!(Cell::num(0.1 + 0.2).csv_text(BoolText::Lower), "0.30000000000000004");
+        assert_eq!(
+            Cell::num(0.1 + 0.2).csv_text(BoolText::Lower),
+            "0.30000000000000004"
+        );
     }
 
     #[cfg(feature = "csv")]

@@ -287,7 +287,9 @@ pub fn treatment_log(log: &[TreatmentRecord]) -> Table {
             "winsorised_units",
         ],
     )
-    .describe("Outlier treatment: skewness and kurtosis before and after, points winsorised, transforms.");
+    .describe(
+        "Outlier treatment: skewness and kurtosis before and after, points winsorised, transforms.",
+    );
     t.bools = BoolText::Upper;
     let check = |s: Option<SkewKurt>| match s {
         Some(s) => [Cell::Bool(s.pass), Cell::num(s.skew), Cell::num(s.kurt)],

@@ -77,6 +77,9 @@ pub(crate) struct InputArgs {
     /// COINr iData table (use with --imeta).
     #[arg(long, value_name = "FILE.csv", requires = "imeta")]
     pub(crate) idata: Option<PathBuf>,
+    /// A JRC COIN Tool workbook (its Database and Framework sheets); a spec with `framework = { nodes = [] }` takes its framework from it.
+    #[arg(long, value_name = "FILE.xlsx", conflicts_with_all = ["data", "imeta", "idata"])]
+    pub(crate) coin_tool: Option<PathBuf>,
     /// Group (categorical) columns of --data, comma-separated. Columns not in the framework are groups anyway.
     #[arg(long, value_name = "COLS", value_delimiter = ',')]
     pub(crate) groups: Vec<String>,

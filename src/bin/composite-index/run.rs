@@ -47,8 +47,8 @@ pub(crate) fn run(args: &RunArgs) -> CliResult {
         .map_err(|e| computing(&format!("running {}", input.spec_path.display()), &e))?;
     let mut written = write_run(&pipeline, &results, &args.out)?;
     if args.xlsx {
-        let book = Workbook::run(&pipeline, &results)
-            .map_err(|e| computing("making the workbook", &e))?;
+        let book =
+            Workbook::run(&pipeline, &results).map_err(|e| computing("making the workbook", &e))?;
         let path = args.out.join("results.xlsx");
         save_workbook(&path, &book)?;
         written.push(path);
@@ -114,8 +114,8 @@ pub(crate) fn write_run(
         .iter()
         .map(|s| sets.join(format!("{}.csv", s.name)))
         .collect();
-    let tables = tables::run_tables(pipeline, results)
-        .map_err(|e| computing("writing the tables", &e))?;
+    let tables =
+        tables::run_tables(pipeline, results).map_err(|e| computing("writing the tables", &e))?;
     for t in &tables {
         written.push(save_table(out, t)?);
     }

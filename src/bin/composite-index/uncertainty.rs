@@ -8,11 +8,11 @@ use clap::{Args, ValueEnum};
 use composite_index::Framework;
 use composite_index::report::{RunReport, SobolChart, UncertaintyChart};
 use composite_index::tables;
-use composite_index::workbook::Workbook;
 use composite_index::uncertainty::{
     Execution, Noise, Progress, Sampling, SensitivitySpec, UncertainInput, UncertaintySpec,
     sensitivity_analysis, uncertainty_analysis,
 };
+use composite_index::workbook::Workbook;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::InputArgs;
@@ -219,11 +219,10 @@ pub(crate) fn uncertainty(args: &UncertaintyArgs) -> CliResult {
         save_table(&args.out, &results_table)?;
         let mut book = Workbook::new(format!(
             "{}: uncertainty analysis",
-            pipeline
-                .spec()
-                .name
-                .clone()
-                .unwrap_or_else(|| pipeline.framework().name(pipeline.framework().root()).to_owned())
+            pipeline.spec().name.clone().unwrap_or_else(|| pipeline
+                .framework()
+                .name(pipeline.framework().root())
+                .to_owned())
         ));
         book.spec = Some(
             pipeline
