@@ -8,6 +8,7 @@
 //! composite-index uncertainty spec.toml --data data.csv --out ua --runs 1000 --sobol 500
 //! composite-index gii --workbook GII-2025-tech1.xlsx           # WIPO's workbook, reproduction report
 //! composite-index init --meta iMeta.csv --out spec.toml        # starter spec from COINr's iMeta
+//! composite-index plot scatter spec.toml --data data.csv --x GDP --y Index --fit log --out s.svg
 //! ```
 //!
 //! Exit codes: 0 success, 1 a problem with the specification or the data (or a
@@ -21,6 +22,8 @@ mod gii;
 mod init;
 mod load;
 mod output;
+mod plot;
+mod profiles;
 mod run;
 mod uncertainty;
 mod validate;
@@ -57,8 +60,10 @@ enum Command {
     Uncertainty(uncertainty::UncertaintyArgs),
     /// Run the Global Innovation Index on WIPO's official workbook and print the reproduction report.
     Gii(gii::GiiArgs),
-    /// Write a starter specification from a COINr-style iMeta table.
+    /// Write a starter specification from a COINr-style iMeta table or a COIN Tool workbook.
     Init(init::InitArgs),
+    /// Draw one chart as SVG: scatter, dot, dist (box/violin/histogram), sunburst, corr.
+    Plot(plot::PlotArgs),
 }
 
 /// The specification and where its data come from (shared by run, validate,
@@ -123,6 +128,7 @@ fn main() -> ExitCode {
         Command::Uncertainty(a) => uncertainty::uncertainty(&a),
         Command::Gii(a) => gii::gii(&a),
         Command::Init(a) => init::init(&a),
+        Command::Plot(a) => plot::plot(&a),
     };
     match result {
         Ok(code) => code,

@@ -36,6 +36,8 @@ pub(crate) struct RunArgs {
     /// Also write everything as one Excel workbook, OUT/results.xlsx (a sheet per table).
     #[arg(long)]
     pub(crate) xlsx: bool,
+    #[command(flatten)]
+    pub(crate) profiles: crate::profiles::ProfileArgs,
 }
 
 /// Runs `run`.
@@ -46,9 +48,12 @@ pub(crate) fn run(args: &RunArgs) -> CliResult {
         .run()
         .map_err(|e| computing(&format!("running {}", input.spec_path.display()), &e))?;
     let mut written = write_run(&pipeline, &results, &args.out)?;
+    let profile_tables =
+        crate::profiles::write_profiles(&args.profiles, &pipeline, &results, None, &args.out)?;
     if args.xlsx {
-        let book =
+        let mut book =
             Workbook::run(&pipeline, &results).map_err(|e| computing("making the workbook", &e))?;
+        book.tables.extend(profile_tables);
         let path = args.out.join("results.xlsx");
         save_workbook(&path, &book)?;
         written.push(path);

@@ -55,6 +55,8 @@ pub(crate) struct UncertaintyArgs {
     /// Also write the results and the analyses as one Excel workbook, OUT/uncertainty.xlsx (and OUT/results.csv).
     #[arg(long)]
     pub(crate) xlsx: bool,
+    #[command(flatten)]
+    pub(crate) profiles: crate::profiles::ProfileArgs,
 }
 
 /// Sampling of the Sobol design.
@@ -214,6 +216,8 @@ pub(crate) fn uncertainty(args: &UncertaintyArgs) -> CliResult {
         .html(&charts)
         .map_err(|e| computing("writing the report", &e))?;
     write(&args.out.join("report.html"), &html.to_html())?;
+    let profile_tables =
+        crate::profiles::write_profiles(&args.profiles, &pipeline, &results, Some(&ua), &args.out)?;
     if args.xlsx {
         let results_table = tables::results(&pipeline, &results);
         save_table(&args.out, &results_table)?;
@@ -232,6 +236,7 @@ pub(crate) fn uncertainty(args: &UncertaintyArgs) -> CliResult {
         );
         book.push(results_table);
         book.tables.extend(book_tables);
+        book.tables.extend(profile_tables);
         save_workbook(&args.out.join("uncertainty.xlsx"), &book)?;
     }
 
