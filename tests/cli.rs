@@ -1207,12 +1207,19 @@ fn check_chart(path: &Path, labels: &[&str]) -> (u32, u32, f64) {
             for (s, b) in &boxes {
                 n += 1;
                 assert!(
-                    b.left() >= -0.5 && b.top() >= -0.5 && b.right() <= w + 0.5 && b.bottom() <= h + 0.5,
+                    b.left() >= -0.5
+                        && b.top() >= -0.5
+                        && b.right() <= w + 0.5
+                        && b.bottom() <= h + 0.5,
                     "{}: text {s:?} is clipped: {b:?} outside {w} x {h}",
                     path.display()
                 );
             }
-            assert!(n >= texts.len().min(1), "{}: no text was rendered", path.display());
+            assert!(
+                n >= texts.len().min(1),
+                "{}: no text was rendered",
+                path.display()
+            );
         }
         None => common::skip_or_fail(
             "no sans-serif system font",
@@ -1251,7 +1258,10 @@ fn plot_every_chart(input: &[std::ffi::OsString], out: &Path, names: &PlotNames)
         ],
         "scatter.svg",
     );
-    let (w, h, ink) = check_chart(&scatter, &[names.unit_name, &format!("{} (log scale)", names.x_label)]);
+    let (w, h, ink) = check_chart(
+        &scatter,
+        &[names.unit_name, &format!("{} (log scale)", names.x_label)],
+    );
     assert!(w >= 800 && h >= 500 && ink > 0.02, "{w} x {h}, {ink}");
     let dot = plot(&["dot", "--unit", names.unit], "dot.svg");
     check_chart(&dot, &[names.index_name]);
@@ -1268,7 +1278,12 @@ fn plot_every_chart(input: &[std::ffi::OsString], out: &Path, names: &PlotNames)
     let (hd, rows) = read_csv(&csv);
     assert_eq!(hd.len(), rows.len() + 1);
     for (i, r) in rows.iter().enumerate() {
-        assert_eq!(r[i + 1].parse::<f64>().unwrap(), 1.0, "diagonal of {}", r[0]);
+        assert_eq!(
+            r[i + 1].parse::<f64>().unwrap(),
+            1.0,
+            "diagonal of {}",
+            r[0]
+        );
     }
 }
 
@@ -1361,7 +1376,12 @@ fn assert_sheet_is_csv(sheet: &str, cells: &[Vec<calamine::Data>], csv: &Path) -
     use calamine::Data;
     let (header, rows) = read_csv(csv);
     let all: Vec<&Vec<String>> = std::iter::once(&header).chain(&rows).collect();
-    assert_eq!(cells.len(), all.len(), "{sheet}: rows of the sheet vs {}", csv.display());
+    assert_eq!(
+        cells.len(),
+        all.len(),
+        "{sheet}: rows of the sheet vs {}",
+        csv.display()
+    );
     let mut n = 0;
     for (r, (got, want)) in cells.iter().zip(&all).enumerate() {
         let width = got.len().max(want.len());
@@ -1376,7 +1396,13 @@ fn assert_sheet_is_csv(sheet: &str, cells: &[Vec<calamine::Data>], csv: &Path) -
                 Data::Bool(b) => w.eq_ignore_ascii_case(&b.to_string()),
                 other => panic!("{sheet}: unexpected cell {other:?}"),
             };
-            assert!(same, "{sheet}, row {}, column {}: sheet {g:?} vs CSV {w:?} ({})", r + 1, c + 1, csv.display());
+            assert!(
+                same,
+                "{sheet}, row {}, column {}: sheet {g:?} vs CSV {w:?} ({})",
+                r + 1,
+                c + 1,
+                csv.display()
+            );
             n += 1;
         }
     }
@@ -1395,10 +1421,13 @@ fn assert_workbook_is_csvs(book: &Path, out: &Path) -> Vec<String> {
         if name == "contents" || name == "spec" {
             continue;
         }
-        let csv = [out.join(format!("{name}.csv")), out.join("datasets").join(format!("{name}.csv"))]
-            .into_iter()
-            .find(|p| p.is_file())
-            .unwrap_or_else(|| panic!("sheet {name} has no CSV file in {}", out.display()));
+        let csv = [
+            out.join(format!("{name}.csv")),
+            out.join("datasets").join(format!("{name}.csv")),
+        ]
+        .into_iter()
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("sheet {name} has no CSV file in {}", out.display()));
         cells += assert_sheet_is_csv(name, rows, &csv);
     }
     assert!(cells > 100, "only {cells} cells compared");
@@ -1411,8 +1440,16 @@ fn run_writes_a_workbook_equal_to_its_csv_files_and_profiles() {
     let mut args: Vec<std::ffi::OsString> = vec!["run".into()];
     args.extend(data_args());
     args.extend(
-        ["--xlsx", "--profiles", "--development", "Population", "--noun", "economies", "--out"]
-            .map(std::ffi::OsString::from),
+        [
+            "--xlsx",
+            "--profiles",
+            "--development",
+            "Population",
+            "--noun",
+            "economies",
+            "--out",
+        ]
+        .map(std::ffi::OsString::from),
     );
     args.push(out.clone().into());
     let text = ok(&cli(&args));
@@ -1432,7 +1469,10 @@ fn run_writes_a_workbook_equal_to_its_csv_files_and_profiles() {
         "profile_summary",
         "profiles",
     ] {
-        assert!(names.iter().any(|n| n == sheet), "no sheet {sheet} in {names:?}");
+        assert!(
+            names.iter().any(|n| n == sheet),
+            "no sheet {sheet} in {names:?}"
+        );
     }
     // The spec sheet holds the specification, line by line.
     let sheets = read_workbook(&out.join("results.xlsx"));
@@ -1443,7 +1483,11 @@ fn run_writes_a_workbook_equal_to_its_csv_files_and_profiles() {
         t.lines().collect()
     };
     for (k, line) in toml_lines.iter().enumerate() {
-        let cell = spec.get(k + 1).and_then(|row| row.first()).cloned().unwrap_or_default();
+        let cell = spec
+            .get(k + 1)
+            .and_then(|row| row.first())
+            .cloned()
+            .unwrap_or_default();
         match cell {
             calamine::Data::String(s) => assert_eq!(&s, line),
             calamine::Data::Empty => assert!(line.is_empty(), "line {k}: {line:?}"),
@@ -1454,17 +1498,24 @@ fn run_writes_a_workbook_equal_to_its_csv_files_and_profiles() {
     let mut book = composite_index::workbook::Workbook::run(&p, &r).unwrap();
     let options = composite_index::insights::EconomyProfileOptions {
         noun: "economies".into(),
-        development: Some(composite_index::insights::DevelopmentCovariate::new("Population")),
+        development: Some(composite_index::insights::DevelopmentCovariate::new(
+            "Population",
+        )),
         ..Default::default()
     };
     let profiles = composite_index::insights::economy_profiles(&p, &r, &options, None).unwrap();
-    book.tables.extend(composite_index::insights::profile_tables(&profiles));
+    book.tables
+        .extend(composite_index::insights::profile_tables(&profiles));
     let lib_path = out.join("library.xlsx");
     book.save(&lib_path).unwrap();
     assert_eq!(read_workbook(&lib_path), sheets);
     // Profiles: one page per unit and an index, in HTML.
     let page = std::fs::read_to_string(out.join("profiles/XKE.html")).unwrap();
-    assert!(page.contains("<h1>Kestrel Isles (XKE)</h1>"), "{}", &page[..400]);
+    assert!(
+        page.contains("<h1>Kestrel Isles (XKE)</h1>"),
+        "{}",
+        &page[..400]
+    );
     assert!(page.contains("rank 1st of 20 economies"), "{page}");
     assert!(page.contains("of 20 economies") && page.contains("(Region)"));
     assert!(page.contains("Against its level of development (Population"));
@@ -1473,9 +1524,16 @@ fn run_writes_a_workbook_equal_to_its_csv_files_and_profiles() {
     assert_eq!(index.matches("<a href=\"").count(), 20);
     let (h, rows) = read_csv(&out.join("profile_summary.csv"));
     assert_eq!(rows.len(), 20);
-    let xke = col(&h, &rows, "uCode").iter().position(|c| *c == "XKE").unwrap();
+    let xke = col(&h, &rows, "uCode")
+        .iter()
+        .position(|c| *c == "XKE")
+        .unwrap();
     assert_eq!(col(&h, &rows, "rank")[xke], "1");
-    assert!(col(&h, &rows, "performance").iter().all(|p| ["above", "below", "as_expected"].contains(p)));
+    assert!(
+        col(&h, &rows, "performance")
+            .iter()
+            .all(|p| ["above", "below", "as_expected"].contains(p))
+    );
 }
 
 #[test]
@@ -1484,8 +1542,15 @@ fn audit_and_uncertainty_workbooks_equal_their_csv_files() {
     let mut args: Vec<std::ffi::OsString> = vec!["audit".into()];
     args.extend(data_args());
     args.extend(
-        ["--xlsx", "--stats-layout", "coinr", "--dataset", "denominated", "--out"]
-            .map(std::ffi::OsString::from),
+        [
+            "--xlsx",
+            "--stats-layout",
+            "coinr",
+            "--dataset",
+            "denominated",
+            "--out",
+        ]
+        .map(std::ffi::OsString::from),
     );
     args.push(out.clone().into());
     ok(&cli(&args));
@@ -1495,7 +1560,10 @@ fn audit_and_uncertainty_workbooks_equal_their_csv_files() {
     assert_eq!(&h[..3], ["iCode", "Min", "Max"]);
     assert!(h.iter().any(|c| c == "N.Same") && h.iter().any(|c| c == "Flag.Unique"));
     let flags = col(&h, &rows, "Flag.SkewKurt");
-    assert!(flags.iter().all(|f| ["ok", "OUT", ""].contains(f)), "{flags:?}");
+    assert!(
+        flags.iter().all(|f| ["ok", "OUT", ""].contains(f)),
+        "{flags:?}"
+    );
     // Skewness and kurtosis of the treat step's input, as the treatment log has
     // them; OUT exactly where |skew| > 2 and kurtosis > 3.5 (COINr's defaults).
     let run = scratch("audit-xlsx-run");
@@ -1503,11 +1571,26 @@ fn audit_and_uncertainty_workbooks_equal_their_csv_files() {
     let (th, trows) = read_csv(&run.join("treatment_log.csv"));
     let mut out_count = 0;
     for (k, code) in col(&h, &rows, "iCode").into_iter().enumerate() {
-        let t = col(&th, &trows, "iCode").iter().position(|c| *c == code).unwrap();
+        let t = col(&th, &trows, "iCode")
+            .iter()
+            .position(|c| *c == code)
+            .unwrap();
         let skew: f64 = col(&h, &rows, "Skew")[k].parse().unwrap();
         let kurt: f64 = col(&h, &rows, "Kurt")[k].parse().unwrap();
-        assert_eq!(skew, col(&th, &trows, "check_SkewKurt0.Skew")[t].parse::<f64>().unwrap(), "{code}");
-        assert_eq!(kurt, col(&th, &trows, "check_SkewKurt0.Kurt")[t].parse::<f64>().unwrap(), "{code}");
+        assert_eq!(
+            skew,
+            col(&th, &trows, "check_SkewKurt0.Skew")[t]
+                .parse::<f64>()
+                .unwrap(),
+            "{code}"
+        );
+        assert_eq!(
+            kurt,
+            col(&th, &trows, "check_SkewKurt0.Kurt")[t]
+                .parse::<f64>()
+                .unwrap(),
+            "{code}"
+        );
         let out = skew.abs() > 2.0 && kurt > 3.5;
         assert_eq!(flags[k] == "OUT", out, "{code}");
         out_count += usize::from(out);
@@ -1518,22 +1601,43 @@ fn audit_and_uncertainty_workbooks_equal_their_csv_files() {
     let mut args: Vec<std::ffi::OsString> = vec!["uncertainty".into()];
     args.extend(data_args());
     args.extend(
-        ["--runs", "60", "--sobol", "16", "--bootstrap", "20", "-q", "--xlsx", "--profiles", "--out"]
-            .map(std::ffi::OsString::from),
+        [
+            "--runs",
+            "60",
+            "--sobol",
+            "16",
+            "--bootstrap",
+            "20",
+            "-q",
+            "--xlsx",
+            "--profiles",
+            "--out",
+        ]
+        .map(std::ffi::OsString::from),
     );
     args.push(out.clone().into());
     ok(&cli(&args));
     let names = assert_workbook_is_csvs(&out.join("uncertainty.xlsx"), &out);
     for sheet in ["results", "rank_intervals", "sobol", "profile_summary"] {
-        assert!(names.iter().any(|n| n == sheet), "no sheet {sheet} in {names:?}");
+        assert!(
+            names.iter().any(|n| n == sheet),
+            "no sheet {sheet} in {names:?}"
+        );
     }
     let (h, rows) = read_csv(&out.join("profile_summary.csv"));
     for r in &rows {
-        let get = |c: &str| col(&h, std::slice::from_ref(r), c)[0].parse::<f64>().unwrap();
+        let get = |c: &str| {
+            col(&h, std::slice::from_ref(r), c)[0]
+                .parse::<f64>()
+                .unwrap()
+        };
         assert!(get("q05_rank") <= get("median_rank") && get("median_rank") <= get("q95_rank"));
     }
     let page = std::fs::read_to_string(out.join("profiles/XAV.html")).unwrap();
-    assert!(page.contains("Uncertainty analysis (60 runs): median rank"), "{page}");
+    assert!(
+        page.contains("Uncertainty analysis (60 runs): median rank"),
+        "{page}"
+    );
 }
 
 /// On ASEM case A: the workbook of `run` equals its CSV files (whose data sets
@@ -1560,12 +1664,31 @@ fn asem_workbooks_statistics_and_profiles() {
         out.as_os_str(),
     ]));
     let names = assert_workbook_is_csvs(&out.join("results.xlsx"), &out);
-    for set in ["denominated", "imputed", "screened", "treated", "normalised", "aggregated"] {
+    for set in [
+        "denominated",
+        "imputed",
+        "screened",
+        "treated",
+        "normalised",
+        "aggregated",
+    ] {
         assert!(names.iter().any(|n| n == set), "{set}");
-        assert_csv_matches(&out.join("datasets").join(format!("{set}.csv")), &case.join(format!("{set}.csv")));
+        assert_csv_matches(
+            &out.join("datasets").join(format!("{set}.csv")),
+            &case.join(format!("{set}.csv")),
+        );
     }
-    for sheet in ["imputation", "screening", "denominated_missing", "profiles", "profile_summary"] {
-        assert!(names.iter().any(|n| n == sheet), "no sheet {sheet} in {names:?}");
+    for sheet in [
+        "imputation",
+        "screening",
+        "denominated_missing",
+        "profiles",
+        "profile_summary",
+    ] {
+        assert!(
+            names.iter().any(|n| n == sheet),
+            "no sheet {sheet} in {names:?}"
+        );
     }
     let page = std::fs::read_to_string(out.join("profiles/AUT.html")).unwrap();
     assert!(page.contains("rank 7th of 51 countries"), "{page}");
@@ -1602,13 +1725,141 @@ fn asem_workbooks_statistics_and_profiles() {
     assert_eq!(flagged, failing);
     // N.Avail of every indicator, against the screened data set itself.
     let screened = read_csv(&case.join("screened.csv"));
-    for (code, n) in col(&h, &rows, "iCode").into_iter().zip(col(&h, &rows, "N.Avail")) {
-        let present = col(&screened.0, &screened.1, code).iter().filter(|v| !v.is_empty() && **v != "NA").count();
+    for (code, n) in col(&h, &rows, "iCode")
+        .into_iter()
+        .zip(col(&h, &rows, "N.Avail"))
+    {
+        let present = col(&screened.0, &screened.1, code)
+            .iter()
+            .filter(|v| !v.is_empty() && **v != "NA")
+            .count();
         assert_eq!(n.parse::<usize>().unwrap(), present, "{code}");
     }
     let (ch, crows) = read_csv(&audit.join("correlation_matrix.csv"));
     assert_eq!(ch.len(), 49 + 8 + 2 + 1 + 1);
     assert_eq!(crows.len(), 49 + 8 + 2 + 1);
+
+    // The library makes the same outputs: workbook and profiles cell for cell,
+    // audit tables byte for byte, charts identical.
+    use composite_index::report::{
+        CorrelationHeatmap, DistributionKind, DistributionPlot, DotPlot, FrameworkSunburst,
+        ScatterChart,
+    };
+    let (framework, data) = common::asem(&dir);
+    let mut spec = composite_index::IndexSpec::from_path(fixture("asem_case_a.toml")).unwrap();
+    spec.framework = framework;
+    let p = composite_index::Pipeline::new(spec, data).unwrap();
+    let r = p.run().unwrap();
+    let mut book = composite_index::workbook::Workbook::run(&p, &r).unwrap();
+    let options = composite_index::insights::EconomyProfileOptions {
+        noun: "countries".into(),
+        development: Some(
+            composite_index::insights::DevelopmentCovariate::new("GDP").per("Population"),
+        ),
+        ..Default::default()
+    };
+    let profiles = composite_index::insights::economy_profiles(&p, &r, &options, None).unwrap();
+    book.tables
+        .extend(composite_index::insights::profile_tables(&profiles));
+    let lib = out.join("library.xlsx");
+    book.save(&lib).unwrap();
+    assert_eq!(
+        read_workbook(&lib),
+        read_workbook(&out.join("results.xlsx"))
+    );
+    let (pages, _) = composite_index::report::profile_pages(&p, &r, &profiles).unwrap();
+    let aut = pages.iter().find(|pg| pg.unit == "AUT").unwrap();
+    assert_eq!(
+        aut.page.to_html(),
+        std::fs::read_to_string(out.join("profiles").join(&aut.file)).unwrap()
+    );
+    let options = composite_index::audit::AuditOptions {
+        dataset: "screened".into(),
+        ..Default::default()
+    };
+    let report = composite_index::audit::standard_audit(&p, &r, &options).unwrap();
+    let layout =
+        composite_index::workbook::StatsLayout::Coinr(composite_index::tables::FlagStyle::Coinr);
+    for t in composite_index::workbook::audit_tables(&report, layout) {
+        let file = std::fs::read_to_string(audit.join(format!("{}.csv", t.name))).unwrap();
+        assert_eq!(t.to_csv().unwrap(), file, "{}", t.name);
+    }
+    let plots = scratch("asem-plot-library");
+    plot_every_chart(
+        &[fixture("asem_project.toml").into()],
+        &plots,
+        &PlotNames {
+            index: "Index",
+            index_name: "Sustainable Connectivity",
+            unit: "AUT",
+            unit_name: "Austria",
+            indicator: "LPI",
+            group: "EurAsia_group",
+            x: "GDP",
+            x_label: "GDP",
+        },
+    );
+    let fw = p.framework();
+    let normalised = r.dataset("normalised").unwrap();
+    let nodes: Vec<String> = ["Index", "Conn", "Sust"].map(String::from).to_vec();
+    let library_svgs = [
+        (
+            "scatter",
+            ScatterChart::from_results(&p, &r, "GDP", "Index")
+                .unwrap()
+                .grouped_by(&p, &r, "EurAsia_group")
+                .unwrap()
+                .with_fit(composite_index::insights::CovariateTransform::Ln, 1)
+                .unwrap()
+                .highlight_labels(&["Austria"])
+                .to_svg()
+                .unwrap(),
+        ),
+        (
+            "dot",
+            DotPlot::from_results(&p, &r, "AUT", &nodes)
+                .unwrap()
+                .to_svg()
+                .unwrap(),
+        ),
+        (
+            "dist-violin",
+            DistributionPlot::from_dataset(
+                normalised,
+                &fw.indicator_codes(),
+                DistributionKind::Violin,
+            )
+            .unwrap()
+            .to_svg()
+            .unwrap(),
+        ),
+        (
+            "sunburst",
+            FrameworkSunburst::from_framework(fw, None)
+                .unwrap()
+                .to_svg()
+                .unwrap(),
+        ),
+        (
+            "corr",
+            CorrelationHeatmap::of_group(
+                normalised,
+                fw,
+                "Index",
+                composite_index::audit::CorrelationMethod::Pearson,
+            )
+            .unwrap()
+            .to_svg()
+            .unwrap(),
+        ),
+    ];
+    for (name, svg) in library_svgs {
+        assert_eq!(
+            svg,
+            std::fs::read_to_string(plots.join(format!("{name}.svg"))).unwrap(),
+            "{name}: library and command line differ"
+        );
+    }
 }
 
 /// A COIN Tool workbook (Database and Framework sheets) as COINr's
@@ -1616,7 +1867,11 @@ fn asem_workbooks_statistics_and_profiles() {
 fn coin_tool_workbook(path: &Path) {
     let mut book = rust_xlsxwriter::Workbook::new();
     let db = book.add_worksheet().set_name("Database").unwrap();
-    let inds = [("Ind.01", "p.01", 1.0), ("Ind.02", "p.01", -1.0), ("Ind.03", "p.02", 1.0)];
+    let inds = [
+        ("Ind.01", "p.01", 1.0),
+        ("Ind.02", "p.01", -1.0),
+        ("Ind.03", "p.02", 1.0),
+    ];
     for (j, (code, pillar, dir)) in inds.iter().enumerate() {
         let c = 4 + j as u16;
         db.write_number(6, c, 1.0).unwrap();
@@ -1624,19 +1879,36 @@ fn coin_tool_workbook(path: &Path) {
         for (row, v) in [(13, "sp.01"), (12, *pillar), (11, "si.01"), (10, "Index")] {
             db.write_string(row, c, v).unwrap();
         }
-        db.write_string(14, c, format!("Indicator {}", j + 1)).unwrap();
+        db.write_string(14, c, format!("Indicator {}", j + 1))
+            .unwrap();
         db.write_string(15, c, *code).unwrap();
     }
-    for (i, (name, code)) in [("Avalon", "AVA"), ("Brightwater", "BRI"), ("Coldharbour", "COL")].iter().enumerate() {
+    for (i, (name, code)) in [
+        ("Avalon", "AVA"),
+        ("Brightwater", "BRI"),
+        ("Coldharbour", "COL"),
+    ]
+    .iter()
+    .enumerate()
+    {
         let r = 16 + i as u32;
         db.write_string(r, 1, *name).unwrap();
         db.write_string(r, 2, *code).unwrap();
         for j in 0..3u16 {
-            db.write_number(r, 4 + j, f64::from(i as u32 * 3 + u32::from(j) + 1)).unwrap();
+            db.write_number(r, 4 + j, f64::from(i as u32 * 3 + u32::from(j) + 1))
+                .unwrap();
         }
     }
     let fw = book.add_worksheet().set_name("Framework").unwrap();
-    for (i, (code, name)) in [("p.01", "First"), ("p.02", "Second"), ("si.01", "All"), ("Index", "Tool index")].iter().enumerate() {
+    for (i, (code, name)) in [
+        ("p.01", "First"),
+        ("p.02", "Second"),
+        ("si.01", "All"),
+        ("Index", "Tool index"),
+    ]
+    .iter()
+    .enumerate()
+    {
         fw.write_string(4 + i as u32, 2, *code).unwrap();
         fw.write_number(4 + i as u32, 4, 1.0).unwrap();
         fw.write_string(4 + i as u32, 7, *name).unwrap();
@@ -1668,7 +1940,10 @@ fn a_coin_tool_workbook_moves_over() {
     ]));
     assert!(text.contains("3 units, 3 indicators"), "{text}");
     let (h, rows) = read_csv(&out.join("run/framework.csv"));
-    assert_eq!(col(&h, &rows, "iCode"), ["Ind.01", "Ind.02", "Ind.03", "p.01", "p.02", "Index"]);
+    assert_eq!(
+        col(&h, &rows, "iCode"),
+        ["Ind.01", "Ind.02", "Ind.03", "p.01", "p.02", "Index"]
+    );
     assert_eq!(col(&h, &rows, "Direction")[1], "-1");
     // CSV options do not apply to a workbook.
     let e = fails(

@@ -199,7 +199,8 @@ pub fn coinr_column_stats(code: &str, x: &[f64], t: &CoinrThresholds) -> CoinrSt
     }
     let n_same = counts.values().copied().max();
     let per_avail = |k: usize| (n_avail > 0).then(|| k as f64 / n_avail as f64);
-    let per_row = |k: usize| if n > 0 { k as f64 / n as f64 } else { f64::NAN };
+    // Share of the rows at least `t`; with no rows nothing is available (LOW).
+    let enough = |k: usize, t: f64| n > 0 && k as f64 / n as f64 >= t;
     let skew = stats::skewness(x);
     let kurt = stats::kurtosis(x);
     let flag_skew_kurt = match (skew.map(|s| s.abs() > t.t_skew), kurt.map(|k| k > t.t_kurt)) {
@@ -225,11 +226,9 @@ pub fn coinr_column_stats(code: &str, x: &[f64], t: &CoinrThresholds) -> CoinrSt
         frc_nonzero: per_avail(n_nonzero),
         frc_unique: per_avail(n_unique),
         frc_same: n_same.and_then(per_avail),
-        // A comparison with NaN (no rows) is false: LOW, as R's `NaN >= t` is NA and
-        // `ifelse` would give NA; no rows means nothing is available.
-        flag_avail: CoinrFlag::low_if(!(per_row(n_avail) >= t.t_avail)),
-        flag_nonzero: CoinrFlag::low_if(!(per_row(n_nonzero) >= t.t_zero)),
-        flag_unique: CoinrFlag::low_if(!(per_row(n_unique) >= t.t_unq)),
+        flag_avail: CoinrFlag::low_if(!enough(n_avail, t.t_avail)),
+        flag_nonzero: CoinrFlag::low_if(!enough(n_nonzero, t.t_zero)),
+        flag_unique: CoinrFlag::low_if(!enough(n_unique, t.t_unq)),
         flag_skew_kurt,
     }
 }

@@ -51,9 +51,9 @@ impl Default for AuditOptions {
 pub struct StandardAudit {
     /// The options used.
     pub options: AuditOptions,
-    /// Statistics of the chosen data set ([`indicator_stats`]).
+    /// Statistics of the chosen data set ([`indicator_stats()`]).
     pub statistics: Vec<IndicatorStats>,
-    /// The same in COINr's columns ([`coinr_stats`]).
+    /// The same in COINr's columns ([`coinr_stats()`]).
     pub coinr_statistics: Vec<CoinrStats>,
     /// Every node below the index with each of its ancestors ([`ancestor_correlations`]).
     pub ancestors: Vec<AncestorCorrelation>,

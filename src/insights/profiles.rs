@@ -9,7 +9,7 @@
 //!   lower-middle-income economies");
 //! - its strengths and weaknesses ([`strengths_weaknesses`], WIPO's rule by
 //!   default);
-//! - the indicators it leads ([`leads`]);
+//! - the indicators it leads ([`leads()`]);
 //! - its score against the trend of the index on a development covariate
 //!   ([`fit_development`]), when a covariate is given;
 //! - its rank interval from an uncertainty analysis, when one ran.
@@ -232,6 +232,9 @@ impl EconomyProfile {
     }
 }
 
+/// A node's scores, ranks and number of units with a score.
+type Ranked<'a> = (&'a [f64], Vec<Option<u32>>, usize);
+
 /// The profiles of every unit of `results` (a run of `pipeline`), with the
 /// rank intervals of `uncertainty` when given (its first node that is the
 /// index); see the [module docs](self).
@@ -304,7 +307,7 @@ pub fn economy_profiles(
         .map(|n| n.units.iter().map(|s| (s.unit.as_str(), s)).collect())
         .unwrap_or_default();
     // Ranks of every node, once.
-    let ranked: HashMap<&str, (&[f64], Vec<Option<u32>>, usize)> = std::iter::once(&root)
+    let ranked: HashMap<&str, Ranked<'_>> = std::iter::once(&root)
         .chain(&aggregates)
         .chain(&indicators)
         .filter_map(|c| {

@@ -108,7 +108,11 @@ pub struct CoinTool {
     pub notes: Vec<String>,
 }
 
-/// Reads a COIN Tool workbook (`.xlsx`); see the [module docs](self).
+/// Reads a COIN Tool workbook (`.xlsx`) in the layout COINr's
+/// `import_coin_tool` reads: sheet `Database` (indicator metadata in rows 7 to
+/// 16, units from row 17 with names in B, codes in C and values from E) and
+/// sheet `Framework` (aggregate codes in C, weights in E, names in H); see the
+/// [`io`](crate::io) module and [`CoinToolOptions`].
 ///
 /// # Errors
 /// [`Error::Io`] when the file cannot be opened; [`Error::Table`] for a file

@@ -12,17 +12,15 @@ use crate::pipeline::Pipeline;
 use crate::results::Results;
 
 /// Draws a vertical value axis at pixel column `x` over the scale's range, with
-/// grid lines from `x` to `grid_right`, tick labels at the left, and `label`
-/// written upwards at `label_x`.
+/// grid lines from `x` to `grid_right`, tick labels at the left, and the label
+/// `(text, x)` written upwards at column `x`.
 pub(crate) fn y_axis(
     area: &Area<'_>,
     scale: &Linear,
-    ticks: &[f64],
-    step: f64,
+    (ticks, step): (&[f64], f64),
     x: i32,
     grid_right: i32,
-    label: &str,
-    label_x: i32,
+    (label, label_x): (&str, i32),
 ) -> DrawResult {
     let tick_style = text_style(font(11.0), MUTED, HPos::Right, VPos::Center);
     for &t in ticks {

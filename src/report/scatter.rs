@@ -269,12 +269,10 @@ impl ScatterChart {
                 y_axis(
                     area,
                     &sy,
-                    &yt,
-                    y_step,
+                    (&yt, y_step),
                     left,
                     right,
-                    &self.y_label,
-                    y_label_x,
+                    (&self.y_label, y_label_x),
                 )?;
                 if self.log_x {
                     // Ticks at powers of ten, labelled with their value.

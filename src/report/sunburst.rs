@@ -11,6 +11,9 @@ use super::style::{
 use crate::error::{Error, Result};
 use crate::framework::Framework;
 
+/// A label outside the circle: node, point on the circle, wanted height.
+type Outside = (usize, (i32, i32), i32);
+
 /// One node of a [`FrameworkSunburst`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SunburstNode {
@@ -178,7 +181,7 @@ impl FrameworkSunburst {
                 cy + (r * t.sin()).round() as i32,
             )
         };
-        let mut sides: [Vec<(usize, (i32, i32), i32)>; 2] = [Vec::new(), Vec::new()];
+        let mut sides: [Vec<Outside>; 2] = [Vec::new(), Vec::new()];
         for &i in &leaves {
             let mid = start[i] + extent[i] / 2.0;
             let side = usize::from(mid > 0.5);

@@ -107,7 +107,7 @@ fn panel(pipeline: &Pipeline, results: &Results) -> Result<String, String> {
         .ok_or("the results hold no aggregated data set")?;
     let n_ind = fw.indicators().len();
     let n_units = agg.unit_codes.len();
-    if n_units * n_ind > WHAT_IF_MAX_CELLS {
+    if n_units.saturating_mul(n_ind) > WHAT_IF_MAX_CELLS {
         return Err(format!(
             "{n_units} units x {n_ind} indicators is more data than a page should embed ({WHAT_IF_MAX_CELLS} cells at most)"
         ));

@@ -18,7 +18,7 @@
 //! | [`statistics`], [`coinr_statistics`] | the indicator statistics table, in the crate's or COINr's columns |
 //! | [`ancestor_correlations`], [`collinear_pairs`], [`correlation_matrix`] | correlation tables |
 //! | [`cronbach`], [`pca`], [`pca_loadings`] | Cronbach's alpha and principal components |
-//! | [`rank_intervals`], [`failed_runs`], [`sobol`] | uncertainty and sensitivity analyses |
+//! | [`rank_intervals`], [`failed_runs`], [`sobol()`] | uncertainty and sensitivity analyses |
 //!
 //! With the `csv` feature [`Table::to_csv`] writes a table as CSV; with the
 //! `workbook` feature [`Workbook`](crate::workbook::Workbook) writes tables as
