@@ -5,7 +5,7 @@
 //! the key columns such as unit codes and names), numbers as numbers (at full
 //! precision; a missing value is an empty cell), flags as Excel booleans, an
 //! autofilter on the header, and a red-yellow-green colour scale on the columns
-//! holding scores. A first sheet, `contents`, lists the sheets with what each
+//! holding scores, which show two decimals (the cells hold every digit). A first sheet, `contents`, lists the sheets with what each
 //! holds; a `spec` sheet holds the specification that produced the run, line by
 //! line, in TOML.
 //!
@@ -285,6 +285,8 @@ impl Workbook {
         }
         ws.set_column_width(0, 24).map_err(fail)?;
         ws.set_column_width(1, 100).map_err(fail)?;
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
         Ok(ws)
     }
 }
@@ -373,6 +375,9 @@ fn table_sheet(name: &str, t: &Table, header: &Format) -> Result<Worksheet> {
         ws.write_string_with_format(0, col(j)?, h, header)
             .map_err(fail)?;
     }
+    // Scores are shown with two decimals; the cells hold every digit.
+    let score = Format::new().set_num_format("0.00");
+    let is_score: Vec<bool> = (0..width).map(|j| t.score_columns.contains(&j)).collect();
     for (i, cells) in t.rows.iter().enumerate() {
         let r = row_of(i + 1)?;
         for (j, c) in cells.iter().enumerate() {
@@ -381,6 +386,10 @@ fn table_sheet(name: &str, t: &Table, header: &Format) -> Result<Worksheet> {
                 Cell::Empty => {}
                 Cell::Text(s) => {
                     ws.write_string(r, c_, s).map_err(fail)?;
+                }
+                Cell::Number(v) if is_score.get(j).copied().unwrap_or(false) => {
+                    ws.write_number_with_format(r, c_, *v, &score)
+                        .map_err(fail)?;
                 }
                 Cell::Number(v) => {
                     ws.write_number(r, c_, *v).map_err(fail)?;
@@ -397,6 +406,8 @@ fn table_sheet(name: &str, t: &Table, header: &Format) -> Result<Worksheet> {
         ws.autofilter(0, 0, last_row, last_col).map_err(fail)?;
         ws.set_freeze_panes(1, col(t.key_columns.min(width))?)
             .map_err(fail)?;
+        // Printed: the header on every page.
+        ws.set_repeat_rows(0, 0).map_err(fail)?;
     }
     if !t.rows.is_empty() {
         let scale = ConditionalFormat3ColorScale::new();

@@ -121,19 +121,7 @@ pub struct CoinTool {
 /// construction (duplicate unit codes...).
 pub fn read_coin_tool(path: impl AsRef<Path>, options: &CoinToolOptions) -> Result<CoinTool> {
     let path = path.as_ref();
-    drop(super::open(path)?);
-    let mut wb = calamine::open_workbook_auto(path).map_err(|e| match e {
-        calamine::Error::Io(source) => Error::Io {
-            path: path.display().to_string(),
-            source,
-        },
-        other => Error::Table {
-            context: path.display().to_string(),
-            row: None,
-            column: None,
-            message: format!("not a readable workbook: {other}"),
-        },
-    })?;
+    let mut wb = super::open_workbook(path)?;
     let mut sheet = |name: &str| -> Result<Range<Data>> {
         let found = wb
             .sheet_names()

@@ -70,6 +70,27 @@ pub(crate) fn csv_error(context: &str, e: csv::Error) -> Error {
     }
 }
 
+/// Opens a spreadsheet (xlsx, xls, ods) with calamine; a file that cannot be
+/// opened is [`Error::Io`], one that is not a readable workbook [`Error::Table`].
+#[cfg(feature = "xlsx")]
+pub(crate) fn open_workbook(
+    path: &std::path::Path,
+) -> Result<calamine::Sheets<std::io::BufReader<std::fs::File>>> {
+    drop(open(path)?);
+    calamine::open_workbook_auto(path).map_err(|e| match e {
+        calamine::Error::Io(source) => Error::Io {
+            path: path.display().to_string(),
+            source,
+        },
+        other => Error::Table {
+            context: path.display().to_string(),
+            row: None,
+            column: None,
+            message: format!("not a readable workbook: {other}"),
+        },
+    })
+}
+
 pub(crate) fn open(path: &std::path::Path) -> Result<std::fs::File> {
     std::fs::File::open(path).map_err(|source| Error::Io {
         path: path.display().to_string(),

@@ -3,12 +3,9 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::axes::value_domain;
+use super::axes::Bands;
 use super::ranking::unit_labels;
-use super::style::{
-    INK, Linear, MUTED, PALETTE, bold, font, num, render, text, text_style, text_width, truncate,
-    x_axis,
-};
+use super::style::{INK, MUTED, PALETTE, bold, font, num, render, text, text_style, text_width};
 use crate::error::{Error, Result};
 use crate::pipeline::Pipeline;
 use crate::results::Results;
@@ -115,63 +112,32 @@ impl DotPlot {
                 ));
             }
         }
-        let labels: Vec<String> = self.rows.iter().map(|r| truncate(&r.label, 44)).collect();
-        let label_w = labels
-            .iter()
-            .map(|l| text_width(l, 12.0))
-            .fold(40.0, f64::max)
-            .ceil() as i32;
         let note_w = self
             .rows
             .iter()
             .map(|r| text_width(&r.note, 11.0))
             .fold(0.0, f64::max)
             .ceil() as i32;
-        let all = self
-            .rows
-            .iter()
-            .flat_map(|r| r.values.iter().copied())
-            .filter(|v| v.is_finite());
-        let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-            (a.min(v), b.max(v))
-        });
-        let (ticks, step, d0, d1) = value_domain(lo, hi, 6);
         let head = if self.subtitle.is_some() { 52 } else { 34 };
-        let top = head + 14;
-        let row_h = 30;
-        let left = 12 + label_w + 14;
-        let plot_w = 520;
-        let right = left + plot_w;
-        let width = right + 14 + note_w + 16;
-        let bottom = top + row_h * self.rows.len().max(1) as i32;
-        let height = bottom + 52;
-        let scale = Linear::new((d0, d1), (f64::from(left), f64::from(right)));
+        let b = Bands::new(
+            self.rows.iter().map(|r| r.label.clone()),
+            self.rows.iter().flat_map(|r| r.values.iter().copied()),
+            head,
+            30,
+            14 + note_w + 16,
+        );
+        let scale = &b.scale;
         render(
             "dot plot",
             &self.title,
             self.subtitle.as_deref(),
-            (width as u32, height as u32),
+            (b.width as u32, b.height as u32),
             |area| {
-                x_axis(
-                    area,
-                    &scale,
-                    &ticks,
-                    step,
-                    bottom + 4,
-                    top,
-                    &self.axis_label,
-                )?;
-                let label_style = text_style(font(12.0), INK, HPos::Right, VPos::Center);
+                b.axis(area, &self.axis_label)?;
                 let note_style = text_style(font(11.0), MUTED, HPos::Left, VPos::Center);
-                for (k, (row, label)) in self.rows.iter().zip(&labels).enumerate() {
-                    let y = top + k as i32 * row_h + row_h / 2;
-                    if k % 2 == 1 {
-                        area.draw(&Rectangle::new(
-                            [(4, y - row_h / 2), (width - 4, y + row_h / 2)],
-                            RGBColor(246, 246, 246).filled(),
-                        ))?;
-                    }
-                    text(area, label, (left - 8, y), &label_style)?;
+                for (k, row) in self.rows.iter().enumerate() {
+                    let y = b.y(k);
+                    b.band(area, k)?;
                     for &v in row.values.iter().filter(|v| v.is_finite()) {
                         area.draw(&Circle::new(
                             (scale.px(v), y),
@@ -197,7 +163,7 @@ impl DotPlot {
                         } else {
                             note_style.clone()
                         };
-                        text(area, &row.note, (right + 14, y), &st)?;
+                        text(area, &row.note, (b.right + 14, y), &st)?;
                     }
                 }
                 Ok(())

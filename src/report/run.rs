@@ -178,7 +178,7 @@ impl<'a> RunReport<'a> {
         }
         let tree = FrameworkChart::from_framework(fw, self.weight_set().as_deref())?;
         push("framework", &tree.title, tree.to_svg()?);
-        let sun = FrameworkSunburst::from_framework(fw, self.weight_set().as_deref())?;
+        let sun = FrameworkSunburst::from_pipeline(self.pipeline)?;
         push("sunburst", &sun.title, sun.to_svg()?);
         if let Some(agg) = self.results.aggregated() {
             let indicators = fw.indicator_codes();

@@ -4,10 +4,8 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::axes::value_domain;
-use super::style::{
-    INK, Linear, MUTED, font, render, series_color, text, text_style, text_width, truncate, x_axis,
-};
+use super::axes::Bands;
+use super::style::{INK, Linear, MUTED, font, render, series_color, text, text_style};
 use crate::error::{Error, Result};
 use crate::results::StageData;
 use crate::stats;
@@ -97,59 +95,30 @@ impl DistributionPlot {
     /// # Errors
     /// [`Error::Io`] if drawing fails.
     pub fn to_svg(&self) -> Result<String> {
-        let labels: Vec<String> = self.series.iter().map(|(l, _)| truncate(l, 40)).collect();
-        let label_w = labels
-            .iter()
-            .map(|l| text_width(l, 12.0))
-            .fold(40.0, f64::max)
-            .ceil() as i32;
-        let all = self
-            .series
-            .iter()
-            .flat_map(|(_, v)| v.iter().copied())
-            .filter(|v| v.is_finite());
-        let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-            (a.min(v), b.max(v))
-        });
-        let (ticks, step, d0, d1) = value_domain(lo, hi, 6);
         let head = if self.subtitle.is_some() { 52 } else { 34 };
-        let top = head + 14;
         let row_h = if self.kind == DistributionKind::Box {
             24
         } else {
             34
         };
-        let left = 12 + label_w + 14;
-        let right = left + 560;
-        let width = right + 60;
-        let bottom = top + row_h * self.series.len().max(1) as i32;
-        let height = bottom + 52;
-        let scale = Linear::new((d0, d1), (f64::from(left), f64::from(right)));
+        let b = Bands::new(
+            self.series.iter().map(|(l, _)| l.clone()),
+            self.series.iter().flat_map(|(_, v)| v.iter().copied()),
+            head,
+            row_h,
+            60,
+        );
+        let (scale, left) = (&b.scale, b.left);
         render(
             "distribution plot",
             &self.title,
             self.subtitle.as_deref(),
-            (width as u32, height as u32),
+            (b.width as u32, b.height as u32),
             |area| {
-                x_axis(
-                    area,
-                    &scale,
-                    &ticks,
-                    step,
-                    bottom + 4,
-                    top,
-                    &self.axis_label,
-                )?;
-                let label_style = text_style(font(12.0), INK, HPos::Right, VPos::Center);
-                for (k, ((_, values), label)) in self.series.iter().zip(&labels).enumerate() {
-                    let y = top + k as i32 * row_h + row_h / 2;
-                    if k % 2 == 1 {
-                        area.draw(&Rectangle::new(
-                            [(4, y - row_h / 2), (width - 4, y + row_h / 2)],
-                            RGBColor(246, 246, 246).filled(),
-                        ))?;
-                    }
-                    text(area, label, (left - 8, y), &label_style)?;
+                b.axis(area, &self.axis_label)?;
+                for (k, (_, values)) in self.series.iter().enumerate() {
+                    let y = b.y(k);
+                    b.band(area, k)?;
                     let mut v: Vec<f64> =
                         values.iter().copied().filter(|x| x.is_finite()).collect();
                     v.sort_by(f64::total_cmp);
@@ -161,10 +130,10 @@ impl DistributionPlot {
                     let color = series_color(0);
                     let half = row_h / 2 - 3;
                     match self.kind {
-                        DistributionKind::Box => draw_box(area, &scale, &v, y, half, color)?,
-                        DistributionKind::Violin => draw_violin(area, &scale, &v, y, half, color)?,
+                        DistributionKind::Box => draw_box(area, scale, &v, y, half, color)?,
+                        DistributionKind::Violin => draw_violin(area, scale, &v, y, half, color)?,
                         DistributionKind::Histogram => {
-                            draw_histogram(area, &scale, &v, y, half, color)?;
+                            draw_histogram(area, scale, &v, y, half, color)?;
                         }
                     }
                 }

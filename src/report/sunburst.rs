@@ -5,6 +5,7 @@ use std::f64::consts::PI;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::axes::TreeShape;
 use super::style::{
     INK, MUTED, bold, font, mix, render, series_color, text, text_style, text_width, truncate,
 };
@@ -75,6 +76,18 @@ impl FrameworkSunburst {
         })
     }
 
+    /// The sunburst of a pipeline's framework, under the weight set of its
+    /// aggregation step.
+    ///
+    /// # Errors
+    /// As [`FrameworkSunburst::from_framework`].
+    pub fn from_pipeline(pipeline: &crate::Pipeline) -> Result<Self> {
+        Self::from_framework(
+            pipeline.framework(),
+            crate::tables::aggregation_weight_set(pipeline).as_deref(),
+        )
+    }
+
     /// Draws the sunburst as SVG.
     ///
     /// # Errors
@@ -84,45 +97,24 @@ impl FrameworkSunburst {
     pub fn to_svg(&self) -> Result<String> {
         let n = self.nodes.len();
         let invalid = |m: String| Error::invalid("sunburst", "nodes", None, m);
-        let mut children = vec![Vec::new(); n];
-        let mut root = None;
-        for (i, node) in self.nodes.iter().enumerate() {
-            if !(node.share.is_finite() && node.share >= 0.0) {
-                return Err(invalid(format!(
-                    "node {:?} has share {}",
-                    node.code, node.share
-                )));
-            }
-            match node.parent {
-                None if root.is_none() => root = Some(i),
-                None => return Err(invalid(format!("two roots, the second {:?}", node.code))),
-                Some(p) if p < n && p != i => children[p].push(i),
-                Some(_) => {
-                    return Err(invalid(format!(
-                        "node {:?} has an invalid parent",
-                        node.code
-                    )));
-                }
-            }
+        if let Some(node) = self
+            .nodes
+            .iter()
+            .find(|t| !(t.share.is_finite() && t.share >= 0.0))
+        {
+            return Err(invalid(format!(
+                "node {:?} has share {}",
+                node.code, node.share
+            )));
         }
-        let root = root.ok_or_else(|| invalid("no root".into()))?;
-        // Depth-first from the root: each node's depth, parents before children.
-        let mut depth = vec![usize::MAX; n];
-        let mut order = Vec::with_capacity(n);
-        let mut stack = vec![(root, 0usize)];
-        while let Some((i, d)) = stack.pop() {
-            if depth[i] != usize::MAX {
-                return Err(invalid(format!("cycle through {:?}", self.nodes[i].code)));
-            }
-            depth[i] = d;
-            order.push(i);
-            for &c in children[i].iter().rev() {
-                stack.push((c, d + 1));
-            }
-        }
-        if order.len() != n {
-            return Err(invalid("some nodes are not connected to the root".into()));
-        }
+        let codes: Vec<&str> = self.nodes.iter().map(|t| t.code.as_str()).collect();
+        let parents: Vec<Option<usize>> = self.nodes.iter().map(|t| t.parent).collect();
+        let TreeShape {
+            root,
+            children,
+            depth,
+            order,
+        } = TreeShape::new(&codes, &parents, "sunburst")?;
         // Angular start and extent of each node (in shares of the circle):
         // children divide their parent's extent in proportion to their shares.
         let mut extent = vec![0.0; n];

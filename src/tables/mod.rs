@@ -42,6 +42,7 @@ pub use analysis::{
     FlagStyle, ancestor_correlations, coinr_statistics, collinear_pairs, correlation_matrix,
     cronbach, failed_runs, pca, pca_loadings, rank_intervals, sobol, statistics,
 };
+pub(crate) use run::aggregation_weight_set;
 pub use run::{dataset, framework, ranks, results, run_tables, step_reports, treatment_log};
 
 #[cfg(feature = "csv")]

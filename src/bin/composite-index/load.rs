@@ -145,15 +145,7 @@ pub(crate) fn locate(args: &InputArgs) -> Result<Located, CliError> {
     let mut spec = args.spec.clone();
     let mut table: Option<DataTable> = None;
     if is_project(&args.spec)? {
-        let text = std::fs::read_to_string(&args.spec).map_err(|e| io(&args.spec, "read", &e))?;
-        let p: ProjectFile = toml::from_str(&text).map_err(|e| {
-            in_file(
-                &args.spec,
-                &Error::SpecParse {
-                    message: format!("project file: {e}"),
-                },
-            )
-        })?;
+        let p = read_project(&args.spec)?;
         spec = relative(&args.spec, &p.spec);
         if let Some(mut d) = p.data {
             for f in [&mut d.csv, &mut d.imeta, &mut d.idata]
@@ -245,15 +237,7 @@ fn coin_tool_source(args: &InputArgs, path: &Path) -> Result<Located, CliError> 
     }
     let mut spec = args.spec.clone();
     if is_project(&args.spec)? {
-        let text = std::fs::read_to_string(&args.spec).map_err(|e| io(&args.spec, "read", &e))?;
-        let p: ProjectFile = toml::from_str(&text).map_err(|e| {
-            in_file(
-                &args.spec,
-                &Error::SpecParse {
-                    message: format!("project file: {e}"),
-                },
-            )
-        })?;
+        let p = read_project(&args.spec)?;
         spec = relative(&args.spec, &p.spec);
     }
     Ok(Located {
@@ -301,6 +285,19 @@ fn spec_data_table(spec: &Path) -> Result<Option<DataTable>, CliError> {
             time: d.time,
         }
     }))
+}
+
+/// Reads a project file.
+fn read_project(path: &Path) -> Result<ProjectFile, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| io(path, "read", &e))?;
+    toml::from_str(&text).map_err(|e| {
+        in_file(
+            path,
+            &Error::SpecParse {
+                message: format!("project file: {e}"),
+            },
+        )
+    })
 }
 
 /// Whether a file is a project file (TOML with a top-level `spec` key).

@@ -282,12 +282,7 @@ pub(crate) fn plot(args: &PlotArgs) -> CliResult {
         }
         PlotChart::Sunburst(a) => {
             let (p, _) = run_input(&a.input)?;
-            let set = p.spec().steps.iter().rev().find_map(|s| match s {
-                composite_index::Step::Aggregate(x) => Some(x.weights.clone()),
-                _ => None,
-            });
-            let c = FrameworkSunburst::from_framework(p.framework(), set.flatten().as_deref())
-                .map_err(draw("drawing the sunburst"))?;
+            let c = FrameworkSunburst::from_pipeline(&p).map_err(draw("drawing the sunburst"))?;
             (
                 &a.out.out,
                 c.to_svg().map_err(draw("drawing the sunburst"))?,
