@@ -1506,7 +1506,7 @@ fn run_writes_a_workbook_equal_to_its_csv_files_and_profiles() {
     };
     let profiles = composite_index::insights::economy_profiles(&p, &r, &options, None).unwrap();
     book.tables
-        .extend(composite_index::insights::profile_tables(&profiles));
+        .extend(composite_index::tables::profiles(&profiles));
     let lib_path = out.join("library.xlsx");
     book.save(&lib_path).unwrap();
     assert_eq!(read_workbook(&lib_path), sheets);
@@ -1761,7 +1761,7 @@ fn asem_workbooks_statistics_and_profiles() {
     };
     let profiles = composite_index::insights::economy_profiles(&p, &r, &options, None).unwrap();
     book.tables
-        .extend(composite_index::insights::profile_tables(&profiles));
+        .extend(composite_index::tables::profiles(&profiles));
     let lib = out.join("library.xlsx");
     book.save(&lib).unwrap();
     assert_eq!(

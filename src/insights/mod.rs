@@ -28,7 +28,7 @@ pub use groups::{GroupRank, group_ranks, ordinal, ranks_within_groups};
 pub use leads::{Leads, leads, nodes_at_level};
 pub use profiles::{
     DevelopmentCovariate, DevelopmentStanding, EconomyProfile, EconomyProfileOptions,
-    GroupStanding, SignalKind, Standing, economy_profiles, profile_tables,
+    GroupStanding, SignalKind, Standing, economy_profiles,
 };
 pub use reproduction::{
     Discrepancy, LevelReproduction, PublishedScores, PublishedValue, ReproductionReport,

@@ -14,10 +14,9 @@
 //!   ([`fit_development`]), when a covariate is given;
 //! - its rank interval from an uncertainty analysis, when one ran.
 //!
-//! [`economy_profiles`] makes them; the
-//! [`report`](crate::report) module draws them as HTML pages (feature
-//! `report`) and [`profile_tables`] lays them out as tables for CSV files and
-//! the workbook.
+//! [`economy_profiles`] makes them; the `report` module draws them as HTML
+//! pages (feature `report`) and [`tables::profiles`](crate::tables::profiles)
+//! lays them out as tables for CSV files and the workbook.
 
 use std::collections::HashMap;
 
@@ -29,7 +28,6 @@ use crate::error::{Error, Result};
 use crate::pipeline::Pipeline;
 use crate::results::Results;
 use crate::stats;
-use crate::tables::{Cell, Table};
 use crate::uncertainty::{UncertaintyResults, UnitSummary};
 
 /// A covariate for the development fit of the profiles: a numeric (denominator)
@@ -411,138 +409,132 @@ pub fn economy_profiles(
     Ok(out)
 }
 
-/// The profiles as two tables, for CSV files and the workbook:
-///
-/// - `profile_summary`: one row per unit: `uCode, uName, score, rank, of`, the
-///   rank within each group (`rank_in_<column>`, `of_in_<column>`), the number
-///   of strengths, weaknesses and indicators led, the development covariate,
-///   expected score, residual and performance, and the median, 5th and 95th
-///   percentile ranks of the uncertainty analysis;
-/// - `profiles`: one row per unit and node (index, aggregates, indicators):
-///   `uCode, uName, iCode, iName, level, value, score, rank, of, signal, leads`.
-pub fn profile_tables(profiles: &[EconomyProfile]) -> [Table; 2] {
-    let group_cols: Vec<String> = {
-        let mut v: Vec<String> = Vec::new();
-        for p in profiles {
-            for g in &p.groups {
-                if !v.contains(&g.column) {
-                    v.push(g.column.clone());
-                }
-            }
-        }
-        v
-    };
-    let mut header: Vec<String> = ["uCode", "uName", "score", "rank", "of"]
-        .map(String::from)
-        .to_vec();
-    for g in &group_cols {
-        header.push(format!("group_{g}"));
-        header.push(format!("rank_in_{g}"));
-        header.push(format!("of_in_{g}"));
-    }
-    header.extend(
-        [
-            "strengths",
-            "weaknesses",
-            "indicators_led",
-            "covariate",
-            "covariate_value",
-            "expected_score",
-            "residual",
-            "performance",
-            "median_rank",
-            "q05_rank",
-            "q95_rank",
-        ]
-        .map(String::from),
-    );
-    let mut summary = Table::new("profile_summary", header)
-        .describe("Economy profiles: each unit's score, rank, ranks within groups, strengths, weaknesses, leads, development fit and rank interval.")
-        .keys(2);
-    summary.score_columns = vec![2];
-    let mut nodes = Table::new(
-        "profiles",
-        [
-            "uCode", "uName", "iCode", "iName", "level", "value", "score", "rank", "of", "signal",
-            "leads",
-        ],
-    )
-    .describe("Economy profiles: each unit's value, score and rank on every node, with its strengths, weaknesses and the indicators it leads.")
-    .keys(4);
-    for p in profiles {
-        let mut row = vec![
-            Cell::text(p.unit.clone()),
-            Cell::text(p.name.clone()),
-            Cell::opt(p.overall.score),
-            Cell::rank(p.overall.rank),
-            Cell::count(p.overall.of),
-        ];
-        for g in &group_cols {
-            match p.groups.iter().find(|x| &x.column == g) {
-                Some(x) => row.extend([
-                    Cell::text(x.rank.group.clone()),
-                    Cell::rank(Some(x.rank.rank)),
-                    Cell::count(x.rank.of),
-                ]),
-                None => row.extend([Cell::Empty, Cell::Empty, Cell::Empty]),
-            }
-        }
-        row.extend([
-            Cell::count(p.strengths.len()),
-            Cell::count(p.weaknesses.len()),
-            Cell::count(p.leads.len()),
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prelude::*;
+
+    /// Six units in two groups, four indicators in two pillars.
+    fn run() -> (Pipeline, Results) {
+        let units: Vec<String> = ["A", "B", "C", "D", "E", "F"].map(String::from).to_vec();
+        let data = Dataset::from_columns(
+            units,
+            vec![
+                ("a".into(), vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]),
+                ("b".into(), vec![6.0, 5.0, 4.0, 3.0, 2.0, 1.0]),
+                ("c".into(), vec![2.0, 9.0, 4.0, 4.0, 1.0, 7.0]),
+                ("d".into(), vec![3.0, 1.0, f64::NAN, 8.0, 2.0, 5.0]),
+            ],
+        )
+        .unwrap()
+        .with_group(
+            "Region",
+            ["N", "N", "S", "S", "S", "N"]
+                .map(|s| Some(s.to_owned()))
+                .to_vec(),
+        )
+        .unwrap()
+        .with_denominator("GDP", vec![10.0, 20.0, 40.0, 80.0, 160.0, 320.0])
+        .unwrap();
+        let fw = FrameworkSpec::new(vec![
+            NodeSpec::new("Index", None),
+            NodeSpec::new("P", Some("Index")),
+            NodeSpec::new("Q", Some("Index")),
+            NodeSpec::new("a", Some("P")),
+            NodeSpec::new("b", Some("P")),
+            NodeSpec::new("c", Some("Q")),
+            NodeSpec::new("d", Some("Q")),
         ]);
-        match &p.development {
-            Some(d) => row.extend([
-                Cell::text(d.covariate.clone()),
-                Cell::num(d.value),
-                Cell::num(d.expected),
-                Cell::num(d.residual),
-                Cell::text(match d.performance {
-                    Performance::Above => "above",
-                    Performance::AsExpected => "as_expected",
-                    Performance::Below => "below",
-                }),
-            ]),
-            None => row.extend([
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Empty,
-            ]),
-        }
-        match &p.uncertainty {
-            Some(s) => row.extend([
-                Cell::num(s.median_rank),
-                Cell::num(s.q05_rank),
-                Cell::num(s.q95_rank),
-            ]),
-            None => row.extend([Cell::Empty, Cell::Empty, Cell::Empty]),
-        }
-        summary.push(row);
-        for s in std::iter::once(&p.overall)
-            .chain(&p.aggregates)
-            .chain(&p.indicators)
-        {
-            nodes.push(vec![
-                Cell::text(p.unit.clone()),
-                Cell::text(p.name.clone()),
-                Cell::text(s.code.clone()),
-                Cell::text(s.name.clone()),
-                Cell::count(s.level as usize),
-                Cell::opt(s.value),
-                Cell::opt(s.score),
-                Cell::rank(s.rank),
-                Cell::count(s.of),
-                Cell::text(match s.signal {
-                    Some(SignalKind::Strength) => "strength",
-                    Some(SignalKind::Weakness) => "weakness",
-                    None => "",
-                }),
-                Cell::Bool(s.leads),
-            ]);
-        }
+        let steps = vec![
+            Step::Normalise(NormaliseSpec::new(NormaliseMethod::MinMax {
+                lo: 0.0,
+                hi: 100.0,
+            })),
+            Step::Aggregate(AggregateSpec::default()),
+        ];
+        let p = Pipeline::new(IndexSpec::new(fw, steps), data).unwrap();
+        let r = p.run().unwrap();
+        (p, r)
     }
-    [summary, nodes]
+
+    #[test]
+    fn a_profile_gathers_what_the_insights_say() {
+        let (p, r) = run();
+        let options = EconomyProfileOptions {
+            development: Some(DevelopmentCovariate::new("GDP")),
+            rule: StrengthRule::TopK { k: 1, auto_rank: 1 },
+            ..EconomyProfileOptions::default()
+        };
+        let profiles = economy_profiles(&p, &r, &options, None).unwrap();
+        assert_eq!(profiles.len(), 6);
+        let groups = group_ranks(&r, p.data(), "Index", "Region").unwrap();
+        let led = leads(&r, &p.framework().indicator_codes()).unwrap();
+        let fit = fit_development(
+            r.unit_codes(),
+            r.scores("Index").unwrap(),
+            p.data().denominator("GDP").unwrap(),
+            "GDP",
+            &DevelopmentOptions::default(),
+        )
+        .unwrap();
+        for (u, pr) in profiles.iter().enumerate() {
+            assert_eq!(pr.overall.rank, r.ranks("Index").unwrap()[u]);
+            assert_eq!(pr.overall.of, 6);
+            assert_eq!(
+                pr.aggregates
+                    .iter()
+                    .map(|s| s.code.as_str())
+                    .collect::<Vec<_>>(),
+                ["P", "Q"]
+            );
+            assert_eq!(pr.groups[0].rank, groups[u].1.clone().unwrap());
+            assert_eq!(pr.leads, led.led_by(&pr.unit));
+            let sw = strengths_weaknesses(
+                &r,
+                &pr.unit,
+                "Index",
+                &p.framework().indicator_codes(),
+                &["P".to_owned(), "Q".to_owned()],
+                &options.rule,
+            )
+            .unwrap();
+            assert_eq!(pr.strengths, sw.strengths);
+            assert_eq!(pr.weaknesses, sw.weaknesses);
+            for s in pr.indicators.iter().chain(&pr.aggregates) {
+                let marked = match s.signal {
+                    Some(SignalKind::Strength) => sw.strengths.iter().any(|x| x.node == s.code),
+                    Some(SignalKind::Weakness) => sw.weaknesses.iter().any(|x| x.node == s.code),
+                    None => !sw
+                        .strengths
+                        .iter()
+                        .chain(&sw.weaknesses)
+                        .any(|x| x.node == s.code),
+                };
+                assert!(marked, "{} {}", pr.unit, s.code);
+            }
+            let d = pr.development.as_ref().unwrap();
+            assert_eq!(Some(d.expected), fit.units[u].expected);
+            assert!(pr.uncertainty.is_none());
+        }
+        // Raw values, and a missing one.
+        let c = &profiles[2];
+        assert_eq!(c.indicators[0].value, Some(3.0));
+        assert_eq!(c.indicators[3].value, None);
+        assert!(
+            c.headline().contains("of 3 units in S (Region)"),
+            "{}",
+            c.headline()
+        );
+        // An unknown covariate is an error naming it.
+        let bad = EconomyProfileOptions {
+            development: Some(DevelopmentCovariate::new("GNI")),
+            ..EconomyProfileOptions::default()
+        };
+        let e = economy_profiles(&p, &r, &bad, None).unwrap_err();
+        assert!(e.to_string().contains("GNI"), "{e}");
+        // Tables: one summary row per unit, one row per unit and node.
+        let [summary, nodes] = crate::tables::profiles(&profiles);
+        assert_eq!(summary.rows.len(), 6);
+        assert_eq!(nodes.rows.len(), 6 * (1 + 2 + 4));
+    }
 }

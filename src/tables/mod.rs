@@ -19,6 +19,7 @@
 //! | [`ancestor_correlations`], [`collinear_pairs`], [`correlation_matrix`] | correlation tables |
 //! | [`cronbach`], [`pca`], [`pca_loadings`] | Cronbach's alpha and principal components |
 //! | [`rank_intervals`], [`failed_runs`], [`sobol()`] | uncertainty and sensitivity analyses |
+//! | [`profiles()`] | economy profiles: a summary per unit, and every unit's standing on every node |
 //!
 //! With the `csv` feature [`Table::to_csv`] writes a table as CSV; with the
 //! `workbook` feature [`Workbook`](crate::workbook::Workbook) writes tables as
@@ -36,12 +37,15 @@
 //! ```
 
 mod analysis;
+mod profiles;
 mod run;
 
 pub use analysis::{
     FlagStyle, ancestor_correlations, coinr_statistics, collinear_pairs, correlation_matrix,
     cronbach, failed_runs, pca, pca_loadings, rank_intervals, sobol, statistics,
 };
+pub use profiles::profiles;
+#[cfg(feature = "report")]
 pub(crate) use run::aggregation_weight_set;
 pub use run::{dataset, framework, ranks, results, run_tables, step_reports, treatment_log};
 

@@ -100,7 +100,7 @@ pub(crate) fn write_profiles(
         write_atomic(&dir.join(&p.file), p.page.to_html().as_bytes())?;
     }
     write_atomic(&dir.join("index.html"), index.to_html().as_bytes())?;
-    let tables = composite_index::insights::profile_tables(&profiles);
+    let tables = composite_index::tables::profiles(&profiles);
     for t in &tables {
         save_table(out, t)?;
     }
