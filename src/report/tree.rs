@@ -40,7 +40,7 @@ impl FrameworkChart {
     /// (`None`: the framework's own weights).
     ///
     /// # Errors
-    /// [`Error::UnknownCode`] for an unknown weight set.
+    /// [`Error::UnknownCode`](crate::Error::UnknownCode) for an unknown weight set.
     pub fn from_framework(framework: &Framework, set: Option<&str>) -> Result<Self> {
         let eff = framework.effective_weights(set)?;
         let nodes = (0..framework.len())
@@ -75,9 +75,10 @@ impl FrameworkChart {
     /// Draws the tree as SVG.
     ///
     /// # Errors
-    /// [`Error::Framework`]-like problems are reported as
-    /// [`Error::InvalidParameter`]: no root, a parent out of range or a cycle;
-    /// [`Error::Io`] if drawing fails.
+    /// [`Error::Framework`](crate::Error::Framework)-like problems are reported as
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter): no root, a
+    /// parent out of range or a cycle; [`Error::Io`](crate::Error::Io) if drawing
+    /// fails.
     pub fn to_svg(&self) -> Result<String> {
         let n = self.nodes.len();
         let codes: Vec<&str> = self.nodes.iter().map(|t| t.code.as_str()).collect();
