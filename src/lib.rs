@@ -37,6 +37,8 @@
 //! - `csv` (default): CSV readers ([`io`]).
 //! - `serde` and `csv` together: the shipped GII and PII specifications
 //!   ([`instances`]).
+//! - `workbook`: runs, audits and analyses as one `.xlsx` workbook
+//!   ([`workbook`], with rust_xlsxwriter).
 //!
 //! ## Quick start
 //!
@@ -100,7 +102,10 @@ pub mod results;
 mod shorthand;
 pub mod spec;
 pub mod stats;
+pub mod tables;
 pub mod uncertainty;
+#[cfg(feature = "workbook")]
+pub mod workbook;
 
 pub use aggregate::{AggregateMethod, Aggregator};
 pub use data::Dataset;

@@ -407,8 +407,12 @@ fn run_writes_every_dataset_the_results_and_the_treatment_log() {
     ] {
         assert!(html.contains(&format!(">{section}</h2>")), "{section}");
     }
-    assert_eq!(html.matches("<svg").count(), 5);
-    assert!(!html.contains("<script") && !html.contains("src=") && !html.contains("<link"));
+    // Ranking, framework tree and sunburst, distributions, three correlation
+    // heatmaps, treatment.
+    assert_eq!(html.matches("<svg").count(), 8);
+    // Scripts are inline (the what-if panel): nothing is loaded.
+    assert!(!html.contains("src=") && !html.contains("<link"));
+    assert!(html.contains(">What if: move the weights</h2>"));
     let external = html
         .match_indices("http")
         .filter(|(i, _)| !html[*i..].starts_with("http://www.w3.org/2000/svg"))
@@ -1249,4 +1253,818 @@ fn asem_validate_audit_uncertainty_and_init() {
     ok(&cli(&args));
     let (_, rows) = read_csv(&out.join("run/results.csv"));
     assert_eq!(rows.len(), 51);
+}
+
+// ------------------------------------------------------------------ charts, workbooks, profiles
+
+/// Checks a chart the way a reader would: it parses, carries `labels`, writes
+/// no `NaN`/`inf` text, and once rendered with a real font (DejaVu or another
+/// system sans-serif) every text lies inside the canvas. Renders it to PNG
+/// beside the SVG and returns the image's size and share of non-white pixels.
+fn check_chart(path: &Path, labels: &[&str]) -> (u32, u32, f64) {
+    let texts = svg_texts(path);
+    for label in labels {
+        assert!(
+            texts.iter().any(|t| t == label),
+            "{label:?} not in {}: {texts:?}",
+            path.display()
+        );
+    }
+    for t in &texts {
+        // Rust writes a missing or infinite number as NaN, inf or -inf.
+        assert!(
+            !t.contains("NaN") && !t.split(|c: char| !c.is_alphanumeric()).any(|w| w == "inf"),
+            "{}: text {t:?}",
+            path.display()
+        );
+    }
+    // Nothing clipped: the rendered bounding box of every text inside the canvas.
+    // The system fonts are loaded once for all charts.
+    static FONTS: std::sync::OnceLock<(std::sync::Arc<resvg::usvg::fontdb::Database>, bool)> =
+        std::sync::OnceLock::new();
+    let (db, has_sans) = FONTS.get_or_init(|| {
+        let mut db = resvg::usvg::fontdb::Database::new();
+        db.load_system_fonts();
+        let sans = ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica"]
+            .into_iter()
+            .find(|family| {
+                db.faces()
+                    .any(|f| f.families.iter().any(|(name, _)| name == family))
+            });
+        if let Some(family) = sans {
+            db.set_sans_serif_family(family);
+        }
+        (std::sync::Arc::new(db), sans.is_some())
+    });
+    let opt = resvg::usvg::Options {
+        fontdb: std::sync::Arc::clone(db),
+        ..Default::default()
+    };
+    match *has_sans {
+        true => {
+            let text = std::fs::read_to_string(path).unwrap();
+            let tree = resvg::usvg::Tree::from_str(&text, &opt).expect("the SVG renders");
+            let (w, h) = (tree.size().width(), tree.size().height());
+            let mut n = 0;
+            fn walk(g: &resvg::usvg::Group, out: &mut Vec<(String, resvg::usvg::Rect)>) {
+                for node in g.children() {
+                    match node {
+                        resvg::usvg::Node::Group(g) => walk(g, out),
+                        resvg::usvg::Node::Text(t) => {
+                            let s: String = t.chunks().iter().map(|c| c.text()).collect();
+                            out.push((s, t.abs_bounding_box()));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            let mut boxes = Vec::new();
+            walk(tree.root(), &mut boxes);
+            for (s, b) in &boxes {
+                n += 1;
+                assert!(
+                    b.left() >= -0.5
+                        && b.top() >= -0.5
+                        && b.right() <= w + 0.5
+                        && b.bottom() <= h + 0.5,
+                    "{}: text {s:?} is clipped: {b:?} outside {w} x {h}",
+                    path.display()
+                );
+            }
+            assert!(
+                n >= texts.len().min(1),
+                "{}: no text was rendered",
+                path.display()
+            );
+        }
+        false => common::skip_or_fail(
+            "no sans-serif system font",
+            "texts are not checked for clipping",
+        ),
+    }
+    render_png(path)
+}
+
+/// Every chart of `plot` on a run: scatter (groups, log fit, highlights), dot,
+/// box, violin and histogram, sunburst and correlation matrix (with its CSV).
+fn plot_every_chart(input: &[std::ffi::OsString], out: &Path, names: &PlotNames) {
+    let plot = |args: &[&str], file: &str| -> PathBuf {
+        let path = out.join(file);
+        let mut a: Vec<std::ffi::OsString> = vec!["plot".into(), args[0].into()];
+        a.extend(input.iter().cloned());
+        a.extend(args[1..].iter().map(std::ffi::OsString::from));
+        a.extend(["--out".into(), path.clone().into()]);
+        let text = ok(&cli(&a));
+        assert!(text.contains("Wrote the"), "{text}");
+        path
+    };
+    let scatter = plot(
+        &[
+            "scatter",
+            "--x",
+            names.x,
+            "--y",
+            names.index,
+            "--fit",
+            "log",
+            "--group",
+            names.group,
+            "--highlight",
+            names.unit,
+        ],
+        "scatter.svg",
+    );
+    let (w, h, ink) = check_chart(
+        &scatter,
+        &[names.unit_name, &format!("{} (log scale)", names.x_label)],
+    );
+    assert!(w >= 800 && h >= 500 && ink > 0.02, "{w} x {h}, {ink}");
+    let dot = plot(&["dot", "--unit", names.unit], "dot.svg");
+    check_chart(&dot, &[names.index_name]);
+    for kind in ["box", "violin", "histogram"] {
+        let p = plot(&["dist", "--kind", kind], &format!("dist-{kind}.svg"));
+        let (_, _, ink) = check_chart(&p, &[names.indicator]);
+        assert!(ink > 0.02, "{kind}: {ink}");
+    }
+    let sun = plot(&["sunburst"], "sunburst.svg");
+    check_chart(&sun, &[names.index]);
+    let csv = out.join("matrix.csv");
+    let corr = plot(&["corr", "--csv", csv.to_str().unwrap()], "corr.svg");
+    check_chart(&corr, &[names.indicator]);
+    let (hd, rows) = read_csv(&csv);
+    assert_eq!(hd.len(), rows.len() + 1);
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(
+            r[i + 1].parse::<f64>().unwrap(),
+            1.0,
+            "diagonal of {}",
+            r[0]
+        );
+    }
+}
+
+/// The names `plot_every_chart` uses on ASEM case A.
+const ASEM_PLOT: PlotNames<'static> = PlotNames {
+    index: "Index",
+    index_name: "Sustainable Connectivity",
+    unit: "AUT",
+    unit_name: "Austria",
+    indicator: "LPI",
+    group: "EurAsia_group",
+    x: "GDP",
+    x_label: "GDP",
+};
+
+struct PlotNames<'a> {
+    index: &'a str,
+    index_name: &'a str,
+    unit: &'a str,
+    unit_name: &'a str,
+    indicator: &'a str,
+    group: &'a str,
+    x: &'a str,
+    x_label: &'a str,
+}
+
+#[test]
+fn plot_draws_every_coinr_chart() {
+    let out = scratch("plot");
+    plot_every_chart(
+        &data_args(),
+        &out,
+        &PlotNames {
+            index: "Index",
+            index_name: "Example Innovation Index",
+            unit: "XKE",
+            unit_name: "Kestrel Isles",
+            indicator: "patents",
+            group: "Region",
+            x: "Population",
+            x_label: "Population",
+        },
+    );
+    // Errors are one sentence: an unknown variable is a usage error.
+    let mut a: Vec<std::ffi::OsString> = vec!["plot".into(), "scatter".into()];
+    a.extend(data_args());
+    a.extend(["--x", "nothing", "--y", "Index", "--out"].map(std::ffi::OsString::from));
+    a.push(out.join("bad.svg").into());
+    let e = fails(&cli(&a), 2);
+    assert!(e.contains("\"nothing\""), "{e}");
+    assert!(!out.join("bad.svg").exists());
+}
+
+/// Reads every sheet of a workbook with calamine.
+fn read_workbook(path: &Path) -> Vec<(String, Vec<Vec<calamine::Data>>)> {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(path)
+        .unwrap_or_else(|e| panic!("{} does not open: {e}", path.display()));
+    wb.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = wb.worksheet_range(&name).unwrap();
+            let (rows, cols) = range.end().map_or((0, 0), |(r, c)| (r + 1, c + 1));
+            let cells = (0..rows)
+                .map(|r| {
+                    (0..cols)
+                        .map(|c| range.get_value((r, c)).cloned().unwrap_or_default())
+                        .collect()
+                })
+                .collect();
+            (name, cells)
+        })
+        .collect()
+}
+
+/// Asserts that a sheet holds exactly the cells of a CSV file: the same header
+/// and rows, numbers equal as `f64`, flags as `true`/`TRUE`, empty cells empty.
+/// Returns the number of cells compared.
+fn assert_sheet_is_csv(sheet: &str, cells: &[Vec<calamine::Data>], csv: &Path) -> usize {
+    use calamine::Data;
+    let (header, rows) = read_csv(csv);
+    let all: Vec<&Vec<String>> = std::iter::once(&header).chain(&rows).collect();
+    assert_eq!(
+        cells.len(),
+        all.len(),
+        "{sheet}: rows of the sheet vs {}",
+        csv.display()
+    );
+    let mut n = 0;
+    for (r, (got, want)) in cells.iter().zip(&all).enumerate() {
+        let width = got.len().max(want.len());
+        for c in 0..width {
+            let g = got.get(c).unwrap_or(&Data::Empty);
+            let w = want.get(c).map_or("", String::as_str);
+            let same = match g {
+                Data::Empty => w.is_empty(),
+                Data::String(s) => s == w,
+                Data::Float(f) => w.parse::<f64>().is_ok_and(|x| x == *f),
+                Data::Int(i) => w.parse::<i64>().is_ok_and(|x| x == *i),
+                Data::Bool(b) => w.eq_ignore_ascii_case(&b.to_string()),
+                other => panic!("{sheet}: unexpected cell {other:?}"),
+            };
+            assert!(
+                same,
+                "{sheet}, row {}, column {}: sheet {g:?} vs CSV {w:?} ({})",
+                r + 1,
+                c + 1,
+                csv.display()
+            );
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Compares every sheet of a workbook written in `out` with the CSV file of the
+/// same name in `out` (data sets in `out/datasets`); the `contents` and `spec`
+/// sheets have no CSV. Returns the sheet names.
+fn assert_workbook_is_csvs(book: &Path, out: &Path) -> Vec<String> {
+    let sheets = read_workbook(book);
+    let mut names = Vec::new();
+    let mut cells = 0;
+    for (name, rows) in &sheets {
+        names.push(name.clone());
+        if name == "contents" || name == "spec" {
+            continue;
+        }
+        let csv = [
+            out.join(format!("{name}.csv")),
+            out.join("datasets").join(format!("{name}.csv")),
+        ]
+        .into_iter()
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("sheet {name} has no CSV file in {}", out.display()));
+        cells += assert_sheet_is_csv(name, rows, &csv);
+    }
+    assert!(cells > 100, "only {cells} cells compared");
+    names
+}
+
+#[test]
+fn run_writes_a_workbook_equal_to_its_csv_files_and_profiles() {
+    let out = scratch("run-xlsx");
+    let mut args: Vec<std::ffi::OsString> = vec!["run".into()];
+    args.extend(data_args());
+    args.extend(
+        [
+            "--xlsx",
+            "--profiles",
+            "--development",
+            "Population",
+            "--noun",
+            "economies",
+            "--out",
+        ]
+        .map(std::ffi::OsString::from),
+    );
+    args.push(out.clone().into());
+    let text = ok(&cli(&args));
+    assert!(text.contains("Wrote 20 economy profiles"), "{text}");
+    let names = assert_workbook_is_csvs(&out.join("results.xlsx"), &out);
+    for sheet in [
+        "contents",
+        "spec",
+        "results",
+        "ranks",
+        "framework",
+        "treatment_log",
+        "raw",
+        "treated",
+        "normalised",
+        "aggregated",
+        "profile_summary",
+        "profiles",
+    ] {
+        assert!(
+            names.iter().any(|n| n == sheet),
+            "no sheet {sheet} in {names:?}"
+        );
+    }
+    // The spec sheet holds the specification, line by line.
+    let sheets = read_workbook(&out.join("results.xlsx"));
+    let spec = &sheets.iter().find(|(n, _)| n == "spec").unwrap().1;
+    let (p, r) = library_example();
+    let toml_lines: Vec<&str> = {
+        let t = Box::leak(p.spec().to_toml().unwrap().into_boxed_str());
+        t.lines().collect()
+    };
+    for (k, line) in toml_lines.iter().enumerate() {
+        let cell = spec
+            .get(k + 1)
+            .and_then(|row| row.first())
+            .cloned()
+            .unwrap_or_default();
+        match cell {
+            calamine::Data::String(s) => assert_eq!(&s, line),
+            calamine::Data::Empty => assert!(line.is_empty(), "line {k}: {line:?}"),
+            other => panic!("{other:?}"),
+        }
+    }
+    // The library writes the same workbook (cell for cell) as the command line.
+    let mut book = composite_index::workbook::Workbook::run(&p, &r).unwrap();
+    let options = composite_index::insights::EconomyProfileOptions {
+        noun: "economies".into(),
+        development: Some(composite_index::insights::DevelopmentCovariate::new(
+            "Population",
+        )),
+        ..Default::default()
+    };
+    let profiles = composite_index::insights::economy_profiles(&p, &r, &options, None).unwrap();
+    book.tables
+        .extend(composite_index::tables::profiles(&profiles));
+    let lib_path = out.join("library.xlsx");
+    book.save(&lib_path).unwrap();
+    assert_eq!(read_workbook(&lib_path), sheets);
+    // Profiles: one page per unit and an index, in HTML.
+    let page = std::fs::read_to_string(out.join("profiles/XKE.html")).unwrap();
+    assert!(
+        page.contains("<h1>Kestrel Isles (XKE)</h1>"),
+        "{}",
+        &page[..400]
+    );
+    assert!(page.contains("rank 1st of 20 economies"), "{page}");
+    assert!(page.contains("of 20 economies") && page.contains("(Region)"));
+    assert!(page.contains("Against its level of development (Population"));
+    assert!(page.contains("Strengths and weaknesses") && page.contains("<svg"));
+    let index = std::fs::read_to_string(out.join("profiles/index.html")).unwrap();
+    assert_eq!(index.matches("<a href=\"").count(), 20);
+    let (h, rows) = read_csv(&out.join("profile_summary.csv"));
+    assert_eq!(rows.len(), 20);
+    let xke = col(&h, &rows, "uCode")
+        .iter()
+        .position(|c| *c == "XKE")
+        .unwrap();
+    assert_eq!(col(&h, &rows, "rank")[xke], "1");
+    assert!(
+        col(&h, &rows, "performance")
+            .iter()
+            .all(|p| ["above", "below", "as_expected"].contains(p))
+    );
+}
+
+#[test]
+fn audit_and_uncertainty_workbooks_equal_their_csv_files() {
+    let out = scratch("audit-xlsx");
+    let mut args: Vec<std::ffi::OsString> = vec!["audit".into()];
+    args.extend(data_args());
+    args.extend(
+        [
+            "--xlsx",
+            "--stats-layout",
+            "coinr",
+            "--dataset",
+            "denominated",
+            "--out",
+        ]
+        .map(std::ffi::OsString::from),
+    );
+    args.push(out.clone().into());
+    ok(&cli(&args));
+    let names = assert_workbook_is_csvs(&out.join("audit.xlsx"), &out);
+    assert!(names.iter().any(|n| n == "correlation_matrix"), "{names:?}");
+    let (h, rows) = read_csv(&out.join("statistics.csv"));
+    assert_eq!(&h[..3], ["iCode", "Min", "Max"]);
+    assert!(h.iter().any(|c| c == "N.Same") && h.iter().any(|c| c == "Flag.Unique"));
+    let flags = col(&h, &rows, "Flag.SkewKurt");
+    assert!(
+        flags.iter().all(|f| ["ok", "OUT", ""].contains(f)),
+        "{flags:?}"
+    );
+    // Skewness and kurtosis of the treat step's input, as the treatment log has
+    // them; OUT exactly where |skew| > 2 and kurtosis > 3.5 (COINr's defaults).
+    let run = scratch("audit-xlsx-run");
+    run_example(&run);
+    let (th, trows) = read_csv(&run.join("treatment_log.csv"));
+    let mut out_count = 0;
+    for (k, code) in col(&h, &rows, "iCode").into_iter().enumerate() {
+        let t = col(&th, &trows, "iCode")
+            .iter()
+            .position(|c| *c == code)
+            .unwrap();
+        let skew: f64 = col(&h, &rows, "Skew")[k].parse().unwrap();
+        let kurt: f64 = col(&h, &rows, "Kurt")[k].parse().unwrap();
+        assert_eq!(
+            skew,
+            col(&th, &trows, "check_SkewKurt0.Skew")[t]
+                .parse::<f64>()
+                .unwrap(),
+            "{code}"
+        );
+        assert_eq!(
+            kurt,
+            col(&th, &trows, "check_SkewKurt0.Kurt")[t]
+                .parse::<f64>()
+                .unwrap(),
+            "{code}"
+        );
+        let out = skew.abs() > 2.0 && kurt > 3.5;
+        assert_eq!(flags[k] == "OUT", out, "{code}");
+        out_count += usize::from(out);
+    }
+    assert!(out_count >= 2, "{out_count}");
+
+    let out = scratch("uncertainty-xlsx");
+    let mut args: Vec<std::ffi::OsString> = vec!["uncertainty".into()];
+    args.extend(data_args());
+    args.extend(
+        [
+            "--runs",
+            "60",
+            "--sobol",
+            "16",
+            "--bootstrap",
+            "20",
+            "-q",
+            "--xlsx",
+            "--profiles",
+            "--out",
+        ]
+        .map(std::ffi::OsString::from),
+    );
+    args.push(out.clone().into());
+    ok(&cli(&args));
+    let names = assert_workbook_is_csvs(&out.join("uncertainty.xlsx"), &out);
+    for sheet in ["results", "rank_intervals", "sobol", "profile_summary"] {
+        assert!(
+            names.iter().any(|n| n == sheet),
+            "no sheet {sheet} in {names:?}"
+        );
+    }
+    let (h, rows) = read_csv(&out.join("profile_summary.csv"));
+    for r in &rows {
+        let get = |c: &str| {
+            col(&h, std::slice::from_ref(r), c)[0]
+                .parse::<f64>()
+                .unwrap()
+        };
+        assert!(get("q05_rank") <= get("median_rank") && get("median_rank") <= get("q95_rank"));
+    }
+    let page = std::fs::read_to_string(out.join("profiles/XAV.html")).unwrap();
+    assert!(
+        page.contains("Uncertainty analysis (60 runs): median rank"),
+        "{page}"
+    );
+}
+
+/// On ASEM case A: the workbook of `run` equals its CSV files (whose data sets
+/// equal COINr's), the audit's COINr statistics flag exactly the indicators
+/// COINr's treatment log flags, the profiles are written, every chart of `plot`
+/// is drawn and checked, and the library makes the same outputs.
+#[test]
+fn asem_workbooks_statistics_and_profiles() {
+    let Some(dir) = asem_dir() else {
+        return;
+    };
+    let case = dir.join("case_a_default");
+    let out = scratch("asem-xlsx");
+    ok(&cli([
+        "run".as_ref(),
+        fixture("asem_project.toml").as_os_str(),
+        "--xlsx".as_ref(),
+        "--profiles".as_ref(),
+        "--development".as_ref(),
+        "GDP/Population".as_ref(),
+        "--noun".as_ref(),
+        "countries".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]));
+    let names = assert_workbook_is_csvs(&out.join("results.xlsx"), &out);
+    for set in [
+        "denominated",
+        "imputed",
+        "screened",
+        "treated",
+        "normalised",
+        "aggregated",
+    ] {
+        assert!(names.iter().any(|n| n == set), "{set}");
+        assert_csv_matches(
+            &out.join("datasets").join(format!("{set}.csv")),
+            &case.join(format!("{set}.csv")),
+        );
+    }
+    for sheet in [
+        "imputation",
+        "screening",
+        "denominated_missing",
+        "profiles",
+        "profile_summary",
+    ] {
+        assert!(
+            names.iter().any(|n| n == sheet),
+            "no sheet {sheet} in {names:?}"
+        );
+    }
+    let page = std::fs::read_to_string(out.join("profiles/AUT.html")).unwrap();
+    assert!(page.contains("rank 7th of 51 countries"), "{page}");
+    assert!(page.contains("of 30 countries in Europe (EurAsia_group)"));
+    // COINr's flags on the treat step's input flag what COINr's treatment log flags.
+    let audit = scratch("asem-audit-coinr");
+    ok(&cli([
+        "audit".as_ref(),
+        fixture("asem_project.toml").as_os_str(),
+        "--dataset".as_ref(),
+        "screened".as_ref(),
+        "--stats-layout".as_ref(),
+        "coinr".as_ref(),
+        "--xlsx".as_ref(),
+        "--out".as_ref(),
+        audit.as_os_str(),
+    ]));
+    assert_workbook_is_csvs(&audit.join("audit.xlsx"), &audit);
+    let (h, rows) = read_csv(&audit.join("statistics.csv"));
+    let (th, trows) = read_csv(&case.join("treatment_log.csv"));
+    let failing: Vec<&str> = col(&th, &trows, "iCode")
+        .into_iter()
+        .zip(col(&th, &trows, "check_SkewKurt0.Pass"))
+        .filter(|(_, p)| *p == "FALSE")
+        .map(|(c, _)| c)
+        .collect();
+    let flagged: Vec<&str> = col(&h, &rows, "iCode")
+        .into_iter()
+        .zip(col(&h, &rows, "Flag.SkewKurt"))
+        .filter(|(_, f)| *f == "OUT")
+        .map(|(c, _)| c)
+        .collect();
+    assert!(!failing.is_empty());
+    assert_eq!(flagged, failing);
+    // N.Avail of every indicator, against the screened data set itself.
+    let screened = read_csv(&case.join("screened.csv"));
+    for (code, n) in col(&h, &rows, "iCode")
+        .into_iter()
+        .zip(col(&h, &rows, "N.Avail"))
+    {
+        let present = col(&screened.0, &screened.1, code)
+            .iter()
+            .filter(|v| !v.is_empty() && **v != "NA")
+            .count();
+        assert_eq!(n.parse::<usize>().unwrap(), present, "{code}");
+    }
+    let (ch, crows) = read_csv(&audit.join("correlation_matrix.csv"));
+    assert_eq!(ch.len(), 49 + 8 + 2 + 1 + 1);
+    assert_eq!(crows.len(), 49 + 8 + 2 + 1);
+
+    // The library makes the same outputs: workbook and profiles cell for cell,
+    // audit tables byte for byte, charts identical.
+    use composite_index::report::{
+        CorrelationHeatmap, DistributionKind, DistributionPlot, DotPlot, FrameworkSunburst,
+        ScatterChart,
+    };
+    let (framework, data) = common::asem(&dir);
+    let mut spec = composite_index::IndexSpec::from_path(fixture("asem_case_a.toml")).unwrap();
+    spec.framework = framework;
+    let p = composite_index::Pipeline::new(spec, data).unwrap();
+    let r = p.run().unwrap();
+    let mut book = composite_index::workbook::Workbook::run(&p, &r).unwrap();
+    let options = composite_index::insights::EconomyProfileOptions {
+        noun: "countries".into(),
+        development: Some(
+            composite_index::insights::DevelopmentCovariate::new("GDP").per("Population"),
+        ),
+        ..Default::default()
+    };
+    let profiles = composite_index::insights::economy_profiles(&p, &r, &options, None).unwrap();
+    book.tables
+        .extend(composite_index::tables::profiles(&profiles));
+    let lib = out.join("library.xlsx");
+    book.save(&lib).unwrap();
+    assert_eq!(
+        read_workbook(&lib),
+        read_workbook(&out.join("results.xlsx"))
+    );
+    let (pages, _) = composite_index::report::profile_pages(&p, &r, &profiles).unwrap();
+    let aut = pages.iter().find(|pg| pg.unit == "AUT").unwrap();
+    assert_eq!(
+        aut.page.to_html(),
+        std::fs::read_to_string(out.join("profiles").join(&aut.file)).unwrap()
+    );
+    let options = composite_index::audit::AuditOptions {
+        dataset: "screened".into(),
+        ..Default::default()
+    };
+    let report = composite_index::audit::standard_audit(&p, &r, &options).unwrap();
+    let layout =
+        composite_index::workbook::StatsLayout::Coinr(composite_index::tables::FlagStyle::Coinr);
+    for t in composite_index::workbook::audit_tables(&report, layout) {
+        let file = std::fs::read_to_string(audit.join(format!("{}.csv", t.name))).unwrap();
+        assert_eq!(t.to_csv().unwrap(), file, "{}", t.name);
+    }
+    let plots = scratch("asem-plot-library");
+    plot_every_chart(&[fixture("asem_project.toml").into()], &plots, &ASEM_PLOT);
+    let fw = p.framework();
+    let normalised = r.dataset("normalised").unwrap();
+    let nodes: Vec<String> = ["Index", "Conn", "Sust"].map(String::from).to_vec();
+    let library_svgs = [
+        (
+            "scatter",
+            ScatterChart::from_results(&p, &r, "GDP", "Index")
+                .unwrap()
+                .grouped_by(&p, &r, "EurAsia_group")
+                .unwrap()
+                .with_fit(composite_index::insights::CovariateTransform::Ln, 1)
+                .unwrap()
+                .highlight_labels(&["Austria"])
+                .to_svg()
+                .unwrap(),
+        ),
+        (
+            "dot",
+            DotPlot::from_results(&p, &r, "AUT", &nodes)
+                .unwrap()
+                .to_svg()
+                .unwrap(),
+        ),
+        (
+            "dist-violin",
+            DistributionPlot::from_dataset(
+                normalised,
+                &fw.indicator_codes(),
+                DistributionKind::Violin,
+            )
+            .unwrap()
+            .to_svg()
+            .unwrap(),
+        ),
+        (
+            "sunburst",
+            FrameworkSunburst::from_framework(fw, None)
+                .unwrap()
+                .to_svg()
+                .unwrap(),
+        ),
+        (
+            "corr",
+            CorrelationHeatmap::of_group(
+                normalised,
+                fw,
+                "Index",
+                composite_index::audit::CorrelationMethod::Pearson,
+            )
+            .unwrap()
+            .to_svg()
+            .unwrap(),
+        ),
+    ];
+    for (name, svg) in library_svgs {
+        assert_eq!(
+            svg,
+            std::fs::read_to_string(plots.join(format!("{name}.svg"))).unwrap(),
+            "{name}: library and command line differ"
+        );
+    }
+}
+
+/// A COIN Tool workbook (Database and Framework sheets) as COINr's
+/// `import_coin_tool` reads it, written for the command-line tests.
+fn coin_tool_workbook(path: &Path) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let db = book.add_worksheet().set_name("Database").unwrap();
+    let inds = [
+        ("Ind.01", "p.01", 1.0),
+        ("Ind.02", "p.01", -1.0),
+        ("Ind.03", "p.02", 1.0),
+    ];
+    for (j, (code, pillar, dir)) in inds.iter().enumerate() {
+        let c = 4 + j as u16;
+        db.write_number(6, c, 1.0).unwrap();
+        db.write_number(7, c, *dir).unwrap();
+        for (row, v) in [(13, "sp.01"), (12, *pillar), (11, "si.01"), (10, "Index")] {
+            db.write_string(row, c, v).unwrap();
+        }
+        db.write_string(14, c, format!("Indicator {}", j + 1))
+            .unwrap();
+        db.write_string(15, c, *code).unwrap();
+    }
+    for (i, (name, code)) in [
+        ("Avalon", "AVA"),
+        ("Brightwater", "BRI"),
+        ("Coldharbour", "COL"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = 16 + i as u32;
+        db.write_string(r, 1, *name).unwrap();
+        db.write_string(r, 2, *code).unwrap();
+        for j in 0..3u16 {
+            db.write_number(r, 4 + j, f64::from(i as u32 * 3 + u32::from(j) + 1))
+                .unwrap();
+        }
+    }
+    let fw = book.add_worksheet().set_name("Framework").unwrap();
+    for (i, (code, name)) in [
+        ("p.01", "First"),
+        ("p.02", "Second"),
+        ("si.01", "All"),
+        ("Index", "Tool index"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        fw.write_string(4 + i as u32, 2, *code).unwrap();
+        fw.write_number(4 + i as u32, 4, 1.0).unwrap();
+        fw.write_string(4 + i as u32, 7, *name).unwrap();
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn a_coin_tool_workbook_moves_over() {
+    let out = scratch("coin-tool");
+    let tool = out.join("tool.xlsx");
+    coin_tool_workbook(&tool);
+    let spec = out.join("spec.toml");
+    let text = ok(&cli([
+        "init".as_ref(),
+        "--coin-tool".as_ref(),
+        tool.as_os_str(),
+        "--out".as_ref(),
+        spec.as_os_str(),
+    ]));
+    assert!(text.contains("--coin-tool"), "{text}");
+    let text = ok(&cli([
+        "run".as_ref(),
+        spec.as_os_str(),
+        "--coin-tool".as_ref(),
+        tool.as_os_str(),
+        "--out".as_ref(),
+        out.join("run").as_os_str(),
+    ]));
+    assert!(text.contains("3 units, 3 indicators"), "{text}");
+    let (h, rows) = read_csv(&out.join("run/framework.csv"));
+    assert_eq!(
+        col(&h, &rows, "iCode"),
+        ["Ind.01", "Ind.02", "Ind.03", "p.01", "p.02", "Index"]
+    );
+    assert_eq!(col(&h, &rows, "Direction")[1], "-1");
+    // CSV options do not apply to a workbook.
+    let e = fails(
+        &cli([
+            "run".as_ref(),
+            spec.as_os_str(),
+            "--coin-tool".as_ref(),
+            tool.as_os_str(),
+            "--groups".as_ref(),
+            "x".as_ref(),
+            "--out".as_ref(),
+            out.join("bad").as_os_str(),
+        ]),
+        2,
+    );
+    assert!(e.contains("--coin-tool"), "{e}");
+}
+
+/// The chart check fails on a text outside the canvas (so it can fail).
+#[test]
+#[should_panic(expected = "is clipped")]
+fn the_chart_check_catches_a_clipped_text() {
+    let path = scratch("clipped").join("clipped.svg");
+    std::fs::write(
+        &path,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"100\">\
+         <text x=\"150\" y=\"50\" font-family=\"sans-serif\" font-size=\"14\">Kestrel Isles</text></svg>",
+    )
+    .unwrap();
+    check_chart(&path, &["Kestrel Isles"]);
 }

@@ -11,6 +11,7 @@
 //! | family | functions |
 //! |---|---|
 //! | [indicator statistics](mod@indicator_stats) | [`indicator_stats`](fn@indicator_stats), [`column_stats`] |
+//! | [COINr's statistics table](mod@coinr_stats) | [`coinr_stats`](fn@coinr_stats), [`coinr_column_stats`] |
 //! | [data availability](availability) | [`data_availability`] |
 //! | [correlations](mod@correlation) | [`correlation`](fn@correlation), [`correlation_matrix`], [`cross_correlation`], [`group_correlations`], [`ancestor_correlations`], [`collinear_pairs`], [`denominator_correlations`] |
 //! | [Cronbach's alpha](cronbach) | [`cronbach_alpha`], [`group_alpha`], [`alpha_by_level`] |
@@ -19,6 +20,7 @@
 //! | [importance] | [`main_effect`], [`main_effects`] |
 //! | [leave-one-out](mod@leave_one_out) | [`leave_one_out`](fn@leave_one_out), [`leave_out`] |
 //! | [unit profiles](profile) | [`unit_profile`], [`unit_profiles`] |
+//! | [the standard audit](standard) | [`standard_audit`]: all of the above that the command line writes, in one call |
 //!
 //! ## Data
 //!
@@ -99,6 +101,7 @@ use crate::framework::Framework;
 use crate::results::StageData;
 
 pub mod availability;
+pub mod coinr_stats;
 pub mod correlation;
 pub mod cronbach;
 pub mod importance;
@@ -106,9 +109,13 @@ pub mod indicator_stats;
 pub mod leave_one_out;
 pub mod pca;
 pub mod profile;
+pub mod standard;
 pub mod weights;
 
 pub use availability::{AvailabilityTable, UnitAvailability, data_availability};
+pub use coinr_stats::{
+    COINR_STATS_COLUMNS, CoinrFlag, CoinrStats, CoinrThresholds, coinr_column_stats, coinr_stats,
+};
 pub use correlation::{
     AncestorCorrelation, CollinearPair, Correlation, CorrelationMatrix, CorrelationMethod,
     ancestor_correlations, collinear_pairs, correlation, correlation_matrix, cross_correlation,
@@ -122,6 +129,7 @@ pub use indicator_stats::{IndicatorStats, StatsThresholds, column_stats, indicat
 pub use leave_one_out::{LeaveOneOut, RankShift, leave_one_out, leave_out};
 pub use pca::{Pca, group_pca, pca, pca_by_level};
 pub use profile::{NodeScore, ProfileOptions, UnitProfile, unit_profile, unit_profiles};
+pub use standard::{AuditOptions, StandardAudit, standard_audit};
 pub use weights::{
     NodeWeight, OptimiseOptions, OptimisedWeights, WeightTable, equal_weights, framework_weights,
     manual_weights, optimise_weights, pca_weights,

@@ -7,7 +7,8 @@
 //! development (the GII's "innovation overperformers": [`development`]), which
 //! indicators are its strengths and weaknesses ([`strengths`]), and, for a
 //! reproduction of a published index, how far the recomputed scores are from
-//! the published ones ([`reproduction`]).
+//! the published ones ([`reproduction`]). [`profiles`] gathers all of it for
+//! each unit, as the GII's and PII's economy profiles do.
 //!
 //! Every function works on [`Results`] of any pipeline (or on
 //! plain slices) and knows nothing about a particular index.
@@ -15,6 +16,7 @@
 pub mod development;
 pub mod groups;
 pub mod leads;
+pub mod profiles;
 pub mod reproduction;
 pub mod strengths;
 
@@ -24,6 +26,10 @@ pub use development::{
 };
 pub use groups::{GroupRank, group_ranks, ordinal, ranks_within_groups};
 pub use leads::{Leads, leads, nodes_at_level};
+pub use profiles::{
+    DevelopmentCovariate, DevelopmentStanding, EconomyProfile, EconomyProfileOptions,
+    GroupStanding, SignalKind, Standing, economy_profiles,
+};
 pub use reproduction::{
     Discrepancy, LevelReproduction, PublishedScores, PublishedValue, ReproductionReport,
     reproduction_report,

@@ -1,15 +1,23 @@
-//! Reading and writing tables: data sets from CSV, COINr's `iData`/`iMeta` tables.
+//! Reading and writing tables: data sets from CSV, COINr's `iData`/`iMeta` tables,
+//! the JRC COIN Tool's workbook ([`read_coin_tool`], feature `xlsx`).
 //!
 //! Cells are parsed strictly: an empty cell, `NA`, `NaN` or `#N/A` is missing;
 //! anything else must be a finite number, or the reader fails with an error naming
 //! the row, the unit and the column.
 
+#[cfg(feature = "xlsx")]
+mod coin_tool;
 mod coinr;
 mod nodes;
 mod table;
 #[cfg(feature = "serde")]
 mod wipo;
 
+#[cfg(feature = "xlsx")]
+pub use coin_tool::{
+    COIN_TOOL_DATABASE, COIN_TOOL_FRAMEWORK, CoinTool, CoinToolOptions, names_to_codes,
+    read_coin_tool,
+};
 pub use coinr::{IMeta, read_coinr, read_coinr_files, read_imeta};
 pub use nodes::{NODE_COLUMNS, read_nodes};
 pub use table::{CsvRoles, read_dataset, read_dataset_file};
@@ -64,6 +72,27 @@ pub(crate) fn csv_error(context: &str, e: csv::Error) -> Error {
         line,
         message: e.to_string(),
     }
+}
+
+/// Opens a spreadsheet (xlsx, xls, ods) with calamine; a file that cannot be
+/// opened is [`Error::Io`], one that is not a readable workbook [`Error::Table`].
+#[cfg(feature = "xlsx")]
+pub(crate) fn open_workbook(
+    path: &std::path::Path,
+) -> Result<calamine::Sheets<std::io::BufReader<std::fs::File>>> {
+    drop(open(path)?);
+    calamine::open_workbook_auto(path).map_err(|e| match e {
+        calamine::Error::Io(source) => Error::Io {
+            path: path.display().to_string(),
+            source,
+        },
+        other => Error::Table {
+            context: path.display().to_string(),
+            row: None,
+            column: None,
+            message: format!("not a readable workbook: {other}"),
+        },
+    })
 }
 
 pub(crate) fn open(path: &std::path::Path) -> Result<std::fs::File> {

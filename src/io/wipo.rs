@@ -141,7 +141,7 @@ struct Table {
     rows: Vec<(usize, Vec<Cell>)>,
 }
 
-fn column_letters(mut c: usize) -> String {
+pub(super) fn column_letters(mut c: usize) -> String {
     let mut s = Vec::new();
     loop {
         s.push(b'A' + (c % 26) as u8);
@@ -577,19 +577,7 @@ fn sheet_table(
 pub fn read_wipo_xlsx(path: impl AsRef<Path>, edition: u16) -> Result<WipoWorkbook> {
     use calamine::Reader;
     let path = path.as_ref();
-    drop(super::open(path)?);
-    let mut wb = calamine::open_workbook_auto(path).map_err(|e| match e {
-        calamine::Error::Io(source) => Error::Io {
-            path: path.display().to_string(),
-            source,
-        },
-        other => Error::Table {
-            context: path.display().to_string(),
-            row: None,
-            column: None,
-            message: format!("not a readable workbook: {other}"),
-        },
-    })?;
+    let mut wb = super::open_workbook(path)?;
     let data_table =
         sheet_table(&mut wb, path, DATA_SHEET, "ISO3")?.ok_or_else(|| Error::Table {
             context: path.display().to_string(),

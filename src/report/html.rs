@@ -104,6 +104,9 @@ pub enum Block {
     Svg(String),
     /// Preformatted text (escaped), for specifications and logs.
     Code(String),
+    /// HTML inlined as it is (links, the what-if panel and its script): it must
+    /// be trusted HTML, such as this module makes.
+    Html(String),
 }
 
 /// A section of an [`HtmlReport`]: a heading and its blocks.
@@ -256,6 +259,10 @@ impl HtmlReport {
                     }
                     Block::Code(c) => {
                         let _ = writeln!(s, "<pre>{}</pre>", xml_escape(c));
+                    }
+                    Block::Html(h) => {
+                        s.push_str(h);
+                        s.push('\n');
                     }
                 }
             }

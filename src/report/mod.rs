@@ -11,10 +11,23 @@
 //! | [`FrameworkChart`] | the indicator tree, with effective weights |
 //! | [`DistributionChart`] | indicator histograms before and after outlier treatment |
 //! | [`SobolChart`] | first-order and total Sobol indices with their intervals |
+//! | [`ScatterChart`] | any two variables, units labelled, with an optional fitted trend (COINr `plot_scatter`) |
+//! | [`DotPlot`] | one unit among all on one or more nodes (COINr `plot_dot`) |
+//! | [`DistributionPlot`] | distributions as box plots, violins or histograms (COINr `plot_dist`) |
+//! | [`FrameworkSunburst`] | the framework as rings, angles the effective weights (COINr `plot_framework`) |
+//!
+//! [`CorrelationHeatmap::of_group`] draws the full correlation matrix of the
+//! indicators of a group (COINr `plot_corr`); [`profile_pages`] makes the
+//! economy profiles of [`insights::economy_profiles`](crate::insights::economy_profiles)
+//! into one page per unit.
 //!
 //! [`RunReport`] draws every chart that applies to a run and assembles them with
 //! the run's tables into an [`HtmlReport`]: one HTML file with inline styles and
-//! inline SVG, which loads nothing and can be mailed as it is.
+//! inline SVG, which loads nothing and can be mailed as it is. Its what-if
+//! panel has sliders for the weights of the sub-indices and pillars and a
+//! choice of arithmetic or geometric mean, and re-ranks every unit live in the
+//! page from the data embedded in the file, computing exactly what the library
+//! computes ([`RunReport::what_if`]).
 //!
 //! The charts are drawn with plotters' SVG backend only. Text is written as SVG
 //! `<text>` elements in the generic `sans-serif` family, so making a chart reads
@@ -41,21 +54,36 @@
 //! # }
 //! ```
 
+mod axes;
+mod corr_group;
 mod distribution;
+mod dot;
 mod heatmap;
 mod html;
+mod profile;
 mod ranking;
 mod run;
+mod scatter;
 mod sobol;
+mod spread;
 mod style;
+mod sunburst;
 mod tree;
 mod uncertainty;
+mod whatif;
 
+pub use axes::variable;
 pub use distribution::{DistributionChart, DistributionPanel};
+pub use dot::{DotPlot, DotRow};
 pub use heatmap::CorrelationHeatmap;
 pub use html::{Block, HtmlReport, Section, Table};
+pub use profile::{ProfilePage, profile_page, profile_pages};
 pub use ranking::RankingChart;
 pub use run::{Chart, RunReport};
+pub use scatter::ScatterChart;
 pub use sobol::SobolChart;
+pub use spread::{DistributionKind, DistributionPlot};
+pub use sunburst::{FrameworkSunburst, SunburstNode};
 pub use tree::{FrameworkChart, TreeNode};
 pub use uncertainty::UncertaintyChart;
+pub use whatif::WHAT_IF_MAX_CELLS;

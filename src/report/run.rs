@@ -3,8 +3,8 @@
 use super::html::{Block, HtmlReport, Section, Table};
 use super::ranking::unit_labels;
 use super::{
-    CorrelationHeatmap, DistributionChart, FrameworkChart, RankingChart, SobolChart,
-    UncertaintyChart,
+    CorrelationHeatmap, DistributionChart, DistributionKind, DistributionPlot, FrameworkChart,
+    FrameworkSunburst, RankingChart, SobolChart, UncertaintyChart,
 };
 use crate::audit::{self, CorrelationMethod};
 use crate::error::Result;
@@ -67,6 +67,7 @@ pub struct RunReport<'a> {
     sensitivity: Option<&'a SensitivityResults>,
     sections: Vec<Section>,
     all_distributions: bool,
+    what_if: bool,
 }
 
 impl<'a> RunReport<'a> {
@@ -81,7 +82,17 @@ impl<'a> RunReport<'a> {
             sensitivity: None,
             sections: Vec::new(),
             all_distributions: false,
+            what_if: true,
         }
+    }
+
+    /// Adds (the default) or leaves out the what-if panel: sliders for the
+    /// weights of the aggregates and a choice of mean that re-rank the units in
+    /// the page.
+    #[must_use]
+    pub fn what_if(mut self, on: bool) -> Self {
+        self.what_if = on;
+        self
     }
 
     /// Ranks this node instead of the index.
@@ -141,9 +152,11 @@ impl<'a> RunReport<'a> {
     }
 
     /// Draws every chart that applies to this run: `ranking` (when the node has
-    /// scores), `framework`, `correlations` (indicators against the level above
-    /// them) and `aggregate-correlations` (between aggregates), `treatment` (when
-    /// a treat step changed an indicator), `uncertainty` and `sobol` (when given).
+    /// scores), `framework` and `sunburst`, `distributions` (box plots of the
+    /// indicators as aggregated), `correlations` (indicators against the level
+    /// above them), `aggregate-correlations` (between aggregates) and
+    /// `correlation-matrix` (between all indicators), `treatment` (when a treat
+    /// step changed an indicator), `uncertainty` and `sobol` (when given).
     ///
     /// # Errors
     /// [`Error::UnknownCode`](crate::Error::UnknownCode) for an unknown node or
@@ -165,6 +178,23 @@ impl<'a> RunReport<'a> {
         }
         let tree = FrameworkChart::from_framework(fw, self.weight_set().as_deref())?;
         push("framework", &tree.title, tree.to_svg()?);
+        let sun = FrameworkSunburst::from_pipeline(self.pipeline)?;
+        push("sunburst", &sun.title, sun.to_svg()?);
+        if let Some(agg) = self.results.aggregated() {
+            let indicators = fw.indicator_codes();
+            let mut dist = DistributionPlot::from_dataset(agg, &indicators, DistributionKind::Box)?;
+            dist.title = "Distributions of the indicators as aggregated".into();
+            push("distributions", &dist.title, dist.to_svg()?);
+            if indicators.len() > 1 {
+                let m = CorrelationHeatmap::of_group(
+                    agg,
+                    fw,
+                    fw.code(fw.root()),
+                    CorrelationMethod::Pearson,
+                )?;
+                push("correlation-matrix", &m.title, m.to_svg()?);
+            }
+        }
         for (name, heat) in self.heatmaps()? {
             push(name, &heat.title, heat.to_svg()?);
         }
@@ -317,12 +347,20 @@ impl<'a> RunReport<'a> {
             sec.push(Block::Table(self.ranking_table(&node, scores)));
             report = report.section(sec);
         }
+        if self.what_if {
+            report = report.section(super::whatif::what_if_section(self.pipeline, results));
+        }
 
         let mut sec = Section::new("Framework");
-        if let Some(b) = chart("framework") {
-            sec.push(b);
+        for name in ["framework", "sunburst"] {
+            if let Some(b) = chart(name) {
+                sec.push(b);
+            }
         }
         report = report.section(sec);
+        if let Some(b) = chart("distributions") {
+            report = report.section(Section::new("Distributions").with(b));
+        }
 
         for (i, r) in results.reports().iter().enumerate() {
             if let Some(sec) = step_section(i, r, &chart) {
@@ -330,10 +368,14 @@ impl<'a> RunReport<'a> {
             }
         }
 
-        let heat: Vec<Block> = ["correlations", "aggregate-correlations"]
-            .iter()
-            .filter_map(|n| chart(n))
-            .collect();
+        let heat: Vec<Block> = [
+            "correlations",
+            "aggregate-correlations",
+            "correlation-matrix",
+        ]
+        .iter()
+        .filter_map(|n| chart(n))
+        .collect();
         if !heat.is_empty() {
             let mut sec = Section::new("Correlations");
             sec.blocks = heat;

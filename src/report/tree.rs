@@ -3,10 +3,11 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::axes::TreeShape;
 use super::style::{
     INK, MUTED, bold, font, render, series_color, text, text_style, text_width, truncate,
 };
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::framework::Framework;
 
 /// One node of a [`FrameworkChart`].
@@ -39,7 +40,7 @@ impl FrameworkChart {
     /// (`None`: the framework's own weights).
     ///
     /// # Errors
-    /// [`Error::UnknownCode`] for an unknown weight set.
+    /// [`Error::UnknownCode`](crate::Error::UnknownCode) for an unknown weight set.
     pub fn from_framework(framework: &Framework, set: Option<&str>) -> Result<Self> {
         let eff = framework.effective_weights(set)?;
         let nodes = (0..framework.len())
@@ -74,51 +75,20 @@ impl FrameworkChart {
     /// Draws the tree as SVG.
     ///
     /// # Errors
-    /// [`Error::Framework`]-like problems are reported as
-    /// [`Error::InvalidParameter`]: no root, a parent out of range or a cycle;
-    /// [`Error::Io`] if drawing fails.
+    /// [`Error::Framework`](crate::Error::Framework)-like problems are reported as
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter): no root, a
+    /// parent out of range or a cycle; [`Error::Io`](crate::Error::Io) if drawing
+    /// fails.
     pub fn to_svg(&self) -> Result<String> {
         let n = self.nodes.len();
-        let invalid = |m: String| Error::invalid("framework chart", "nodes", None, m);
-        let mut children = vec![Vec::new(); n];
-        let mut root = None;
-        for (i, node) in self.nodes.iter().enumerate() {
-            match node.parent {
-                None if root.is_none() => root = Some(i),
-                None => {
-                    return Err(invalid(format!(
-                        "two roots: {:?} and {:?}",
-                        self.nodes[root.unwrap_or(0)].code,
-                        node.code
-                    )));
-                }
-                Some(p) if p < n && p != i => children[p].push(i),
-                Some(_) => {
-                    return Err(invalid(format!(
-                        "node {:?} has an invalid parent",
-                        node.code
-                    )));
-                }
-            }
-        }
-        let root = root.ok_or_else(|| invalid("no root".into()))?;
-        // Depth-first order from the root; a node met twice means a cycle.
-        let mut depth = vec![usize::MAX; n];
-        let mut order = Vec::with_capacity(n);
-        let mut stack = vec![(root, 0usize)];
-        while let Some((i, d)) = stack.pop() {
-            if depth[i] != usize::MAX {
-                return Err(invalid(format!("cycle through {:?}", self.nodes[i].code)));
-            }
-            depth[i] = d;
-            order.push(i);
-            for &c in children[i].iter().rev() {
-                stack.push((c, d + 1));
-            }
-        }
-        if order.len() != n {
-            return Err(invalid("some nodes are not connected to the root".into()));
-        }
+        let codes: Vec<&str> = self.nodes.iter().map(|t| t.code.as_str()).collect();
+        let parents: Vec<Option<usize>> = self.nodes.iter().map(|t| t.parent).collect();
+        let TreeShape {
+            root,
+            children,
+            depth,
+            order,
+        } = TreeShape::new(&codes, &parents, "framework chart")?;
         let max_depth = depth.iter().copied().max().unwrap_or(0);
         // Branch colour: the child of the root each node descends from.
         let mut branch = vec![0usize; n];

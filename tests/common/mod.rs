@@ -21,20 +21,19 @@ pub fn shared(path: &str, probe: &str, skipped: &str) -> Option<PathBuf> {
     if p.join(probe).is_file() {
         return Some(p);
     }
+    skip_or_fail(&format!("{} not found", p.join(probe).display()), skipped);
+    None
+}
+
+/// Reports that something a test needs is missing (`missing`: what and why) and
+/// that `skipped` is not checked; under `CI=true` the test fails instead.
+pub fn skip_or_fail(missing: &str, skipped: &str) {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "{} not found (required under CI=true)",
-            p.join(probe).display()
-        );
+        panic!("{missing} (required under CI=true)");
     }
     // Written to the stderr handle itself, which the test harness does not capture,
     // so that the skip is visible in a plain `cargo test`.
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED: {} not found; {skipped}",
-        p.join(probe).display()
-    );
-    None
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {missing}; {skipped}");
 }
 
 /// The ASEM reference folder; see [`shared`].

@@ -5,15 +5,17 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use composite_index::audit::{
-    self, AncestorCorrelation, CollinearPair, CorrelationMethod, CronbachAlpha, Grouped,
-    IndicatorStats, Outcome, Pca, StatsThresholds,
+    self, AncestorCorrelation, AuditOptions, CollinearPair, CorrelationMethod, CronbachAlpha,
+    Grouped, IndicatorStats, Outcome, Pca, StandardAudit,
 };
 use composite_index::report::{Block, CorrelationHeatmap, HtmlReport, Section, Table};
+use composite_index::tables::FlagStyle;
+use composite_index::workbook::{StatsLayout, Workbook, audit_tables};
 
 use crate::InputArgs;
 use crate::errors::{CliError, CliResult, computing};
 use crate::load;
-use crate::output::{CsvTable, cell, mkdir, opt_cell, say, write, write_json};
+use crate::output::{mkdir, save_table, save_workbook, say, write, write_json};
 
 /// Options of `audit`.
 #[derive(Debug, Args)]
@@ -35,6 +37,33 @@ pub(crate) struct AuditArgs {
     /// Siblings correlated above this are flagged as collinear (JRC: 0.9).
     #[arg(long, default_value_t = 0.9)]
     pub(crate) collinear: f64,
+    /// Columns of statistics.csv: the crate's, or COINr's get_stats columns (N.Same, Frc.Unique, Flag.SkewKurt...).
+    #[arg(long, value_enum, default_value_t = StatsLayoutArg::Crate)]
+    pub(crate) stats_layout: StatsLayoutArg,
+    /// How the flags of COINr's columns are written: COINr's ok/LOW/OUT, or true/false.
+    #[arg(long, value_enum, default_value_t = FlagsArg::Coinr)]
+    pub(crate) flags: FlagsArg,
+    /// Also write every table as one Excel workbook, OUT/audit.xlsx.
+    #[arg(long)]
+    pub(crate) xlsx: bool,
+}
+
+/// Columns of the statistics table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum StatsLayoutArg {
+    /// The crate's columns (n_present, availability, outlier_flag...).
+    Crate,
+    /// COINr's get_stats columns (N.Avail, N.Same, Frc.Unique, Flag.SkewKurt...).
+    Coinr,
+}
+
+/// How COINr's flags are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FlagsArg {
+    /// ok, LOW, OUT.
+    Coinr,
+    /// true when raised.
+    Logical,
 }
 
 /// Correlation coefficient.
@@ -68,177 +97,74 @@ pub(crate) fn audit(args: &AuditArgs) -> CliResult {
         Method::Pearson => CorrelationMethod::Pearson,
         Method::Spearman => CorrelationMethod::Spearman,
     };
-    let stats_set = results.dataset(&args.dataset).ok_or_else(|| {
+    if results.dataset(&args.dataset).is_none() {
         let names: Vec<&str> = results.datasets().iter().map(|s| s.name.as_str()).collect();
-        CliError::Usage(format!(
+        return Err(CliError::Usage(format!(
             "--dataset {:?} is not a data set of this pipeline (it has {})",
             args.dataset,
             names.join(", ")
-        ))
-    })?;
-    let agg = results.aggregated().ok_or_else(|| {
-        CliError::Data(format!(
+        )));
+    }
+    let Some(agg) = results.aggregated() else {
+        return Err(CliError::Data(format!(
             "{}: the audit needs an aggregate step (correlations with pillars, Cronbach's alpha and PCA are computed on the aggregated data set).",
             input.spec_path.display()
-        ))
-    })?;
+        )));
+    };
     let fail = |what: &str| {
         let what = what.to_owned();
         move |e: composite_index::Error| computing(&what, &e)
     };
-    let stats = audit::indicator_stats(stats_set, &StatsThresholds::default())
-        .map_err(fail("computing the statistics"))?;
-    let top = fw.n_levels();
-    let mut ancestors = Vec::new();
-    let mut collinear = Vec::new();
-    for level in 1..top {
-        ancestors.extend(
-            audit::ancestor_correlations(agg, fw, level, method, args.weak)
-                .map_err(fail("computing the correlations"))?,
-        );
-        collinear.extend(
-            audit::collinear_pairs(agg, fw, level, method, args.collinear)
-                .map_err(fail("computing the collinear pairs"))?,
-        );
-    }
-    let mut alphas = Vec::new();
-    let mut pcas = Vec::new();
-    for level in 2..=top {
-        alphas.extend(
-            audit::alpha_by_level(agg, fw, level).map_err(fail("computing Cronbach's alpha"))?,
-        );
-        pcas.extend(audit::pca_by_level(agg, fw, level).map_err(fail("computing the PCA"))?);
-    }
+    let options = AuditOptions {
+        dataset: args.dataset.clone(),
+        method,
+        weak: args.weak,
+        collinear: args.collinear,
+        ..AuditOptions::default()
+    };
+    let report =
+        audit::standard_audit(&pipeline, &results, &options).map_err(fail("auditing the run"))?;
+    let StandardAudit {
+        statistics: stats,
+        ancestors,
+        collinear,
+        cronbach: alphas,
+        pca: pcas,
+        ..
+    } = &report;
 
     mkdir(&args.out)?;
-    stats_table(&stats).save(&args.out.join("statistics.csv"))?;
-    let mut t = CsvTable::new(&[
-        "code",
-        "level",
-        "ancestor",
-        "ancestor_level",
-        "is_parent",
-        "r",
-        "p_value",
-        "n",
-        "weak",
-    ]);
-    for a in &ancestors {
-        t.row([
-            a.code.clone(),
-            a.level.to_string(),
-            a.ancestor.clone(),
-            a.ancestor_level.to_string(),
-            a.is_parent.to_string(),
-            opt_cell(a.correlation.r),
-            opt_cell(a.correlation.p_value),
-            a.correlation.n.to_string(),
-            a.weak.to_string(),
-        ]);
+    let layout = match args.stats_layout {
+        StatsLayoutArg::Crate => StatsLayout::Crate,
+        StatsLayoutArg::Coinr => StatsLayout::Coinr(match args.flags {
+            FlagsArg::Coinr => FlagStyle::Coinr,
+            FlagsArg::Logical => FlagStyle::Logical,
+        }),
+    };
+    let tables = audit_tables(&report, layout);
+    for t in &tables {
+        save_table(&args.out, t)?;
     }
-    t.save(&args.out.join("correlations.csv"))?;
-    let mut t = CsvTable::new(&["a", "b", "parent", "r", "n"]);
-    for p in &collinear {
-        t.row([
-            p.a.clone(),
-            p.b.clone(),
-            p.parent.clone(),
-            opt_cell(p.correlation.r),
-            p.correlation.n.to_string(),
-        ]);
+    if args.xlsx {
+        let mut book = Workbook::new(format!("{}: statistical audit", index_name(&pipeline)));
+        book.spec = Some(
+            pipeline
+                .spec()
+                .to_toml()
+                .map_err(fail("writing the specification"))?,
+        );
+        book.tables = tables;
+        save_workbook(&args.out.join("audit.xlsx"), &book)?;
     }
-    t.save(&args.out.join("collinear_pairs.csv"))?;
-    let mut t = CsvTable::new(&[
-        "node",
-        "level",
-        "k",
-        "alpha",
-        "n_complete",
-        "min_pairs",
-        "skipped",
-    ]);
-    for g in &alphas {
-        match &g.outcome {
-            Outcome::Computed(a) => t.row([
-                g.node.clone(),
-                g.level.to_string(),
-                a.k.to_string(),
-                cell(a.alpha),
-                a.n_complete.to_string(),
-                a.min_pairs.to_string(),
-                String::new(),
-            ]),
-            Outcome::Skipped { reason } => t.row([
-                g.node.clone(),
-                g.level.to_string(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                reason.clone(),
-            ]),
-        }
-    }
-    t.save(&args.out.join("cronbach.csv"))?;
-    let mut t = CsvTable::new(&[
-        "node",
-        "level",
-        "component",
-        "eigenvalue",
-        "variance_share",
-        "cumulative_share",
-        "units_used",
-        "skipped",
-    ]);
-    let mut loadings = CsvTable::new(&["node", "code", "loading_pc1", "weight_pc1"]);
-    for g in &pcas {
-        match &g.outcome {
-            Outcome::Computed(p) => {
-                for (c, ev) in p.eigenvalues.iter().enumerate() {
-                    t.row([
-                        g.node.clone(),
-                        g.level.to_string(),
-                        (c + 1).to_string(),
-                        cell(*ev),
-                        cell(p.variance_shares[c]),
-                        cell(p.cumulative_shares[c]),
-                        p.units_used.len().to_string(),
-                        String::new(),
-                    ]);
-                }
-                let first = p.component(0).unwrap_or_default();
-                for (k, code) in p.codes.iter().enumerate() {
-                    loadings.row([
-                        g.node.clone(),
-                        code.clone(),
-                        first.get(k).copied().map_or_else(String::new, cell),
-                        p.weights.get(k).copied().map_or_else(String::new, cell),
-                    ]);
-                }
-            }
-            Outcome::Skipped { reason } => t.row([
-                g.node.clone(),
-                g.level.to_string(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                reason.clone(),
-            ]),
-        }
-    }
-    t.save(&args.out.join("pca.csv"))?;
-    loadings.save(&args.out.join("pca_loadings.csv"))?;
     write_json(
         &args.out.join("audit.json"),
         &AuditJson {
             dataset: &args.dataset,
-            statistics: &stats,
-            ancestor_correlations: &ancestors,
-            collinear_pairs: &collinear,
-            cronbach: &alphas,
-            pca: &pcas,
+            statistics: stats,
+            ancestor_correlations: ancestors,
+            collinear_pairs: collinear,
+            cronbach: alphas,
+            pca: pcas,
         },
     )?;
 
@@ -272,17 +198,13 @@ pub(crate) fn audit(args: &AuditArgs) -> CliResult {
     write(&args.out.join("correlations.svg"), &svg)?;
 
     let html = audit_html(
-        &pipeline
-            .spec()
-            .name
-            .clone()
-            .unwrap_or_else(|| fw.name(fw.root()).to_owned()),
+        &index_name(&pipeline),
         args,
-        &stats,
-        &ancestors,
-        &collinear,
-        &alphas,
-        &pcas,
+        stats,
+        ancestors,
+        collinear,
+        alphas,
+        pcas,
         svg,
     );
     write(&args.out.join("audit.html"), &html.to_html())?;
@@ -344,10 +266,20 @@ pub(crate) fn audit(args: &AuditArgs) -> CliResult {
         list_owned(&pca_text)
     ));
     say(&format!(
-        "Wrote statistics.csv, correlations.csv, collinear_pairs.csv, cronbach.csv, pca.csv, pca_loadings.csv, audit.json, correlations.svg and audit.html to {}.",
+        "Wrote statistics.csv, correlations.csv, collinear_pairs.csv, cronbach.csv, pca.csv, pca_loadings.csv, correlation_matrix.csv, audit.json, correlations.svg{} and audit.html to {}.",
+        if args.xlsx { ", audit.xlsx" } else { "" },
         args.out.display()
     ));
     Ok(ExitCode::SUCCESS)
+}
+
+fn index_name(pipeline: &composite_index::Pipeline) -> String {
+    let fw = pipeline.framework();
+    pipeline
+        .spec()
+        .name
+        .clone()
+        .unwrap_or_else(|| fw.name(fw.root()).to_owned())
 }
 
 fn list(items: &[&str]) -> String {
@@ -360,48 +292,6 @@ fn list(items: &[&str]) -> String {
 
 fn list_owned(items: &[String]) -> String {
     list(&items.iter().map(String::as_str).collect::<Vec<_>>())
-}
-
-fn stats_table(stats: &[IndicatorStats]) -> CsvTable {
-    let mut t = CsvTable::new(&[
-        "code",
-        "n_units",
-        "n_present",
-        "availability",
-        "min",
-        "max",
-        "mean",
-        "median",
-        "sd",
-        "skewness",
-        "kurtosis",
-        "share_zeros",
-        "n_unique",
-        "outlier_flag",
-        "low_availability",
-        "many_zeros",
-    ]);
-    for s in stats {
-        t.row([
-            s.code.clone(),
-            s.n_units.to_string(),
-            s.n_present.to_string(),
-            cell(s.availability),
-            opt_cell(s.min),
-            opt_cell(s.max),
-            opt_cell(s.mean),
-            opt_cell(s.median),
-            opt_cell(s.sd),
-            opt_cell(s.skewness),
-            opt_cell(s.kurtosis),
-            opt_cell(s.share_zeros),
-            s.n_unique.to_string(),
-            s.outlier_flag.to_string(),
-            s.low_availability.to_string(),
-            s.many_zeros.to_string(),
-        ]);
-    }
-    t
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -1,11 +1,12 @@
-//! `init`: a starter specification from a COINr-style iMeta table.
+//! `init`: a starter specification from a COINr-style iMeta table or a JRC COIN
+//! Tool workbook.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 use composite_index::framework::{Framework, FrameworkSpec};
-use composite_index::io::read_imeta;
+use composite_index::io::{IMeta, read_imeta};
 use composite_index::prelude::IndexSpec;
 
 use crate::errors::{CliError, CliResult, in_file, io, sentence};
@@ -15,8 +16,11 @@ use crate::output::{say, write};
 #[derive(Debug, Args)]
 pub(crate) struct InitArgs {
     /// COINr-style iMeta table: Level, iCode, iName, Direction, Weight, Parent, Type (and optionally Denominator, Target, Unit).
-    #[arg(long, value_name = "IMETA.csv")]
-    pub(crate) meta: PathBuf,
+    #[arg(long, value_name = "IMETA.csv", required_unless_present = "coin_tool")]
+    pub(crate) meta: Option<PathBuf>,
+    /// A JRC COIN Tool workbook: the framework of its Database and Framework sheets.
+    #[arg(long, value_name = "FILE.xlsx", conflicts_with = "meta")]
+    pub(crate) coin_tool: Option<PathBuf>,
     /// Where to write the specification.
     #[arg(long, short, value_name = "FILE.toml", default_value = "spec.toml")]
     pub(crate) out: PathBuf,
@@ -41,13 +45,36 @@ pub(crate) fn init(args: &InitArgs) -> CliResult {
             args.out.display()
         )));
     }
-    let file = std::fs::File::open(&args.meta).map_err(|e| io(&args.meta, "open", &e))?;
-    let meta =
-        read_imeta(file, &args.meta.display().to_string()).map_err(|e| in_file(&args.meta, &e))?;
+    let (source, meta) = match (&args.meta, &args.coin_tool) {
+        (Some(path), _) => {
+            let file = std::fs::File::open(path).map_err(|e| io(path, "open", &e))?;
+            let meta =
+                read_imeta(file, &path.display().to_string()).map_err(|e| in_file(path, &e))?;
+            (Source::Imeta(path.clone()), meta)
+        }
+        (None, Some(path)) => {
+            let ct = composite_index::io::read_coin_tool(
+                path,
+                &composite_index::io::CoinToolOptions::default(),
+            )
+            .map_err(|e| in_file(path, &e))?;
+            let meta = IMeta {
+                framework: ct.framework,
+                ..IMeta::default()
+            };
+            (Source::CoinTool(path.clone()), meta)
+        }
+        (None, None) => {
+            return Err(CliError::Usage(
+                "give --meta iMeta.csv or --coin-tool FILE.xlsx".into(),
+            ));
+        }
+    };
+    let meta_path = source.path();
     if meta.framework.nodes.is_empty() {
         return Err(CliError::Data(format!(
             "{}: no row has Type Indicator or Aggregate, so there is no framework to write.",
-            args.meta.display()
+            meta_path.display()
         )));
     }
     let framework = Framework::new(meta.framework.clone(), None);
@@ -66,7 +93,7 @@ pub(crate) fn init(args: &InitArgs) -> CliResult {
             |fw| fw.name(fw.root()).to_owned(),
         )
     });
-    let text = starter(&name, &args.meta, &fw_text, has_denominators, &meta.groups);
+    let text = starter(&name, &source, &fw_text, has_denominators, &meta.groups);
     // The file must read back as a valid specification.
     IndexSpec::from_toml(&text).map_err(|e| {
         CliError::Data(format!(
@@ -75,7 +102,7 @@ pub(crate) fn init(args: &InitArgs) -> CliResult {
         ))
     })?;
     write(&args.out, &text)?;
-    let fw = framework.map_err(|e| in_file(&args.meta, &e));
+    let fw = framework.map_err(|e| in_file(meta_path, &e));
     match fw {
         Ok(fw) => say(&format!(
             "Wrote {}: {} nodes in {} levels ({} indicators), {} steps.",
@@ -92,32 +119,56 @@ pub(crate) fn init(args: &InitArgs) -> CliResult {
         )),
     }
     say(&format!(
-        "Next: composite-index validate {} --imeta {} --idata iData.csv",
+        "Next: composite-index validate {} {}",
         args.out.display(),
-        args.meta.display()
+        source.data_options()
     ));
     Ok(ExitCode::SUCCESS)
 }
 
+/// Where the framework comes from.
+enum Source {
+    /// A COINr iMeta table.
+    Imeta(PathBuf),
+    /// A COIN Tool workbook.
+    CoinTool(PathBuf),
+}
+
+impl Source {
+    fn path(&self) -> &std::path::Path {
+        match self {
+            Self::Imeta(p) | Self::CoinTool(p) => p,
+        }
+    }
+
+    /// The data options of the commands that run the written specification.
+    fn data_options(&self) -> String {
+        match self {
+            Self::Imeta(p) => format!("--imeta {} --idata iData.csv", p.display()),
+            Self::CoinTool(p) => format!("--coin-tool {}", p.display()),
+        }
+    }
+}
+
 fn starter(
     name: &str,
-    meta: &std::path::Path,
+    source: &Source,
     framework: &str,
     denominate: bool,
     groups: &[String],
 ) -> String {
     let quoted = toml::Value::String(name.to_owned()).to_string();
+    let (meta, data) = (source.path().display(), source.data_options());
     let mut s = format!(
         "# Starter specification written by `composite-index init` from {meta}.\n\
-         # Check it with:  composite-index validate THIS_FILE --imeta {meta} --idata iData.csv\n\
-         # Run it with:    composite-index run THIS_FILE --imeta {meta} --idata iData.csv --out out\n\
+         # Check it with:  composite-index validate THIS_FILE {data}\n\
+         # Run it with:    composite-index run THIS_FILE {data} --out out\n\
          # Every key is documented in the crate docs (composite_index::spec); unknown keys\n\
          # are rejected, so a typo is an error rather than a silent default.\n\n\
          spec_version = 1\nname = {quoted}\n\n\
          # ---------------------------------------------------------------- the framework\n\
-         # One [[framework.nodes]] table per node, from iMeta. `weight` is relative among\n\
-         # siblings; `direction = -1` marks an indicator where lower is better.\n\n",
-        meta = meta.display()
+         # One [[framework.nodes]] table per node, from {meta}. `weight` is relative among\n\
+         # siblings; `direction = -1` marks an indicator where lower is better.\n\n"
     );
     s.push_str(framework.trim_end());
     s.push_str(

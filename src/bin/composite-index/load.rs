@@ -32,7 +32,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use composite_index::io::{CsvRoles, read_coinr_files, read_dataset_file, read_imeta};
+use composite_index::io::{
+    CoinToolOptions, CsvRoles, read_coinr_files, read_dataset_file, read_imeta,
+};
 use composite_index::prelude::*;
 use composite_index::spec::Step;
 
@@ -79,6 +81,8 @@ pub(crate) enum Source {
     },
     /// COINr's iMeta and iData tables.
     Coinr { imeta: PathBuf, idata: PathBuf },
+    /// A JRC COIN Tool workbook.
+    CoinTool { path: PathBuf },
 }
 
 impl Source {
@@ -87,6 +91,7 @@ impl Source {
         match self {
             Self::Csv { path, .. } => path.display().to_string(),
             Self::Coinr { imeta, idata } => format!("{} and {}", imeta.display(), idata.display()),
+            Self::CoinTool { path } => path.display().to_string(),
         }
     }
 }
@@ -137,18 +142,13 @@ fn relative(base: &Path, p: &Path) -> PathBuf {
 /// A project file that cannot be read or parsed (data error); conflicting data
 /// options (usage error).
 pub(crate) fn locate(args: &InputArgs) -> Result<Located, CliError> {
+    if let Some(path) = &args.coin_tool {
+        return coin_tool_source(args, path);
+    }
     let mut spec = args.spec.clone();
     let mut table: Option<DataTable> = None;
     if is_project(&args.spec)? {
-        let text = std::fs::read_to_string(&args.spec).map_err(|e| io(&args.spec, "read", &e))?;
-        let p: ProjectFile = toml::from_str(&text).map_err(|e| {
-            in_file(
-                &args.spec,
-                &Error::SpecParse {
-                    message: format!("project file: {e}"),
-                },
-            )
-        })?;
+        let p = read_project(&args.spec)?;
         spec = relative(&args.spec, &p.spec);
         if let Some(mut d) = p.data {
             for f in [&mut d.csv, &mut d.imeta, &mut d.idata]
@@ -226,6 +226,47 @@ pub(crate) fn locate(args: &InputArgs) -> Result<Located, CliError> {
     Ok(Located { spec, source })
 }
 
+/// The specification (following a project file) with a COIN Tool workbook as
+/// its data; the roles of columns do not apply to a workbook.
+fn coin_tool_source(args: &InputArgs, path: &Path) -> Result<Located, CliError> {
+    if !(args.groups.is_empty() && args.denominators.is_empty() && args.ignore.is_empty())
+        || args.unit_code.is_some()
+        || args.unit_names.is_some()
+        || args.time.is_some()
+    {
+        return Err(CliError::Usage(
+            "--coin-tool reads the COIN Tool's own layout: the options of CSV columns (--groups, --denominators, --ignore, --unit-code, --unit-names, --time) do not apply".into(),
+        ));
+    }
+    let mut spec = args.spec.clone();
+    if is_project(&args.spec)? {
+        let p = read_project(&args.spec)?;
+        spec = relative(&args.spec, &p.spec);
+    }
+    Ok(Located {
+        spec,
+        source: Some(Source::CoinTool {
+            path: path.to_path_buf(),
+        }),
+    })
+}
+
+/// Reads a COIN Tool workbook; with a spec whose framework has no nodes, the
+/// framework comes from the workbook.
+pub(crate) fn read_coin_tool_source(
+    path: &Path,
+    spec: Option<&mut IndexSpec>,
+) -> Result<Dataset, CliError> {
+    let ct = composite_index::io::read_coin_tool(path, &CoinToolOptions::default())
+        .map_err(|e| in_file(path, &e))?;
+    if let Some(spec) = spec
+        && spec.framework.nodes.is_empty()
+    {
+        spec.framework = ct.framework;
+    }
+    Ok(ct.data)
+}
+
 /// The `[data]` table of a specification file, if it has one, with its paths made
 /// relative to the file. A file that does not parse is left to `read_spec`, which
 /// reports the error with its line.
@@ -262,6 +303,19 @@ pub(crate) fn shipped(path: &Path) -> Option<&'static str> {
         .find(|n| *n == s)
 }
 
+/// Reads a project file.
+fn read_project(path: &Path) -> Result<ProjectFile, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| io(path, "read", &e))?;
+    toml::from_str(&text).map_err(|e| {
+        in_file(
+            path,
+            &Error::SpecParse {
+                message: format!("project file: {e}"),
+            },
+        )
+    })
+}
+
 /// Whether a file is a project file (TOML with a top-level `spec` key).
 fn is_project(path: &Path) -> Result<bool, CliError> {
     if shipped(path).is_some()
@@ -281,7 +335,7 @@ fn is_project(path: &Path) -> Result<bool, CliError> {
 pub(crate) fn require_source(l: &Located) -> Result<Source, CliError> {
     l.source.clone().ok_or_else(|| {
         CliError::Usage(
-            "no data given: pass --data FILE.csv, or --imeta iMeta.csv with --idata iData.csv, or name the data in a [data] table of the specification or of a project file"
+            "no data given: pass --data FILE.csv, or --imeta iMeta.csv with --idata iData.csv, or --coin-tool FILE.xlsx, or name the data in a [data] table of the specification or of a project file"
                 .into(),
         )
     })
@@ -450,6 +504,7 @@ pub(crate) fn read_data(source: &Source, spec: &mut IndexSpec) -> Result<Dataset
             }
             Ok(data)
         }
+        Source::CoinTool { path } => read_coin_tool_source(path, Some(spec)),
     }
 }
 

@@ -10,6 +10,7 @@
 //! composite-index init --meta iMeta.csv --out spec.toml        # starter spec from COINr's iMeta
 //! composite-index specs                                        # the shipped specs (GII, PII)
 //! composite-index run gii-2025 --data my.csv --out out         # a shipped spec on your data
+//! composite-index plot scatter spec.toml --data data.csv --x GDP --y Index --fit log --out s.svg
 //! ```
 //!
 //! Exit codes: 0 success, 1 a problem with the specification or the data (or a
@@ -23,6 +24,8 @@ mod gii;
 mod init;
 mod load;
 mod output;
+mod plot;
+mod profiles;
 mod run;
 mod specs;
 mod uncertainty;
@@ -67,10 +70,12 @@ enum Command {
     Uncertainty(uncertainty::UncertaintyArgs),
     /// Run the Global Innovation Index on WIPO's official workbook and print the reproduction report.
     Gii(gii::GiiArgs),
-    /// Write a starter specification from a COINr-style iMeta table.
+    /// Write a starter specification from a COINr-style iMeta table or a COIN Tool workbook.
     Init(init::InitArgs),
     /// List the specifications shipped with composite-index (GII, PII), print one, or copy one to adapt it.
     Specs(specs::SpecsArgs),
+    /// Draw one chart as SVG: scatter, dot, dist (box/violin/histogram), sunburst, corr.
+    Plot(plot::PlotArgs),
 }
 
 /// The specification and where its data come from (shared by run, validate,
@@ -89,6 +94,9 @@ pub(crate) struct InputArgs {
     /// COINr iData table (use with --imeta).
     #[arg(long, value_name = "FILE.csv", requires = "imeta")]
     pub(crate) idata: Option<PathBuf>,
+    /// A JRC COIN Tool workbook (its Database and Framework sheets); a spec with `framework = { nodes = [] }` takes its framework from it.
+    #[arg(long, value_name = "FILE.xlsx", conflicts_with_all = ["data", "imeta", "idata"])]
+    pub(crate) coin_tool: Option<PathBuf>,
     /// Group (categorical) columns of --data, comma-separated. Columns not in the framework are groups anyway.
     #[arg(long, value_name = "COLS", value_delimiter = ',')]
     pub(crate) groups: Vec<String>,
@@ -133,6 +141,7 @@ fn main() -> ExitCode {
         Command::Gii(a) => gii::gii(&a),
         Command::Init(a) => init::init(&a),
         Command::Specs(a) => specs::specs(&a),
+        Command::Plot(a) => plot::plot(&a),
     };
     match result {
         Ok(code) => code,

@@ -93,11 +93,6 @@ pub(crate) fn cell(v: f64) -> String {
     }
 }
 
-/// An optional number for a CSV cell.
-pub(crate) fn opt_cell(v: Option<f64>) -> String {
-    v.map_or_else(String::new, cell)
-}
-
 /// Writes each chart as `<dir>/<name>.svg` and returns the paths.
 ///
 /// # Errors
@@ -120,4 +115,63 @@ pub(crate) fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| CliError::Data(format!("cannot write {}: {e}.", path.display())))?;
     write(path, &text)
+}
+
+/// Writes `bytes` to `path` without ever leaving a half-written file: the bytes
+/// go to a temporary file in the same folder, which then replaces `path` in one
+/// rename. Every output of the workbook, profile, chart and statistics options
+/// is written through this function.
+///
+/// # Errors
+/// The folder cannot be created, or the file cannot be written or renamed.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    mkdir(&dir)?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io(path, "write", &e));
+    }
+    Ok(())
+}
+
+/// Writes a table of the library as `<dir>/<name>.csv` (through [`write_atomic`])
+/// and returns the path.
+///
+/// # Errors
+/// The table cannot be written.
+pub(crate) fn save_table(
+    dir: &Path,
+    table: &composite_index::tables::Table,
+) -> Result<PathBuf, CliError> {
+    let path = dir.join(format!("{}.csv", table.name));
+    let text = table
+        .to_csv()
+        .map_err(|e| CliError::Data(format!("cannot write {}: {e}.", path.display())))?;
+    write_atomic(&path, text.as_bytes())?;
+    Ok(path)
+}
+
+/// Writes a workbook to `path` (through [`write_atomic`]).
+///
+/// # Errors
+/// The workbook cannot be made (a table beyond Excel's limits) or written.
+pub(crate) fn save_workbook(
+    path: &Path,
+    book: &composite_index::workbook::Workbook,
+) -> Result<(), CliError> {
+    let bytes = book
+        .to_bytes()
+        .map_err(|e| crate::errors::computing(&format!("writing {}", path.display()), &e))?;
+    write_atomic(path, &bytes)
 }

@@ -7,13 +7,14 @@ use std::process::ExitCode;
 use clap::Args;
 use composite_index::Results;
 use composite_index::pipeline::Pipeline;
-use composite_index::prepare::{Side, TreatmentRecord};
 use composite_index::report::RunReport;
+use composite_index::tables;
+use composite_index::workbook::Workbook;
 
 use crate::InputArgs;
 use crate::errors::{CliError, CliResult, computing};
 use crate::load::{self, Input};
-use crate::output::{CsvTable, cell, mkdir, say, write, write_charts};
+use crate::output::{mkdir, save_table, save_workbook, say, write, write_charts};
 
 /// Options of `run`.
 #[derive(Debug, Args)]
@@ -32,6 +33,11 @@ pub(crate) struct RunArgs {
     /// Chart every indicator before and after treatment, not only the treated ones.
     #[arg(long)]
     pub(crate) all_distributions: bool,
+    /// Also write everything as one Excel workbook, OUT/results.xlsx (a sheet per table).
+    #[arg(long)]
+    pub(crate) xlsx: bool,
+    #[command(flatten)]
+    pub(crate) profiles: crate::profiles::ProfileArgs,
 }
 
 /// Runs `run`.
@@ -41,7 +47,17 @@ pub(crate) fn run(args: &RunArgs) -> CliResult {
     let results = pipeline
         .run()
         .map_err(|e| computing(&format!("running {}", input.spec_path.display()), &e))?;
-    let written = write_run(&pipeline, &results, &args.out)?;
+    let mut written = write_run(&pipeline, &results, &args.out)?;
+    let profile_tables =
+        crate::profiles::write_profiles(&args.profiles, &pipeline, &results, None, &args.out)?;
+    if args.xlsx {
+        let mut book =
+            Workbook::run(&pipeline, &results).map_err(|e| computing("making the workbook", &e))?;
+        book.tables.extend(profile_tables);
+        let path = args.out.join("results.xlsx");
+        save_workbook(&path, &book)?;
+        written.push(path);
+    }
     let mut report_files = Vec::new();
     if !args.no_report {
         let mut report =
@@ -83,7 +99,8 @@ pub(crate) fn run(args: &RunArgs) -> CliResult {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes the data sets, results and treatment log of a run into `out`.
+/// Writes the data sets, results, rank tables, framework, treatment log and the
+/// other step reports of a run into `out`.
 ///
 /// # Errors
 /// A file cannot be written.
@@ -102,9 +119,11 @@ pub(crate) fn write_run(
         .iter()
         .map(|s| sets.join(format!("{}.csv", s.name)))
         .collect();
-    let path = out.join("results.csv");
-    results_table(pipeline, results).save(&path)?;
-    written.push(path);
+    let tables =
+        tables::run_tables(pipeline, results).map_err(|e| computing("writing the tables", &e))?;
+    for t in &tables {
+        written.push(save_table(out, t)?);
+    }
     let path = out.join("results.json");
     let json = results
         .to_json()
@@ -112,123 +131,11 @@ pub(crate) fn write_run(
     write(&path, &json)?;
     written.push(path);
     if let Some(log) = results.treatment_log() {
-        let path = out.join("treatment_log.csv");
-        treatment_table(log).save(&path)?;
-        written.push(path);
         let path = out.join("treatment_log.json");
         crate::output::write_json(&path, &log)?;
         written.push(path);
     }
     Ok(written)
-}
-
-/// Scores and ranks of every node, one row per unit in order of the index's rank:
-/// `uCode, uName`, then `<node>, <node>_rank` for the index, the aggregates from
-/// the top level down and the indicators.
-pub(crate) fn results_table(pipeline: &Pipeline, results: &Results) -> CsvTable {
-    let fw = pipeline.framework();
-    let mut nodes: Vec<usize> = Vec::new();
-    for level in (1..=fw.n_levels()).rev() {
-        nodes.extend(fw.nodes_at_level(level));
-    }
-    /// A node's code, scores and ranks.
-    type Column<'a> = (&'a str, &'a [f64], Vec<Option<u32>>);
-    let nodes: Vec<Column<'_>> = nodes
-        .iter()
-        .filter_map(|&i| {
-            let code = fw.code(i);
-            let s = results.scores(code)?;
-            Some((code, s, composite_index::stats::rank_desc(s)))
-        })
-        .collect();
-    let mut header = vec!["uCode".to_owned(), "uName".to_owned()];
-    for (code, _, _) in &nodes {
-        header.push((*code).to_owned());
-        header.push(format!("{code}_rank"));
-    }
-    let mut t = CsvTable::new(&header);
-    let names = pipeline.data().unit_names();
-    let last = results.last();
-    let mut order: Vec<usize> = (0..last.unit_codes.len()).collect();
-    if let Some((_, _, ranks)) = nodes.first() {
-        order.sort_by_key(|&u| ranks[u].unwrap_or(u32::MAX));
-    }
-    for u in order {
-        let mut row = vec![
-            last.unit_codes[u].clone(),
-            names.get(last.units[u]).cloned().unwrap_or_default(),
-        ];
-        for (_, s, r) in &nodes {
-            row.push(cell(s[u]));
-            row.push(r[u].map_or_else(String::new, |r| r.to_string()));
-        }
-        t.row(row);
-    }
-    t
-}
-
-/// The treatment log in COINr's layout (`iCode`, `check_SkewKurt0.*`,
-/// `winsorise.nwin`, `check_SkewKurt1.*`), followed by the second stage, the check
-/// after it, whether the indicator passes in the end and the units moved.
-pub(crate) fn treatment_table(log: &[TreatmentRecord]) -> CsvTable {
-    let mut t = CsvTable::new(&[
-        "iCode",
-        "check_SkewKurt0.Pass",
-        "check_SkewKurt0.Skew",
-        "check_SkewKurt0.Kurt",
-        "winsorise.nwin",
-        "check_SkewKurt1.Pass",
-        "check_SkewKurt1.Skew",
-        "check_SkewKurt1.Kurt",
-        "second_stage",
-        "check_SkewKurt2.Pass",
-        "check_SkewKurt2.Skew",
-        "check_SkewKurt2.Kurt",
-        "passes",
-        "winsorised_units",
-    ]);
-    let b = |v: bool| if v { "TRUE" } else { "FALSE" }.to_owned();
-    for r in log {
-        let check = |s: Option<composite_index::prepare::SkewKurt>| match s {
-            Some(s) => [b(s.pass), cell(s.skew), cell(s.kurt)],
-            None => [String::new(), String::new(), String::new()],
-        };
-        let [p0, s0, k0] = check(r.before);
-        let [p1, s1, k1] = check(r.after_winsorisation);
-        let [p2, s2, k2] = check(r.after_second_stage);
-        let moved: Vec<String> = r
-            .winsorised
-            .iter()
-            .map(|w| {
-                let side = match w.side {
-                    Side::High => "high",
-                    Side::Low => "low",
-                };
-                format!("{} ({side}: {} -> {})", w.unit, w.original, w.winsorised)
-            })
-            .collect();
-        t.row([
-            r.indicator.clone(),
-            p0,
-            s0,
-            k0,
-            if r.n_winsorised > 0 {
-                r.n_winsorised.to_string()
-            } else {
-                String::new()
-            },
-            p1,
-            s1,
-            k1,
-            r.second_stage.clone().unwrap_or_default(),
-            p2,
-            s2,
-            k2,
-            r.passes.map_or_else(String::new, b),
-            moved.join("; "),
-        ]);
-    }
-    t
 }
 
 fn print_summary(input: &Input, pipeline: &Pipeline, results: &Results) {

@@ -7,16 +7,18 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use composite_index::Framework;
 use composite_index::report::{RunReport, SobolChart, UncertaintyChart};
+use composite_index::tables;
 use composite_index::uncertainty::{
     Execution, Noise, Progress, Sampling, SensitivitySpec, UncertainInput, UncertaintySpec,
     sensitivity_analysis, uncertainty_analysis,
 };
+use composite_index::workbook::Workbook;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::InputArgs;
 use crate::errors::{CliError, CliResult, computing, in_file};
 use crate::load;
-use crate::output::{CsvTable, cell, mkdir, say, write, write_json};
+use crate::output::{mkdir, save_table, save_workbook, say, write, write_json};
 
 /// Options of `uncertainty`.
 #[derive(Debug, Args)]
@@ -50,6 +52,11 @@ pub(crate) struct UncertaintyArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub(crate) quiet: bool,
+    /// Also write the results and the analyses as one Excel workbook, OUT/uncertainty.xlsx (and OUT/results.csv).
+    #[arg(long)]
+    pub(crate) xlsx: bool,
+    #[command(flatten)]
+    pub(crate) profiles: crate::profiles::ProfileArgs,
 }
 
 /// Sampling of the Sobol design.
@@ -152,56 +159,14 @@ pub(crate) fn uncertainty(args: &UncertaintyArgs) -> CliResult {
             .cloned()
             .unwrap_or_else(|| code.to_owned())
     };
-    let within = format!("share_within_{}", ua.within);
-    let mut t = CsvTable::new(&[
-        "node",
-        "uCode",
-        "uName",
-        "nominal_rank",
-        "median_rank",
-        "q05_rank",
-        "q95_rank",
-        "mean_rank",
-        within.as_str(),
-        "nominal_score",
-        "median_score",
-        "q05_score",
-        "q95_score",
-        "mean_score",
-        "runs",
-    ]);
-    for n in &ua.nodes {
-        let mut units: Vec<_> = n.units.iter().collect();
-        units.sort_by_key(|s| s.nominal_rank.unwrap_or(u32::MAX));
-        for s in units {
-            t.row([
-                n.node.clone(),
-                s.unit.clone(),
-                name_of(&s.unit),
-                s.nominal_rank.map_or_else(String::new, |r| r.to_string()),
-                cell(s.median_rank),
-                cell(s.q05_rank),
-                cell(s.q95_rank),
-                cell(s.mean_rank),
-                cell(s.share_within),
-                cell(s.nominal_score),
-                cell(s.median_score),
-                cell(s.q05_score),
-                cell(s.q95_score),
-                cell(s.mean_score),
-                s.runs.to_string(),
-            ]);
-        }
-    }
-    t.save(&args.out.join("rank_intervals.csv"))?;
-    write_json(&args.out.join("uncertainty.json"), &ua)?;
+    let mut book_tables = vec![tables::rank_intervals(&ua, pipeline.data())];
     if !ua.failed.is_empty() {
-        let mut f = CsvTable::new(&["run", "reason"]);
-        for r in &ua.failed {
-            f.row([r.run.to_string(), r.reason.clone()]);
-        }
-        f.save(&args.out.join("failed_runs.csv"))?;
+        book_tables.push(tables::failed_runs(&ua));
     }
+    for t in &book_tables {
+        save_table(&args.out, t)?;
+    }
+    write_json(&args.out.join("uncertainty.json"), &ua)?;
     if let Some(node) = ua.nodes.first() {
         let chart = UncertaintyChart::from_node(node, ua.runs - ua.failed.len(), name_of);
         let svg = chart
@@ -227,19 +192,9 @@ pub(crate) fn uncertainty(args: &UncertaintyArgs) -> CliResult {
         let r = sensitivity_analysis(&pipeline, &s, execution, Some(&tick))
             .map_err(|e| in_file(&where_, &e))?;
         pb.finish_and_clear();
-        let mut t = CsvTable::new(&["input", "S", "S_low", "S_high", "ST", "ST_low", "ST_high"]);
-        for i in &r.mean_rank_shift.indices {
-            t.row([
-                i.input.clone(),
-                cell(i.first),
-                cell(i.first_interval.0),
-                cell(i.first_interval.1),
-                cell(i.total),
-                cell(i.total_interval.0),
-                cell(i.total_interval.1),
-            ]);
-        }
-        t.save(&args.out.join("sobol.csv"))?;
+        let t = tables::sobol(&r);
+        save_table(&args.out, &t)?;
+        book_tables.push(t);
         write_json(&args.out.join("sensitivity.json"), &r)?;
         let chart =
             SobolChart::from_result(&r.mean_rank_shift, &format!("the ranks of {}", r.target));
@@ -261,6 +216,29 @@ pub(crate) fn uncertainty(args: &UncertaintyArgs) -> CliResult {
         .html(&charts)
         .map_err(|e| computing("writing the report", &e))?;
     write(&args.out.join("report.html"), &html.to_html())?;
+    let profile_tables =
+        crate::profiles::write_profiles(&args.profiles, &pipeline, &results, Some(&ua), &args.out)?;
+    if args.xlsx {
+        let results_table = tables::results(&pipeline, &results);
+        save_table(&args.out, &results_table)?;
+        let mut book = Workbook::new(format!(
+            "{}: uncertainty analysis",
+            pipeline.spec().name.clone().unwrap_or_else(|| pipeline
+                .framework()
+                .name(pipeline.framework().root())
+                .to_owned())
+        ));
+        book.spec = Some(
+            pipeline
+                .spec()
+                .to_toml()
+                .map_err(|e| computing("writing the specification", &e))?,
+        );
+        book.push(results_table);
+        book.tables.extend(book_tables);
+        book.tables.extend(profile_tables);
+        save_workbook(&args.out.join("uncertainty.xlsx"), &book)?;
+    }
 
     say(&format!(
         "Uncertainty analysis: {} runs ({} failed), inputs: {}.",
@@ -298,9 +276,14 @@ pub(crate) fn uncertainty(args: &UncertaintyArgs) -> CliResult {
         ));
     }
     say(&format!(
-        "Wrote rank_intervals.csv, uncertainty.json{} and report.html to {}.",
+        "Wrote rank_intervals.csv, uncertainty.json{}{} and report.html to {}.",
         if sa.is_some() {
             ", sobol.csv, sensitivity.json"
+        } else {
+            ""
+        },
+        if args.xlsx {
+            ", results.csv, uncertainty.xlsx"
         } else {
             ""
         },

@@ -231,6 +231,16 @@ fn check_data(
                 }
             }
         }
+        Source::CoinTool { path } => match load::read_coin_tool_source(path, spec) {
+            Ok(d) => {
+                *columns = d.indicator_codes().to_vec();
+                Some(d)
+            }
+            Err(e) => {
+                f.errors.push(e.message().to_owned());
+                None
+            }
+        },
     }
 }
 
