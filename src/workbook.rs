@@ -135,7 +135,9 @@ impl Workbook {
     /// the errors of the table builders.
     pub fn run(pipeline: &Pipeline, results: &Results) -> Result<Self> {
         let fw = pipeline.framework();
-        let spec = pipeline.spec();
+        // The spec as run, its framework written out node by node: the sheet
+        // says how the results were made without the files the spec named.
+        let spec = results.spec();
         let mut book = Self::new(
             spec.name
                 .clone()
