@@ -95,6 +95,7 @@ pub mod report;
 pub mod results;
 pub mod spec;
 pub mod stats;
+pub mod suggest;
 pub mod uncertainty;
 
 pub use aggregate::{AggregateMethod, Aggregator};

@@ -523,7 +523,7 @@ fn validate_reports_every_problem_at_once() {
             "error: {data}, line 5 (unit \"XDU\"), column \"edu_spend\": the value inf is infinite."
         ),
         format!(
-            "error: {spec}: indicator \"app\" is not a column of the data (the data has a column \"apps\": a typo?)."
+            "error: {spec}: indicator \"app\" is not a column of the data (did you mean \"apps\"?)."
         ),
     ] {
         assert!(

@@ -95,7 +95,7 @@ use crate::results::Results;
 use crate::spec::{AggregateSpec, IndexSpec, NormaliseSpec, Step};
 use crate::stats;
 
-use super::coverage::{CoverageReport, CoverageRule, coverage};
+use super::coverage::{CoverageReport, CoverageRule, CoverageStatus, coverage};
 use super::{Confidence, Provenance};
 
 /// A GII edition whose framework the crate knows.
@@ -533,8 +533,8 @@ pub struct GiiRow {
     pub output_rank: Option<u32>,
     /// Innovation Efficiency Ratio `output / input`.
     pub efficiency: Option<f64>,
-    /// Whether the economy meets the coverage rule.
-    pub coverage_ok: bool,
+    /// Whether the economy meets the coverage rule (unknown is its own state).
+    pub coverage: CoverageStatus,
     /// Whether the economy was excluded from the computation.
     pub excluded: bool,
 }
@@ -557,15 +557,20 @@ impl GiiRun {
 
     /// Innovation Efficiency Ratio `OUT / IN` per unit of the results
     /// ([`Results::unit_codes`]); `None` where a score is missing or the input is 0.
-    pub fn efficiency_ratios(&self) -> Vec<Option<f64>> {
-        self.results
-            .efficiency_ratio(&self.output, &self.input)
-            .unwrap_or_else(|_| vec![None; self.results.unit_codes().len()])
+    ///
+    /// # Errors
+    /// [`Error::UnknownCode`] when the results hold no scores of the input or
+    /// output sub-index (a specification without their aggregation).
+    pub fn efficiency_ratios(&self) -> Result<Vec<Option<f64>>> {
+        self.results.efficiency_ratio(&self.output, &self.input)
     }
 
     /// The ranking table: every economy of the input data, ranked ones first by
     /// rank, then those without a score (excluded ones last).
-    pub fn table(&self) -> Vec<GiiRow> {
+    ///
+    /// # Errors
+    /// As [`GiiRun::efficiency_ratios`].
+    pub fn table(&self) -> Result<Vec<GiiRow>> {
         let data = self.pipeline.data();
         let res = &self.results;
         let n = res.unit_codes().len();
@@ -577,13 +582,13 @@ impl GiiRun {
             stats::rank_desc(&inp),
             stats::rank_desc(&out),
         );
-        let eff = self.efficiency_ratios();
+        let eff = self.efficiency_ratios()?;
         let rows_of = &res.last().units;
         let mut rows: Vec<GiiRow> = Vec::with_capacity(data.n_units());
         for (i, &r) in rows_of.iter().enumerate() {
             let unit = data.unit_codes()[r].clone();
             rows.push(GiiRow {
-                coverage_ok: self.coverage.meets(&unit).unwrap_or(true),
+                coverage: self.coverage.status(&unit),
                 name: data.unit_names()[r].clone(),
                 unit,
                 rank: r_gii[i],
@@ -610,12 +615,12 @@ impl GiiRun {
                 output: f64::NAN,
                 output_rank: None,
                 efficiency: None,
-                coverage_ok: self.coverage.meets(unit).unwrap_or(true),
+                coverage: self.coverage.status(unit),
                 excluded: true,
             });
         }
         rows.sort_by_key(|r| (r.excluded, r.rank.unwrap_or(u32::MAX)));
-        rows
+        Ok(rows)
     }
 
     /// Strengths and weaknesses of one economy: its indicators, sub-pillars and

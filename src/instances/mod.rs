@@ -26,7 +26,9 @@ pub mod coverage;
 pub mod gii;
 pub mod pii;
 
-pub use coverage::{CoverageReport, CoverageRule, Shortfall, UnitCoverage, coverage};
+pub use coverage::{
+    CoverageReport, CoverageRule, CoverageStatus, Shortfall, UnitCoverage, coverage,
+};
 
 use std::collections::BTreeMap;
 

@@ -27,7 +27,8 @@ pub const MISSING_TOKENS: [&str; 4] = ["", "NA", "NaN", "#N/A"];
 /// finite number. `row`, `unit` and `column` only name the cell in errors.
 ///
 /// # Errors
-/// [`Error::NonNumeric`] for text, [`Error::InfiniteValue`] for an infinity.
+/// [`Error::NonNumeric`] for text, including a number too large for an `f64`
+/// (`1e400`), and [`Error::InfiniteValue`] for an infinity written as such (`inf`).
 pub fn parse_cell(text: &str, row: usize, unit: &str, column: &str) -> Result<f64> {
     let t = text.trim();
     if MISSING_TOKENS.contains(&t) {
@@ -39,6 +40,20 @@ pub fn parse_cell(text: &str, row: usize, unit: &str, column: &str) -> Result<f6
         column: column.into(),
         value: text.into(),
     })?;
+    if v.is_infinite()
+        && !t
+            .trim_start_matches(['+', '-'])
+            .to_ascii_lowercase()
+            .starts_with("inf")
+    {
+        // A number beyond the range of f64: not the infinity it would parse to.
+        return Err(Error::NonNumeric {
+            row,
+            unit: unit.into(),
+            column: column.into(),
+            value: text.into(),
+        });
+    }
     if v.is_infinite() {
         return Err(Error::InfiniteValue {
             row,
@@ -53,7 +68,22 @@ pub fn parse_cell(text: &str, row: usize, unit: &str, column: &str) -> Result<f6
     Ok(v)
 }
 
-pub(crate) fn csv_error(context: &str, e: csv::Error) -> Error {
+/// The crate's error for a CSV reading error of the `csv` crate in `context` (a
+/// file or table name): [`Error::Csv`] with the line, and for text that is not
+/// UTF-8 a message saying which field and how to fix the file.
+pub fn csv_error(context: &str, e: csv::Error) -> Error {
+    if let csv::ErrorKind::Utf8 { pos, err } = e.kind() {
+        // The reader's line count lags for this error; the record number (the
+        // header is record 0) gives the line when no quoted field spans lines.
+        return Error::Csv {
+            context: context.into(),
+            line: pos.as_ref().map(|p| p.record() + 1),
+            message: format!(
+                "field {} is not UTF-8 text; save the file with the UTF-8 encoding (in Excel: \"CSV UTF-8\")",
+                err.field() + 1
+            ),
+        };
+    }
     let line = e.position().map(csv::Position::line);
     Error::Csv {
         context: context.into(),

@@ -13,7 +13,7 @@ use composite_index::report::{Block, CorrelationHeatmap, HtmlReport, Section, Ta
 use crate::InputArgs;
 use crate::errors::{CliError, CliResult, computing};
 use crate::load;
-use crate::output::{CsvTable, cell, mkdir, opt_cell, say, write, write_json};
+use crate::output::{CsvTable, MAX_LISTED, Outputs, capped, cell, opt_cell, say};
 
 /// Options of `audit`.
 #[derive(Debug, Args)]
@@ -58,8 +58,32 @@ struct AuditJson<'a> {
 
 /// Runs `audit`.
 pub(crate) fn audit(args: &AuditArgs) -> CliResult {
+    for (name, v) in [("--weak", args.weak), ("--collinear", args.collinear)] {
+        if !(-1.0..=1.0).contains(&v) {
+            return Err(CliError::Usage(format!(
+                "{name} {v} is not a correlation: give a number between -1 and 1"
+            )));
+        }
+    }
     let input = load::load(&args.input)?;
     let pipeline = load::pipeline(&input)?;
+    let names: Vec<&str> = std::iter::once("raw")
+        .chain(pipeline.spec().steps.iter().map(|s| s.output_name()))
+        .collect();
+    if !names.contains(&args.dataset.as_str()) {
+        return Err(CliError::Usage(format!(
+            "--dataset {:?} is not a data set of this pipeline (it has {}){}",
+            args.dataset,
+            names.join(", "),
+            composite_index::suggest::hint(&args.dataset, names.iter().copied())
+        )));
+    }
+    if !names.contains(&"aggregated") {
+        return Err(CliError::Data(format!(
+            "{}: the audit needs an aggregate step (correlations with pillars, Cronbach's alpha and PCA are computed on the aggregated data set).",
+            input.spec_path.display()
+        )));
+    }
     let results = pipeline
         .run()
         .map_err(|e| computing(&format!("running {}", input.spec_path.display()), &e))?;
@@ -110,8 +134,8 @@ pub(crate) fn audit(args: &AuditArgs) -> CliResult {
         pcas.extend(audit::pca_by_level(agg, fw, level).map_err(fail("computing the PCA"))?);
     }
 
-    mkdir(&args.out)?;
-    stats_table(&stats).save(&args.out.join("statistics.csv"))?;
+    let mut files = Outputs::new();
+    files.csv(&args.out.join("statistics.csv"), stats_table(&stats))?;
     let mut t = CsvTable::new(&[
         "code",
         "level",
@@ -136,7 +160,7 @@ pub(crate) fn audit(args: &AuditArgs) -> CliResult {
             a.weak.to_string(),
         ]);
     }
-    t.save(&args.out.join("correlations.csv"))?;
+    files.csv(&args.out.join("correlations.csv"), t)?;
     let mut t = CsvTable::new(&["a", "b", "parent", "r", "n"]);
     for p in &collinear {
         t.row([
@@ -147,7 +171,7 @@ pub(crate) fn audit(args: &AuditArgs) -> CliResult {
             p.correlation.n.to_string(),
         ]);
     }
-    t.save(&args.out.join("collinear_pairs.csv"))?;
+    files.csv(&args.out.join("collinear_pairs.csv"), t)?;
     let mut t = CsvTable::new(&[
         "node",
         "level",
@@ -179,7 +203,7 @@ pub(crate) fn audit(args: &AuditArgs) -> CliResult {
             ]),
         }
     }
-    t.save(&args.out.join("cronbach.csv"))?;
+    files.csv(&args.out.join("cronbach.csv"), t)?;
     let mut t = CsvTable::new(&[
         "node",
         "level",
@@ -228,9 +252,9 @@ pub(crate) fn audit(args: &AuditArgs) -> CliResult {
             ]),
         }
     }
-    t.save(&args.out.join("pca.csv"))?;
-    loadings.save(&args.out.join("pca_loadings.csv"))?;
-    write_json(
+    files.csv(&args.out.join("pca.csv"), t)?;
+    files.csv(&args.out.join("pca_loadings.csv"), loadings)?;
+    files.json(
         &args.out.join("audit.json"),
         &AuditJson {
             dataset: &args.dataset,
@@ -269,7 +293,7 @@ pub(crate) fn audit(args: &AuditArgs) -> CliResult {
     let svg = heat
         .to_svg()
         .map_err(fail("drawing the correlation heatmap"))?;
-    write(&args.out.join("correlations.svg"), &svg)?;
+    files.text(&args.out.join("correlations.svg"), &svg)?;
 
     let html = audit_html(
         &pipeline
@@ -285,7 +309,8 @@ pub(crate) fn audit(args: &AuditArgs) -> CliResult {
         &pcas,
         svg,
     );
-    write(&args.out.join("audit.html"), &html.to_html())?;
+    files.text(&args.out.join("audit.html"), &html.to_html())?;
+    files.commit()?;
 
     let flagged: Vec<&str> = stats
         .iter()
@@ -354,7 +379,7 @@ fn list(items: &[&str]) -> String {
     if items.is_empty() {
         "none".into()
     } else {
-        items.join(", ")
+        capped(items, MAX_LISTED, ", ")
     }
 }
 

@@ -9,7 +9,7 @@ use composite_index::io::read_imeta;
 use composite_index::prelude::IndexSpec;
 
 use crate::errors::{CliError, CliResult, in_file, io, sentence};
-use crate::output::{say, write};
+use crate::output::{say, write_atomic};
 
 /// Options of `init`.
 #[derive(Debug, Args)]
@@ -74,7 +74,7 @@ pub(crate) fn init(args: &InitArgs) -> CliResult {
             sentence(None, &e)
         ))
     })?;
-    write(&args.out, &text)?;
+    write_atomic(&args.out, &text)?;
     let fw = framework.map_err(|e| in_file(&args.meta, &e));
     match fw {
         Ok(fw) => say(&format!(

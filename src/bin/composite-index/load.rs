@@ -425,10 +425,19 @@ pub(crate) fn read_data(source: &Source, spec: &mut IndexSpec) -> Result<Dataset
             read_imeta(file, &imeta.display().to_string()).map_err(|e| in_file(imeta, &e))?;
             let (framework, data) =
                 read_coinr_files(imeta, idata).map_err(|e| in_file(idata, &e))?;
-            if spec.framework.nodes.is_empty() {
-                spec.framework = framework;
-            }
+            adopt_imeta_framework(spec, framework);
             Ok(data)
+        }
+    }
+}
+
+/// With a specification whose framework has no nodes, takes the nodes from iMeta
+/// and keeps the specification's own weight sets (which name iMeta's codes).
+pub(crate) fn adopt_imeta_framework(spec: &mut IndexSpec, imeta: FrameworkSpec) {
+    if spec.framework.nodes.is_empty() {
+        spec.framework.nodes = imeta.nodes;
+        for (name, set) in imeta.weight_sets {
+            spec.framework.weight_sets.entry(name).or_insert(set);
         }
     }
 }

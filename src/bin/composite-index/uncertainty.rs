@@ -16,7 +16,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::InputArgs;
 use crate::errors::{CliError, CliResult, computing, in_file};
 use crate::load;
-use crate::output::{CsvTable, cell, mkdir, say, write, write_json};
+use crate::output::{CsvTable, Outputs, cell, say};
 
 /// Options of `uncertainty`.
 #[derive(Debug, Args)]
@@ -118,21 +118,50 @@ fn bar(total: usize, what: &str, quiet: bool) -> ProgressBar {
 
 /// Runs `uncertainty`.
 pub(crate) fn uncertainty(args: &UncertaintyArgs) -> CliResult {
-    let input = load::load(&args.input)?;
-    let pipeline = load::pipeline(&input)?;
-    let spec = analysis_spec(args, pipeline.framework())?;
-    let execution = match args.threads {
-        Some(0) => {
-            return Err(CliError::Usage("--threads must be at least 1".into()));
+    // Every option is checked before any work, so that a wrong one costs nothing
+    // and changes no file.
+    for (name, value, min) in [
+        ("--runs", args.runs, 1),
+        ("--sobol", args.sobol, 2),
+        ("--threads", args.threads, 1),
+    ] {
+        if let Some(v) = value
+            && v < min
+        {
+            return Err(CliError::Usage(format!(
+                "{name} {v} is too small: give at least {min}{}",
+                if name == "--sobol" {
+                    " (the base sample size N of the Sobol design)"
+                } else {
+                    ""
+                }
+            )));
         }
+    }
+    let execution = match args.threads {
         Some(n) => Execution::Threads(n),
         None => Execution::Parallel,
     };
+    let input = load::load(&args.input)?;
+    let pipeline = load::pipeline(&input)?;
+    let spec = analysis_spec(args, pipeline.framework())?;
     let where_ = args
         .analysis
         .as_deref()
         .map_or_else(|| input.spec_path.clone(), std::path::Path::to_path_buf);
-    mkdir(&args.out)?;
+    let sensitivity = args.sobol.map(|n| {
+        let mut s = SensitivitySpec::new(spec.inputs.clone())
+            .n(n)
+            .seed(spec.seed)
+            .sampling(match args.sampling {
+                SamplingArg::Sobol => Sampling::Sobol,
+                SamplingArg::MonteCarlo => Sampling::MonteCarlo,
+            });
+        s.bootstrap = args.bootstrap;
+        s.target = spec.targets.first().cloned();
+        s
+    });
+    let mut files = Outputs::new();
 
     let pb = bar(spec.runs, "uncertainty", args.quiet);
     let tick = |p: Progress| pb.set_position(p.done as u64);
@@ -193,38 +222,29 @@ pub(crate) fn uncertainty(args: &UncertaintyArgs) -> CliResult {
             ]);
         }
     }
-    t.save(&args.out.join("rank_intervals.csv"))?;
-    write_json(&args.out.join("uncertainty.json"), &ua)?;
+    files.csv(&args.out.join("rank_intervals.csv"), t)?;
+    files.json(&args.out.join("uncertainty.json"), &ua)?;
     if !ua.failed.is_empty() {
         let mut f = CsvTable::new(&["run", "reason"]);
         for r in &ua.failed {
             f.row([r.run.to_string(), r.reason.clone()]);
         }
-        f.save(&args.out.join("failed_runs.csv"))?;
+        files.csv(&args.out.join("failed_runs.csv"), f)?;
     }
     if let Some(node) = ua.nodes.first() {
         let chart = UncertaintyChart::from_node(node, ua.runs - ua.failed.len(), name_of);
         let svg = chart
             .to_svg()
             .map_err(|e| computing("drawing the uncertainty chart", &e))?;
-        write(&args.out.join("uncertainty.svg"), &svg)?;
+        files.text(&args.out.join("uncertainty.svg"), &svg)?;
     }
 
     let mut sa = None;
-    if let Some(n) = args.sobol {
-        let mut s = SensitivitySpec::new(spec.inputs.clone())
-            .n(n)
-            .seed(spec.seed)
-            .sampling(match args.sampling {
-                SamplingArg::Sobol => Sampling::Sobol,
-                SamplingArg::MonteCarlo => Sampling::MonteCarlo,
-            });
-        s.bootstrap = args.bootstrap;
-        s.target = spec.targets.first().cloned();
-        let total = n * (spec.inputs.len() + 2);
+    if let Some(s) = &sensitivity {
+        let total = s.n * (spec.inputs.len() + 2);
         let pb = bar(total, "sensitivity", args.quiet);
         let tick = |p: Progress| pb.set_position(p.done as u64);
-        let r = sensitivity_analysis(&pipeline, &s, execution, Some(&tick))
+        let r = sensitivity_analysis(&pipeline, s, execution, Some(&tick))
             .map_err(|e| in_file(&where_, &e))?;
         pb.finish_and_clear();
         let mut t = CsvTable::new(&["input", "S", "S_low", "S_high", "ST", "ST_low", "ST_high"]);
@@ -239,14 +259,14 @@ pub(crate) fn uncertainty(args: &UncertaintyArgs) -> CliResult {
                 cell(i.total_interval.1),
             ]);
         }
-        t.save(&args.out.join("sobol.csv"))?;
-        write_json(&args.out.join("sensitivity.json"), &r)?;
+        files.csv(&args.out.join("sobol.csv"), t)?;
+        files.json(&args.out.join("sensitivity.json"), &r)?;
         let chart =
             SobolChart::from_result(&r.mean_rank_shift, &format!("the ranks of {}", r.target));
         let svg = chart
             .to_svg()
             .map_err(|e| computing("drawing the Sobol chart", &e))?;
-        write(&args.out.join("sobol.svg"), &svg)?;
+        files.text(&args.out.join("sobol.svg"), &svg)?;
         sa = Some(r);
     }
 
@@ -260,7 +280,8 @@ pub(crate) fn uncertainty(args: &UncertaintyArgs) -> CliResult {
     let html = report
         .html(&charts)
         .map_err(|e| computing("writing the report", &e))?;
-    write(&args.out.join("report.html"), &html.to_html())?;
+    files.text(&args.out.join("report.html"), &html.to_html())?;
+    files.commit()?;
 
     say(&format!(
         "Uncertainty analysis: {} runs ({} failed), inputs: {}.",
