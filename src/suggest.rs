@@ -64,6 +64,7 @@ pub(crate) fn unknown_code<'a>(
 /// "unknown field `normalize`, expected one of `impute`, `normalise`" becomes
 /// "unknown field `normalize` (did you mean `normalise`?), expected one of ...".
 /// Other messages are returned unchanged.
+#[cfg(feature = "serde")]
 pub(crate) fn serde_message(message: &str) -> String {
     let Some((head, tail)) = ["unknown field `", "unknown variant `"]
         .iter()
@@ -108,6 +109,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn serde_messages_gain_a_suggestion() {
         let m = "unknown field `normalize`, expected one of `stage`, `normalise`, `impute`";

@@ -190,11 +190,63 @@ fn run_example(out: &Path) -> String {
     ]))
 }
 
+/// Renders a chart and checks that it is drawn: a real size, some ink and not a
+/// black page, and labels.
+#[track_caller]
+fn assert_renders(path: &Path) {
+    assert!(
+        !svg_texts(path).is_empty(),
+        "{} has no text",
+        path.display()
+    );
+    let (w, h, ink) = render_png(path);
+    assert!(w >= 300 && h >= 150, "{}: {w} x {h}", path.display());
+    assert!(
+        ink > 0.01 && ink < 0.9,
+        "{}: {:.1}% of the pixels are drawn",
+        path.display(),
+        ink * 100.0
+    );
+}
+
 #[test]
 fn charts_parse_carry_labels_and_render() {
     let out = scratch("charts");
     run_example(&out);
     let charts = out.join("charts");
+    // Every chart written, whatever it is, renders; and every one is in the report.
+    let mut written: Vec<PathBuf> = std::fs::read_dir(&charts)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .collect();
+    written.sort();
+    let names: Vec<String> = written
+        .iter()
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for name in [
+        "ranking",
+        "framework",
+        "correlations",
+        "aggregate-correlations",
+        "treatment",
+    ] {
+        assert!(
+            names.iter().any(|n| n == name),
+            "no {name} chart in {names:?}"
+        );
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert_eq!(
+        html.matches("<svg").count(),
+        written.len(),
+        "the report embeds a different number of charts than {names:?}"
+    );
+    for path in &written {
+        assert_renders(path);
+    }
+    // And each carries the labels of its data.
     let ranking = svg_texts(&charts.join("ranking.svg"));
     for label in [
         "Kestrel Isles",
@@ -208,18 +260,30 @@ fn charts_parse_carry_labels_and_render() {
             "{label} not in the ranking chart"
         );
     }
-    let (w, h, ink) = render_png(&charts.join("ranking.svg"));
+    let (w, h, _) = render_png(&charts.join("ranking.svg"));
     assert!(w >= 600 && h >= 20 * 18, "{w} x {h}");
-    assert!(ink > 0.03, "the ranking chart is nearly blank ({ink})");
-    for name in [
-        "framework",
-        "correlations",
-        "aggregate-correlations",
-        "treatment",
-    ] {
-        let path = charts.join(format!("{name}.svg"));
-        assert!(!svg_texts(&path).is_empty(), "{name}");
-        render_png(&path);
+    let framework = svg_texts(&charts.join("framework.svg"));
+    assert!(
+        framework.iter().any(|t| t.contains("Human capital")),
+        "{framework:?}"
+    );
+    let correlations = svg_texts(&charts.join("correlations.svg"));
+    assert!(
+        correlations.iter().any(|t| t.contains("tertiary")),
+        "{correlations:?}"
+    );
+    let treated: Vec<String> = read_csv(&out.join("treatment_log.csv"))
+        .1
+        .iter()
+        .filter(|r| r[4] != "" || r[8] != "")
+        .map(|r| r[0].clone())
+        .collect();
+    let treatment = svg_texts(&charts.join("treatment.svg"));
+    for code in &treated {
+        assert!(
+            treatment.iter().any(|t| t.contains(code.as_str())),
+            "treated indicator {code} not in the treatment chart: {treatment:?}"
+        );
     }
 }
 
@@ -277,11 +341,12 @@ fn uncertainty_writes_intervals_and_sobol_indices() {
     let texts = svg_texts(&out.join("uncertainty.svg"));
     assert!(texts.iter().any(|t| t == "Kestrel Isles"));
     assert!(texts.iter().any(|t| t == "Rank (1 = best)"));
-    let (w, h, ink) = render_png(&out.join("uncertainty.svg"));
-    assert!(w >= 600 && h >= 20 * 18 && ink > 0.01, "{w} x {h}, {ink}");
+    let (w, h, _) = render_png(&out.join("uncertainty.svg"));
+    assert!(w >= 600 && h >= 20 * 18, "{w} x {h}");
+    assert_renders(&out.join("uncertainty.svg"));
     let texts = svg_texts(&out.join("sobol.svg"));
     assert!(texts.iter().any(|t| t == "weights level 2"));
-    render_png(&out.join("sobol.svg"));
+    assert_renders(&out.join("sobol.svg"));
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("Uncertainty analysis") && html.contains("Sensitivity analysis"));
 
@@ -780,6 +845,7 @@ fn audit_writes_statistics_correlations_alpha_and_pca() {
     assert_eq!(rows.len(), 12 + 5 + 2);
     let texts = svg_texts(&out.join("correlations.svg"));
     assert!(texts.iter().any(|t| t == "startup_days") && texts.iter().any(|t| t == "BUS"));
+    assert_renders(&out.join("correlations.svg"));
     let html = std::fs::read_to_string(out.join("audit.html")).unwrap();
     assert!(html.contains(">Cronbach&#39;s alpha</h2>") || html.contains(">Cronbach's alpha</h2>"));
     let json: serde_json::Value =
@@ -912,6 +978,15 @@ fn gii_runs_on_a_wipo_data_sheet_and_reports_the_reproduction() {
     assert_eq!(rows.len(), 8);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains(">Reproduction of WIPO&#39;s published scores</h2>"));
+    let charts: Vec<PathBuf> = std::fs::read_dir(out.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(charts.len() >= 4, "{charts:?}");
+    assert_eq!(html.matches("<svg").count(), charts.len());
+    for c in &charts {
+        assert_renders(c);
+    }
 
     // A published index score off by 0.5: reported, and --check fails.
     wipo_csv(&data, 0.5);

@@ -112,7 +112,9 @@ impl WipoWorkbook {
 
 // ------------------------------------------------------------------ tables
 
+/// A cell of a sheet or CSV table (numbers and errors come only from xlsx sheets).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
 enum Cell {
     Empty,
     Number(f64),
@@ -380,6 +382,7 @@ fn parse_data(t: &Table, edition: Edition) -> Result<(Dataset, PublishedScores)>
     Ok((data, published))
 }
 
+#[cfg(feature = "xlsx")]
 fn add_economies(t: &Table, mut data: Dataset) -> Result<Dataset> {
     let c_iso = t.need("ISO3")?;
     let n = data.n_units();
@@ -417,6 +420,7 @@ fn add_economies(t: &Table, mut data: Dataset) -> Result<Dataset> {
     Ok(data)
 }
 
+#[cfg(feature = "xlsx")]
 fn parse_structure(t: &Table, edition: Edition) -> Result<Vec<StructureRow>> {
     let c_num = t.need("NUM")?;
     let (c_name, c_level, c_type) = (t.find("NAME"), t.find("LEVEL"), t.find("TYPE"));

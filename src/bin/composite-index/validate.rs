@@ -8,6 +8,7 @@ use std::sync::Arc;
 use clap::Args;
 use composite_index::io::{CsvRoles, parse_cell, read_dataset_file, read_imeta};
 use composite_index::prelude::*;
+use composite_index::results::StepReport;
 use composite_index::suggest::closest;
 use composite_index::{Framework, FrameworkProblem};
 
@@ -484,18 +485,53 @@ fn check_spec(
     check_values(&fw, &data, f);
     if f.errors.len() == errors_before && !no_run {
         let run = Pipeline::new(spec.clone(), data).and_then(|pl| pl.run());
-        if let Err(e) = run {
-            f.error(format!(
+        match run {
+            Err(e) => f.error(format!(
                 "a trial run of the pipeline failed: {}",
                 sentence(None, &e)
-            ));
+            )),
+            Ok(results) => warn_made_missing(&results, f),
         }
+    }
+}
+
+/// A warning for each value the trial run's denominate steps set to missing.
+fn warn_made_missing(results: &Results, f: &mut Findings) {
+    let lost: Vec<String> = results
+        .reports()
+        .iter()
+        .filter_map(|r| match r {
+            StepReport::Denominate { made_missing } => Some(made_missing),
+            _ => None,
+        })
+        .flatten()
+        .map(ToString::to_string)
+        .collect();
+    for line in lost.iter().take(MAX_CELL_PROBLEMS) {
+        f.warn(line.clone());
+    }
+    if lost.len() > MAX_CELL_PROBLEMS {
+        f.warn(format!(
+            "{} more values are set to missing by a zero or missing denominator (only the first {MAX_CELL_PROBLEMS} are listed)",
+            composite_index::error::thousands(lost.len() - MAX_CELL_PROBLEMS)
+        ));
     }
 }
 
 /// Warnings about the values: indicators without data or constant, units
 /// without data.
 fn check_values(fw: &Framework, data: &Dataset, f: &mut Findings) {
+    for i in 0..fw.len() {
+        if let Some(p) = fw.parent(i)
+            && fw.node(i).weight == 0.0
+        {
+            f.warn(format!(
+                "node {:?} has weight 0, so it takes no part in {:?}",
+                fw.code(i),
+                fw.code(p)
+            ));
+        }
+    }
     for &i in fw.indicators() {
         let code = fw.code(i);
         let Some(x) = data.indicator(code) else {
@@ -504,7 +540,7 @@ fn check_values(fw: &Framework, data: &Dataset, f: &mut Findings) {
         let present: Vec<f64> = x.iter().copied().filter(|v| !v.is_nan()).collect();
         if present.is_empty() {
             f.warn(format!("indicator {code:?} has no value at all"));
-        } else if present.iter().all(|&v| v == present[0]) {
+        } else if composite_index::stats::is_constant(&present) {
             f.warn(format!(
                 "indicator {code:?} has the same value for every unit; methods that divide by its range or spread will fail"
             ));
