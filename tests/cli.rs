@@ -9,91 +9,10 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
+use common::cli::{cli, example, example_imeta, fails, fixture, ok, scratch, stdout};
 use common::{PARITY_TOL, asem_dir, close};
 use resvg::usvg::roxmltree;
-
-fn manifest() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn example(file: &str) -> PathBuf {
-    manifest().join("data/example").join(file)
-}
-
-fn fixture(file: &str) -> PathBuf {
-    manifest().join("tests/fixtures/cli").join(file)
-}
-
-/// A fresh, empty directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("cli")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn cli<I, S>(args: I) -> Output
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<std::ffi::OsStr>,
-{
-    let out = Command::new(env!("CARGO_BIN_EXE_composite-index"))
-        .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("the binary runs");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-        "panic trace on stderr:\n{err}"
-    );
-    out
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-#[track_caller]
-fn ok(o: &Output) -> String {
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "expected success\nstdout:\n{}\nstderr:\n{}",
-        stdout(o),
-        stderr(o)
-    );
-    stdout(o)
-}
-
-/// Asserts the exit code and that stderr is one `error: ...` sentence; returns it.
-#[track_caller]
-fn fails(o: &Output, code: i32) -> String {
-    assert_eq!(
-        o.status.code(),
-        Some(code),
-        "expected exit code {code}\nstdout:\n{}\nstderr:\n{}",
-        stdout(o),
-        stderr(o)
-    );
-    let err = stderr(o);
-    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 1, "one line expected on stderr:\n{err}");
-    assert!(lines[0].starts_with("error: "), "{err}");
-    assert!(
-        lines[0].ends_with('.'),
-        "a sentence ends with a full stop: {err}"
-    );
-    lines[0].to_owned()
-}
 
 /// A CSV file as a header and rows of cells.
 fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
@@ -709,36 +628,6 @@ fn errors_are_one_sentence_with_file_line_and_column() {
     assert!(e.contains("'frobnicate'"), "{e}");
     assert_eq!(cli(["--help"]).status.code(), Some(0));
     assert_eq!(cli(["--version"]).status.code(), Some(0));
-}
-
-/// An iMeta table for the shipped example (its data file is then a valid iData).
-fn example_imeta(path: &Path) {
-    let spec = composite_index::IndexSpec::from_path(example("spec.toml")).unwrap();
-    let mut text = String::from("Level,iCode,iName,Direction,Weight,Parent,Type,Denominator\n");
-    let parents: Vec<&str> = spec
-        .framework
-        .nodes
-        .iter()
-        .filter_map(|n| n.parent.as_deref())
-        .collect();
-    for n in &spec.framework.nodes {
-        let kind = if parents.contains(&n.code.as_str()) {
-            "Aggregate"
-        } else {
-            "Indicator"
-        };
-        text.push_str(&format!(
-            ",{},\"{}\",{},{},{},{kind},{}\n",
-            n.code,
-            n.name.as_deref().unwrap_or(""),
-            n.direction,
-            n.weight,
-            n.parent.as_deref().unwrap_or(""),
-            n.denominator.as_deref().unwrap_or("")
-        ));
-    }
-    text.push_str(",Region,Region,,,,Group,\n,Population,Population,,,,Denominator,\n");
-    std::fs::write(path, text).unwrap();
 }
 
 #[test]

@@ -72,23 +72,35 @@ pub fn parse_cell(text: &str, row: usize, unit: &str, column: &str) -> Result<f6
 /// file or table name): [`Error::Csv`] with the line, and for text that is not
 /// UTF-8 a message saying which field and how to fix the file.
 pub fn csv_error(context: &str, e: csv::Error) -> Error {
-    if let csv::ErrorKind::Utf8 { pos, err } = e.kind() {
-        // The reader's line count lags for this error; the record number (the
-        // header is record 0) gives the line when no quoted field spans lines.
-        return Error::Csv {
+    // The reader's line count lags by one for some errors and with CRLF line
+    // ends; the record number (the header is record 0) gives the line when no
+    // quoted field spans lines. The larger of the two is right in both cases.
+    let line = |p: &csv::Position| p.line().max(p.record() + 1);
+    match e.kind() {
+        csv::ErrorKind::Utf8 { pos, err } => Error::Csv {
             context: context.into(),
-            line: pos.as_ref().map(|p| p.record() + 1),
+            line: pos.as_ref().map(line),
             message: format!(
                 "field {} is not UTF-8 text; save the file with the UTF-8 encoding (in Excel: \"CSV UTF-8\")",
                 err.field() + 1
             ),
-        };
-    }
-    let line = e.position().map(csv::Position::line);
-    Error::Csv {
-        context: context.into(),
-        line,
-        message: e.to_string(),
+        },
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => Error::Csv {
+            context: context.into(),
+            line: pos.as_ref().map(line),
+            message: format!(
+                "the line has {len} fields but the header has {expected_len} (a missing or extra comma, or an unquoted comma in a text)"
+            ),
+        },
+        _ => Error::Csv {
+            context: context.into(),
+            line: e.position().map(line),
+            message: e.to_string(),
+        },
     }
 }
 

@@ -2,6 +2,9 @@
 //! reading them, and comparing with a shared tolerance.
 #![allow(dead_code)]
 
+#[cfg(feature = "cli")]
+pub mod cli;
+
 use std::io::Write as _;
 use std::path::PathBuf;
 
