@@ -326,13 +326,16 @@ fn toml_message(text: &str, e: &toml::de::Error) -> String {
 /// value within `span` of `text`.
 #[cfg(feature = "serde")]
 fn find_name(text: &str, span: std::ops::Range<usize>, name: &str) -> Option<usize> {
+    if name.is_empty() {
+        return None;
+    }
     let end = span.end.min(text.len());
     let hay = text.get(span.start..end)?;
     let bytes = hay.as_bytes();
     let mut from = 0;
     while let Some(i) = hay[from..].find(name) {
         let at = from + i;
-        from = at + name.len().max(1);
+        from = at + name.len();
         let prev = at.checked_sub(1).map(|k| bytes[k]);
         let quoted = matches!(prev, Some(b'"' | b'\''));
         let key_start = match prev {

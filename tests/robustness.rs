@@ -480,3 +480,16 @@ fn a_cycle_of_100000_nodes_gives_a_short_message() {
     assert!(m.len() < 1_000, "{} bytes", m.len());
     assert!(m.contains("and 99,990 more"), "{m}");
 }
+
+#[test]
+fn toml_errors_about_empty_names_do_not_panic() {
+    // Found by the fuzz suite: an unknown variant named "" sent the search for
+    // the key's line past the end of the text.
+    let m = parse_error(&SMALL_SPEC.replace("stage = \"normalise\"", "stage = \"\""));
+    assert!(m.contains("unknown variant ``"), "{m}");
+    let text = "runs = 3\n[[inputs]]\nkind = \"\"\n";
+    let e =
+        composite_index::spec::parse_toml::<composite_index::uncertainty::UncertaintySpec>(text)
+            .unwrap_err();
+    assert!(e.to_string().contains("line 3"), "{e}");
+}
