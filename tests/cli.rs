@@ -194,7 +194,7 @@ fn charts_parse_carry_labels_and_render() {
     let treated: Vec<String> = read_csv(&out.join("treatment_log.csv"))
         .1
         .iter()
-        .filter(|r| r[4] != "" || r[8] != "")
+        .filter(|r| !r[4].is_empty() || !r[8].is_empty())
         .map(|r| r[0].clone())
         .collect();
     let treatment = svg_texts(&charts.join("treatment.svg"));

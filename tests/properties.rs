@@ -27,7 +27,21 @@ fn column() -> impl Strategy<Value = Vec<f64>> {
         .prop_filter("two distinct values", |v| v.iter().any(|&a| a != v[0]))
 }
 
+/// Failures found are saved in `proptest-regressions/` (committed) and replayed first.
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::Direct(
+                "proptest-regressions/properties.txt",
+            ),
+        )),
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
+    #![proptest_config(config())]
+
     #[test]
     fn min_max_in_range_with_extremes_attained(x in column(), lo in -10.0..10.0f64, w in 0.1..100.0f64) {
         let hi = lo + w;
@@ -194,6 +208,8 @@ fn direction() -> impl Strategy<Value = f64> {
 }
 
 proptest! {
+    #![proptest_config(config())]
+
     /// Through the pipeline, with the direction drawn: a "bad" indicator (-1) is
     /// normalised so that its lowest raw value scores best, for every method.
     #[test]

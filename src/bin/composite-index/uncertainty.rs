@@ -70,12 +70,11 @@ fn analysis_spec(args: &UncertaintyArgs, fw: &Framework) -> Result<UncertaintySp
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("json"))
             {
-                serde_json::from_str::<UncertaintySpec>(&text).map_err(|e| e.to_string())
+                composite_index::spec::parse_json::<UncertaintySpec>(&text)
             } else {
-                toml::from_str::<UncertaintySpec>(&text).map_err(|e| e.to_string())
+                composite_index::spec::parse_toml::<UncertaintySpec>(&text)
             };
-            parsed
-                .map_err(|message| in_file(path, &composite_index::Error::SpecParse { message }))?
+            parsed.map_err(|e| in_file(path, &e))?
         }
         None => UncertaintySpec::new(
             (1..fw.n_levels())
