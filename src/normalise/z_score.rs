@@ -15,7 +15,7 @@ use crate::stats;
 /// # Errors
 /// [`Error::DegenerateColumn`] for fewer than two values, or a constant column:
 /// one whose range is negligible against its magnitude
-/// ([`stats::is_constant`](crate::stats::is_constant), relative tolerance 1e-12).
+/// ([`stats::is_constant`], relative tolerance 1e-12).
 pub fn z_score(x: &mut [f64], a: f64, s: f64, indicator: &str) -> Result<()> {
     let (m, mx) = super::range_or_err(x, indicator, "z_score")?;
     super::check_spread(x, m, mx, indicator, "z_score", "standard deviation")?;
