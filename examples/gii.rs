@@ -27,6 +27,7 @@
 
 use std::path::PathBuf;
 
+use composite_index::coverage::CoverageStatus;
 use composite_index::insights::{
     DevelopmentOptions, StrengthRule, group_ranks, leads, nodes_at_level, relative_to_development,
 };
@@ -110,7 +111,7 @@ fn run() -> Result<()> {
     };
     let run = gii::run_spec(spec, data)?;
 
-    print_ranking(&run);
+    print_ranking(&run)?;
     print_treatment(&run);
     print_coverage(&run);
     print_groups(&run, income)?;
@@ -124,22 +125,24 @@ fn run() -> Result<()> {
     Ok(())
 }
 
-fn print_ranking(run: &GiiRun) {
+fn print_ranking(run: &GiiRun) -> Result<()> {
     println!(
         "{:>4}  {:<26} {:>6} {:>6} {:>4} {:>6} {:>4} {:>7}  coverage",
         "rank", "economy", "GII", "input", "rank", "output", "rank", "out/in"
     );
     let r = |x: Option<u32>| x.map_or_else(|| "-".to_string(), |v| v.to_string());
-    for row in run.table() {
+    for row in run.table()? {
         let ratio = row
             .efficiency
             .map_or_else(|| "-".to_string(), |v| format!("{v:.3}"));
         let flag = if row.excluded {
             "excluded (below thresholds)"
-        } else if row.coverage_ok {
-            "ok"
         } else {
-            "FLAG: below thresholds"
+            match row.coverage {
+                CoverageStatus::Meets => "ok",
+                CoverageStatus::Below => "FLAG: below thresholds",
+                _ => "FLAG: coverage unknown",
+            }
         };
         println!(
             "{:>4}  {:<26} {:>6.2} {:>6.2} {:>4} {:>6.2} {:>4} {ratio:>7}  {flag}",
@@ -152,6 +155,7 @@ fn print_ranking(run: &GiiRun) {
             r(row.output_rank),
         );
     }
+    Ok(())
 }
 
 fn print_treatment(run: &GiiRun) {
@@ -222,7 +226,7 @@ fn print_groups(run: &GiiRun, income: &str) -> Result<()> {
     let ranks = group_ranks(&run.results, run.pipeline.data(), run.index_code(), income)?;
     println!("\nLeaders of each income group:");
     let mut seen: Vec<&str> = Vec::new();
-    for row in run.table() {
+    for row in run.table()? {
         let Some((_, Some(g))) = ranks.iter().find(|(u, _)| *u == row.unit) else {
             continue;
         };
@@ -282,7 +286,7 @@ fn print_development(run: &GiiRun, covariate: &str) -> Result<()> {
 }
 
 fn print_strengths(run: &GiiRun) -> Result<()> {
-    let Some(top) = run.table().into_iter().next() else {
+    let Some(top) = run.table()?.into_iter().next() else {
         return Ok(());
     };
     let sw = run.strengths_weaknesses(&top.unit, &StrengthRule::gii())?;

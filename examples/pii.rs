@@ -71,7 +71,7 @@ fn run() -> Result<()> {
         "\n{:>4}  {:<22} {:>6} {:>6} {:>6} {:>7}  within kind",
         "rank", "unit", "PII", "input", "output", "out/in"
     );
-    for row in run.table() {
+    for row in run.table()? {
         let within = kinds
             .iter()
             .find(|(u, _)| *u == row.unit)
@@ -92,7 +92,7 @@ fn run() -> Result<()> {
             row.output,
             row.efficiency
                 .map_or_else(|| "-".into(), |v| format!("{v:.3}")),
-            if row.coverage_ok {
+            if row.coverage.meets() {
                 ""
             } else {
                 "  [coverage flag]"

@@ -226,6 +226,35 @@ impl UnitCoverage {
     }
 }
 
+/// Whether a unit meets a coverage rule, as far as the report knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum CoverageStatus {
+    /// The unit meets the rule.
+    Meets,
+    /// The unit falls short somewhere (see its [`UnitCoverage::shortfalls`]).
+    Below,
+    /// The report has no entry for the unit, so nothing is known.
+    Unknown,
+}
+
+impl CoverageStatus {
+    /// Whether the unit is known to meet the rule.
+    pub fn meets(self) -> bool {
+        self == Self::Meets
+    }
+}
+
+impl std::fmt::Display for CoverageStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Meets => "meets coverage",
+            Self::Below => "below coverage",
+            Self::Unknown => "coverage unknown",
+        })
+    }
+}
+
 /// Coverage of every unit of a data set under one rule.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -245,6 +274,16 @@ impl CoverageReport {
     /// Whether a unit meets the rule (`None` for an unknown unit).
     pub fn meets(&self, code: &str) -> Option<bool> {
         self.unit(code).map(UnitCoverage::meets)
+    }
+
+    /// The coverage status of a unit: [`CoverageStatus::Unknown`] for a unit the
+    /// report does not cover, never taken for "meets".
+    pub fn status(&self, code: &str) -> CoverageStatus {
+        match self.meets(code) {
+            Some(true) => CoverageStatus::Meets,
+            Some(false) => CoverageStatus::Below,
+            None => CoverageStatus::Unknown,
+        }
     }
 
     /// Codes of the units that fall short, in data order.

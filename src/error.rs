@@ -219,6 +219,31 @@ pub enum Error {
         message: String,
     },
 
+    /// A built-in method gave a value that is not a finite number (an overflow, or a
+    /// missing value) where its input was a finite number.
+    #[error("{method} gives {value} for unit {unit:?} of {target:?} from a finite input: {reason}")]
+    NonFinite {
+        /// The method or stage (e.g. `"min_max"`, `"treat"`).
+        method: String,
+        /// The indicator or node.
+        target: String,
+        /// The unit.
+        unit: String,
+        /// The value produced (infinite or NaN).
+        value: f64,
+        /// What to do about it.
+        reason: String,
+    },
+
+    /// A table has a header but no data rows, or a data set has no units.
+    #[error("no data rows in {context}: {message}")]
+    NoData {
+        /// Which file or table.
+        context: String,
+        /// What was found instead.
+        message: String,
+    },
+
     /// A pipeline step refers to something not available at that point.
     #[error("pipeline step {step} ({stage}): {message}")]
     Pipeline {
@@ -263,6 +288,8 @@ pub enum FrameworkProblem {
         code: String,
         /// The missing parent.
         parent: String,
+        /// An existing code close to `parent` (a typo?), if any.
+        suggestion: Option<String>,
     },
     /// Following parents from these nodes never reaches a root.
     Cycle {
@@ -273,6 +300,8 @@ pub enum FrameworkProblem {
     IndicatorNotInData {
         /// The indicator.
         code: String,
+        /// A data column close to `code` (a typo?), if any.
+        suggestion: Option<String>,
     },
     /// A stated level disagrees with the tree, or siblings sit at different levels.
     InconsistentLevel {
@@ -306,6 +335,8 @@ pub enum FrameworkProblem {
         set: String,
         /// The unknown code.
         code: String,
+        /// An existing node code close to `code`, if any.
+        suggestion: Option<String>,
     },
     /// A direction other than +1 or -1.
     InvalidDirection {
@@ -337,18 +368,41 @@ impl fmt::Display for FrameworkProblem {
                 write!(
                     f,
                     "several root nodes without a parent: {}",
-                    roots.join(", ")
+                    capped_list(
+                        roots.iter().map(String::as_str),
+                        roots.len(),
+                        MAX_LISTED,
+                        ", "
+                    )
                 )
             }
-            Self::MissingParent { code, parent } => {
+            Self::MissingParent {
+                code,
+                parent,
+                suggestion,
+            } => {
                 write!(
                     f,
-                    "node {code:?} has parent {parent:?}, which does not exist"
+                    "node {code:?} has parent {parent:?}, which does not exist{}",
+                    did_you_mean(suggestion.as_deref())
                 )
             }
-            Self::Cycle { codes } => write!(f, "cycle among nodes {}", codes.join(" -> ")),
-            Self::IndicatorNotInData { code } => {
-                write!(f, "indicator {code:?} is not a column of the data")
+            Self::Cycle { codes } => write!(
+                f,
+                "cycle among nodes {}",
+                capped_list(
+                    codes.iter().map(String::as_str),
+                    codes.len(),
+                    MAX_LISTED,
+                    " -> "
+                )
+            ),
+            Self::IndicatorNotInData { code, suggestion } => {
+                write!(
+                    f,
+                    "indicator {code:?} is not a column of the data{}",
+                    did_you_mean(suggestion.as_deref())
+                )
             }
             Self::InconsistentLevel {
                 code,
@@ -365,8 +419,16 @@ impl fmt::Display for FrameworkProblem {
             Self::AllZeroWeights { parent } => {
                 write!(f, "all children of {parent:?} have weight zero")
             }
-            Self::UnknownWeightCode { set, code } => {
-                write!(f, "weight set {set:?} names unknown node {code:?}")
+            Self::UnknownWeightCode {
+                set,
+                code,
+                suggestion,
+            } => {
+                write!(
+                    f,
+                    "weight set {set:?} names unknown node {code:?}{}",
+                    did_you_mean(suggestion.as_deref())
+                )
             }
             Self::InvalidDirection { code, direction } => {
                 write!(
@@ -393,14 +455,65 @@ struct Problems<'a>(&'a [FrameworkProblem]);
 
 impl fmt::Display for Problems<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, p) in self.0.iter().enumerate() {
+        for (i, p) in self.0.iter().take(MAX_LISTED).enumerate() {
             if i > 0 {
                 f.write_str("; ")?;
             }
             write!(f, "{p}")?;
         }
+        if self.0.len() > MAX_LISTED {
+            write!(
+                f,
+                "; and {} more problems",
+                thousands(self.0.len() - MAX_LISTED)
+            )?;
+        }
         Ok(())
     }
+}
+
+/// At most this many items of a list are written out in an error message.
+pub const MAX_LISTED: usize = 10;
+
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion
+        .map(|s| format!(" (did you mean {s:?}?)"))
+        .unwrap_or_default()
+}
+
+/// A count with thousands separators: `99990` -> `"99,990"`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A list for a message: the first `max` of the `len` items joined with `sep`,
+/// then `" and N more"` for the rest, so that a list of 100,000 codes does not
+/// become a megabyte-long line: `a, b, c and 99,997 more`.
+pub fn capped_list<'a>(
+    items: impl IntoIterator<Item = &'a str>,
+    len: usize,
+    max: usize,
+    sep: &str,
+) -> String {
+    let mut out = String::new();
+    for (i, item) in items.into_iter().take(max).enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item);
+    }
+    if len > max {
+        out.push_str(&format!(" and {} more", thousands(len - max)));
+    }
+    out
 }
 
 impl Error {
@@ -428,5 +541,22 @@ impl Error {
             method: method.into(),
             reason: reason.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lists_are_capped() {
+        let codes: Vec<String> = (0..100_000).map(|i| format!("n{i}")).collect();
+        let m = FrameworkProblem::Cycle { codes }.to_string();
+        assert!(m.ends_with("n9 and 99,990 more"), "{m}");
+        assert!(m.len() < 200);
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+        let many = Error::Framework(vec![FrameworkProblem::NoRoot; 25]).to_string();
+        assert!(many.ends_with("and 15 more problems"), "{many}");
     }
 }

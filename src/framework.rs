@@ -549,6 +549,7 @@ impl Framework {
                         problems.push(FrameworkProblem::MissingParent {
                             code: node.code.clone(),
                             parent: p.to_owned(),
+                            suggestion: suggest(p, &spec),
                         });
                     }
                 },
@@ -597,6 +598,7 @@ impl Framework {
                     None => problems.push(FrameworkProblem::UnknownWeightCode {
                         set: set.clone(),
                         code: code.clone(),
+                        suggestion: suggest(code, &spec),
                     }),
                 }
             }
@@ -604,11 +606,16 @@ impl Framework {
         }
         // Data columns.
         if let Some(cols) = data_columns {
-            let cols: std::collections::HashSet<&str> = cols.iter().map(String::as_str).collect();
+            let set: std::collections::HashSet<&str> = cols.iter().map(String::as_str).collect();
             for (i, node) in spec.nodes.iter().enumerate() {
-                if children[i].is_empty() && !cols.contains(node.code.as_str()) {
+                if children[i].is_empty() && !set.contains(node.code.as_str()) {
                     problems.push(FrameworkProblem::IndicatorNotInData {
                         code: node.code.clone(),
+                        suggestion: crate::suggest::closest(
+                            &node.code,
+                            cols.iter().map(String::as_str),
+                        )
+                        .map(str::to_owned),
                     });
                 }
             }
@@ -738,15 +745,14 @@ impl Framework {
     pub fn weights(&self, set: Option<&str>) -> Result<Vec<f64>> {
         let mut w: Vec<f64> = self.spec.nodes.iter().map(|n| n.weight).collect();
         if let Some(name) = set {
-            let ws = self
-                .spec
-                .weight_sets
-                .get(name)
-                .ok_or_else(|| Error::UnknownCode {
-                    kind: "weight set",
-                    code: name.into(),
-                    context: "the framework's weight sets".into(),
-                })?;
+            let ws = self.spec.weight_sets.get(name).ok_or_else(|| {
+                crate::suggest::unknown_code(
+                    "weight set",
+                    name,
+                    "the framework's weight sets",
+                    self.spec.weight_sets.keys().map(String::as_str),
+                )
+            })?;
             for (code, &v) in ws {
                 if let Some(&i) = self.lookup.get(code) {
                     w[i] = v;
@@ -776,6 +782,11 @@ impl Framework {
         }
         Ok(eff)
     }
+}
+
+/// A node code of `spec` close to `code`, for messages.
+fn suggest(code: &str, spec: &FrameworkSpec) -> Option<String> {
+    crate::suggest::closest(code, spec.nodes.iter().map(|n| n.code.as_str())).map(str::to_owned)
 }
 
 fn check_weight(code: &str, w: f64, problems: &mut Vec<FrameworkProblem>) {
@@ -989,7 +1000,21 @@ mod tests {
         assert!(
             problems(s, None).contains(&FrameworkProblem::MissingParent {
                 code: "d".into(),
-                parent: "P9".into()
+                parent: "P9".into(),
+                suggestion: None
+            })
+        );
+    }
+
+    #[test]
+    fn unknown_parent_gets_a_suggestion() {
+        let mut s = small();
+        s.nodes[3].parent = Some("P_1".into());
+        assert!(
+            problems(s, None).contains(&FrameworkProblem::MissingParent {
+                code: "a".into(),
+                parent: "P_1".into(),
+                suggestion: Some("P1".into())
             })
         );
     }
@@ -999,7 +1024,10 @@ mod tests {
         let cols = vec!["a".to_string(), "b".to_string()];
         assert_eq!(
             problems(small(), Some(&cols)),
-            vec![FrameworkProblem::IndicatorNotInData { code: "c".into() }]
+            vec![FrameworkProblem::IndicatorNotInData {
+                code: "c".into(),
+                suggestion: None
+            }]
         );
     }
 
@@ -1055,7 +1083,8 @@ mod tests {
             p,
             vec![FrameworkProblem::UnknownWeightCode {
                 set: "w".into(),
-                code: "zz".into()
+                code: "zz".into(),
+                suggestion: None
             }]
         );
     }

@@ -102,6 +102,7 @@ pub mod results;
 mod shorthand;
 pub mod spec;
 pub mod stats;
+pub mod suggest;
 pub mod tables;
 pub mod uncertainty;
 #[cfg(feature = "workbook")]

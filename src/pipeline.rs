@@ -24,8 +24,9 @@ use crate::error::{Error, Result};
 use crate::framework::{Framework, FrameworkSpec};
 use crate::normalise::{ColumnContext, NormaliseMethod, Normaliser};
 use crate::prepare;
-use crate::results::{Results, StageData, StepReport};
+use crate::results::{MadeMissing, Results, StageData, StepReport};
 use crate::spec::{AggregateSpec, IndexSpec, NormaliseSpec, Step};
+use crate::suggest;
 
 /// Builder for a [`Pipeline`], to register custom methods before validation.
 #[derive(Debug)]
@@ -63,6 +64,12 @@ impl PipelineBuilder {
             aggregators,
         } = self;
         spec.check_version()?;
+        if data.n_units() == 0 {
+            return Err(Error::NoData {
+                context: "the data set".into(),
+                message: "it has no units (a table with a header only?)".into(),
+            });
+        }
         let framework = Framework::new(spec.framework.clone(), Some(data.indicator_codes()))?;
         let ind_cols = framework
             .indicators()
@@ -162,6 +169,8 @@ pub(crate) enum Resolved {
 #[derive(Debug, Clone)]
 pub(crate) struct ResolvedNormalise {
     methods: Vec<Arc<dyn Normaliser>>,
+    /// Whether each method is built in (its failures are not the user's code).
+    builtin: Vec<bool>,
     directions: Vec<f64>,
 }
 
@@ -181,6 +190,8 @@ struct ResolvedNode {
     child_nodes: Vec<usize>,
     weights: Vec<f64>,
     method: Arc<dyn Aggregator>,
+    /// Whether the method is built in.
+    builtin: bool,
     dat_thresh: Option<f64>,
 }
 
@@ -269,11 +280,12 @@ impl Pipeline {
     ) -> Result<()> {
         for code in codes {
             if self.indicator_pos(code).is_none() {
-                return Err(Error::UnknownCode {
-                    kind: "indicator",
-                    code: code.clone(),
-                    context: context.into(),
-                });
+                return Err(suggest::unknown_code(
+                    "indicator",
+                    code,
+                    context,
+                    self.ind_codes.iter().map(String::as_str),
+                ));
             }
         }
         Ok(())
@@ -303,10 +315,13 @@ impl Pipeline {
                                 .denominators()
                                 .iter()
                                 .position(|c| c.name == d)
-                                .ok_or_else(|| Error::UnknownCode {
-                                    kind: "denominator column",
-                                    code: d.clone(),
-                                    context: format!("{} for indicator {code:?}", ctx("")),
+                                .ok_or_else(|| {
+                                    suggest::unknown_code(
+                                        "denominator column",
+                                        &d,
+                                        format!("{} for indicator {code:?}", ctx("")),
+                                        self.data.denominators().iter().map(|c| c.name.as_str()),
+                                    )
                                 })?;
                             Some((pos, s.scale_for(code)))
                         }
@@ -319,10 +334,14 @@ impl Pipeline {
                 self.check_indicator_codes(s.overrides.keys(), &ctx("overrides"))?;
                 let mut ids = HashMap::new();
                 for group in s.group_columns() {
-                    let g = self
-                        .data
-                        .group(group)
-                        .ok_or_else(|| prepare::group_missing(group, &ctx("")))?;
+                    let g = self.data.group(group).ok_or_else(|| {
+                        suggest::unknown_code(
+                            "group column",
+                            group,
+                            ctx(""),
+                            self.data.groups().iter().map(|g| g.name.as_str()),
+                        )
+                    })?;
                     ids.insert(group.to_owned(), prepare::impute::group_ids(&g.values));
                 }
                 Resolved::Impute(s.clone(), ids)
@@ -331,11 +350,12 @@ impl Pipeline {
                 s.validate()?;
                 for code in s.force_include.iter().chain(&s.force_exclude) {
                     if self.data.unit_index(code).is_none() {
-                        return Err(Error::UnknownCode {
-                            kind: "unit",
-                            code: code.clone(),
-                            context: ctx("force lists"),
-                        });
+                        return Err(suggest::unknown_code(
+                            "unit",
+                            code,
+                            ctx("force lists"),
+                            self.data.unit_codes().iter().map(String::as_str),
+                        ));
                     }
                 }
                 Resolved::Screen(s.clone())
@@ -355,17 +375,14 @@ impl Pipeline {
     fn normaliser(&self, m: &NormaliseMethod, target: &str) -> Result<Arc<dyn Normaliser>> {
         m.validate(Some(target))?;
         if let NormaliseMethod::Custom { name } = m {
-            return self
-                .normalisers
-                .get(name)
-                .cloned()
-                .ok_or_else(|| Error::UnknownCode {
-                    kind: "custom normaliser",
-                    code: name.clone(),
-                    context: format!(
-                        "normalisation of {target:?} (register it with Pipeline::builder)"
-                    ),
-                });
+            return self.normalisers.get(name).cloned().ok_or_else(|| {
+                suggest::unknown_code(
+                    "custom normaliser",
+                    name,
+                    format!("normalisation of {target:?} (register it with Pipeline::builder)"),
+                    self.normalisers.keys().map(String::as_str),
+                )
+            });
         }
         Ok(Arc::new(m.clone()))
     }
@@ -374,9 +391,12 @@ impl Pipeline {
         self.check_indicator_codes(s.overrides.keys(), context)?;
         let default = self.normaliser(&s.default, "all indicators")?;
         let mut methods = Vec::with_capacity(self.ind_cols.len());
+        let mut builtin = Vec::with_capacity(self.ind_cols.len());
         let mut directions = Vec::with_capacity(self.ind_cols.len());
         for &node in self.framework.indicators() {
             let code = self.framework.code(node);
+            let method = s.overrides.get(code).unwrap_or(&s.default);
+            builtin.push(!matches!(method, NormaliseMethod::Custom { .. }));
             methods.push(match s.overrides.get(code) {
                 Some(m) => self.normaliser(m, code)?,
                 None => default.clone(),
@@ -389,6 +409,7 @@ impl Pipeline {
         }
         Ok(ResolvedNormalise {
             methods,
+            builtin,
             directions,
         })
     }
@@ -396,17 +417,14 @@ impl Pipeline {
     fn aggregator(&self, m: &AggregateMethod, target: &str) -> Result<Arc<dyn Aggregator>> {
         m.validate(Some(target))?;
         if let AggregateMethod::Custom { name } = m {
-            return self
-                .aggregators
-                .get(name)
-                .cloned()
-                .ok_or_else(|| Error::UnknownCode {
-                    kind: "custom aggregator",
-                    code: name.clone(),
-                    context: format!(
-                        "aggregation of {target:?} (register it with Pipeline::builder)"
-                    ),
-                });
+            return self.aggregators.get(name).cloned().ok_or_else(|| {
+                suggest::unknown_code(
+                    "custom aggregator",
+                    name,
+                    format!("aggregation of {target:?} (register it with Pipeline::builder)"),
+                    self.aggregators.keys().map(String::as_str),
+                )
+            });
         }
         Ok(Arc::new(m.clone()))
     }
@@ -418,11 +436,17 @@ impl Pipeline {
             match fw.index_of(code) {
                 Some(i) if fw.level(i) > 1 => {}
                 _ => {
-                    return Err(Error::UnknownCode {
-                        kind: "aggregate node",
-                        code: code.clone(),
-                        context: format!("{context} by_node"),
-                    });
+                    return Err(suggest::unknown_code(
+                        "aggregate node",
+                        code,
+                        format!("{context} by_node"),
+                        fw.spec()
+                            .nodes
+                            .iter()
+                            .enumerate()
+                            .filter(|&(i, _)| fw.level(i) > 1)
+                            .map(|(_, n)| n.code.as_str()),
+                    ));
                 }
             }
         }
@@ -458,6 +482,12 @@ impl Pipeline {
         for level in 2..=top {
             for &node in fw.nodes_at_level(level) {
                 let code = fw.code(node);
+                let spec_method = s
+                    .by_node
+                    .get(code)
+                    .or_else(|| s.by_level.get(&level))
+                    .unwrap_or(&s.default);
+                let builtin = !matches!(spec_method, AggregateMethod::Custom { .. });
                 let method = match s.by_node.get(code) {
                     Some(m) => self.aggregator(m, code)?,
                     None => by_level
@@ -472,6 +502,7 @@ impl Pipeline {
                     child_nodes: children.to_vec(),
                     weights: children.iter().map(|&c| weights[c]).collect(),
                     method,
+                    builtin,
                     dat_thresh: s.dat_thresh_by_level.get(&level).copied().or(s.dat_thresh),
                 });
             }
@@ -682,10 +713,13 @@ impl Pipeline {
                         };
                         let rows =
                             prepare::denominate_column(col_mut(&mut out.values, j), den, scale);
-                        made_missing.extend(
-                            rows.into_iter()
-                                .map(|r| (out.unit_codes[r].clone(), out.columns[j].clone())),
-                        );
+                        let name = &self.data.denominators()[d].name;
+                        made_missing.extend(rows.into_iter().map(|r| MadeMissing {
+                            unit: out.unit_codes[r].clone(),
+                            indicator: out.columns[j].clone(),
+                            denominator: name.clone(),
+                            denominator_value: den.get(r).copied().unwrap_or(f64::NAN),
+                        }));
                     }
                 }
                 Ok(StepReport::Denominate { made_missing })
@@ -699,22 +733,41 @@ impl Pipeline {
                         .ok_or_else(|| prepare::group_missing(name, "impute"))?;
                     Ok((units.iter().map(|&r| g[r]).collect(), *k))
                 };
+                let missing = missing_counts(&out.values);
                 let report = prepare::impute::impute_matrix_with_ids(
                     &mut out.values,
                     spec,
                     &out.columns,
                     groups,
                 )?;
+                check_finite_output(out, &missing, |_| "impute".to_owned())?;
                 Ok(StepReport::Impute(report))
             }
             Resolved::Screen(spec) => {
                 let report = prepare::screen_units(&out.values, &out.unit_codes, spec)?;
+                if report.kept.is_empty() && !out.unit_codes.is_empty() {
+                    return Err(Error::Pipeline {
+                        step: s,
+                        stage: "screen".into(),
+                        message: format!(
+                            "screening removes every one of the {} units ({}), so nothing is left to compute; lower the threshold or force units in with force_include",
+                            out.unit_codes.len(),
+                            screen_rule(spec)
+                        ),
+                    });
+                }
                 out.keep_rows(&report.kept);
                 Ok(StepReport::Screen(report))
             }
             Resolved::Treat(spec) => {
+                let missing = missing_counts(&out.values);
                 let log =
                     prepare::treat_matrix(&mut out.values, spec, &out.columns, &out.unit_codes)?;
+                check_finite_output(out, &missing, |j| {
+                    log.get(j)
+                        .and_then(|r| r.second_stage.clone())
+                        .map_or_else(|| "treat".to_owned(), |m| format!("treat ({m})"))
+                })?;
                 Ok(StepReport::Treat(log))
             }
             Resolved::Normalise(r) => {
@@ -732,12 +785,24 @@ impl Pipeline {
                         direction: dir,
                         target: self.framework.node(node).target,
                     };
+                    let missing = missing_rows(x);
                     m.normalise(x, &ctx)?;
-                    match x.iter().position(|v| v.is_infinite()) {
+                    let bad = first_non_finite(x, &missing);
+                    match bad {
+                        Some(u) if r.builtin[j] => Err(Error::NonFinite {
+                            method: m.name().into(),
+                            target: columns[j].clone(),
+                            unit: units[u].clone(),
+                            value: x[u],
+                            reason: "the result is not a finite number (values near the limits of f64 overflow); rescale the indicator or use another method".into(),
+                        }),
                         Some(u) => Err(Error::Custom {
                             method: m.name().into(),
                             target: columns[j].clone(),
-                            message: format!("produced an infinite value for unit {:?}", units[u]),
+                            message: format!(
+                                "produced a non-finite value ({}) for unit {:?}",
+                                x[u], units[u]
+                            ),
                         }),
                         None => Ok(()),
                     }
@@ -794,6 +859,7 @@ impl Pipeline {
                     units: &out.unit_codes,
                 };
                 node.method.aggregate(&children, w, &ctx, &mut buf)?;
+                check_aggregate(&buf, &children, w, &ctx, node, n)?;
                 if let Some(t) = node.dat_thresh {
                     // Share of present children among those taking part (weight > 0).
                     let k = w.iter().filter(|&&x| x > 0.0).count() as f64;
@@ -814,6 +880,119 @@ impl Pipeline {
         out.values = values;
         Ok(())
     }
+}
+
+/// The screening rule in words, for messages.
+fn screen_rule(spec: &prepare::ScreenSpec) -> String {
+    let (dat, nz) = spec.by.thresholds();
+    let mut parts = Vec::new();
+    if let Some(t) = dat {
+        parts.push(format!(
+            "dat_thresh = {t}: a unit needs at least {:.0}% of its indicators present",
+            t * 100.0
+        ));
+    }
+    if let Some(t) = nz {
+        parts.push(format!(
+            "nonzero_thresh = {t}: a unit needs at least {:.0}% of its values non-zero",
+            t * 100.0
+        ));
+    }
+    if !spec.force_exclude.is_empty() {
+        parts.push(format!(
+            "force_exclude lists {} unit(s)",
+            spec.force_exclude.len()
+        ));
+    }
+    parts.join("; ")
+}
+
+/// Rows of the missing values of a column.
+fn missing_rows(x: &[f64]) -> Vec<usize> {
+    (0..x.len()).filter(|&i| x[i].is_nan()).collect()
+}
+
+/// The first row of `x` that is infinite, or missing though it was not before
+/// (`missing`: the rows missing before, in order).
+fn first_non_finite(x: &[f64], missing: &[usize]) -> Option<usize> {
+    x.iter().position(|v| v.is_infinite()).or_else(|| {
+        let now = x.iter().filter(|v| v.is_nan()).count();
+        if now <= missing.len() {
+            return None;
+        }
+        (0..x.len()).find(|&i| x[i].is_nan() && missing.binary_search(&i).is_err())
+    })
+}
+
+/// Rows of the missing values, per column.
+fn missing_counts(m: &DMatrix<f64>) -> Vec<Vec<usize>> {
+    (0..m.ncols()).map(|j| missing_rows(col(m, j))).collect()
+}
+
+/// Errors if a step left an infinite value, or a missing value where the column
+/// had a value before (`missing`: the rows missing before), naming the column and
+/// the unit.
+fn check_finite_output(
+    out: &StageData,
+    missing: &[Vec<usize>],
+    method: impl Fn(usize) -> String,
+) -> Result<()> {
+    for j in 0..out.values.ncols() {
+        let x = col(&out.values, j);
+        let before = missing.get(j).map_or(&[][..], Vec::as_slice);
+        if let Some(u) = first_non_finite(x, before) {
+            return Err(Error::NonFinite {
+                method: method(j),
+                target: out.columns[j].clone(),
+                unit: out.unit_codes[u].clone(),
+                value: x[u],
+                reason: "the result is not a finite number (values near the limits of f64 overflow); rescale the indicator or choose another method".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Errors if an aggregate is infinite, or (for built-in methods) missing although
+/// a child of positive weight is present, naming the node and the unit.
+fn check_aggregate(
+    buf: &[f64],
+    children: &[&[f64]],
+    w: &[f64],
+    ctx: &NodeContext<'_>,
+    node: &ResolvedNode,
+    n: usize,
+) -> Result<()> {
+    for u in 0..n {
+        let v = buf[u];
+        if v.is_finite() {
+            continue;
+        }
+        let present = children
+            .iter()
+            .zip(w)
+            .any(|(c, &x)| x > 0.0 && !c[u].is_nan());
+        if v.is_nan() && !(present && node.builtin) {
+            continue;
+        }
+        let unit = ctx.units.get(u).cloned().unwrap_or_default();
+        return Err(if node.builtin {
+            Error::NonFinite {
+                method: node.method.name().into(),
+                target: ctx.node.into(),
+                unit,
+                value: v,
+                reason: "the aggregate is not a finite number (children near the limits of f64 overflow)".into(),
+            }
+        } else {
+            Error::Custom {
+                method: node.method.name().into(),
+                target: ctx.node.into(),
+                message: format!("produced a non-finite value ({v}) for unit {unit:?}"),
+            }
+        });
+    }
+    Ok(())
 }
 
 /// Column of every framework node in the aggregated matrix: indicators first, then

@@ -141,14 +141,48 @@ fn csv_field(s: &str) -> String {
     }
 }
 
+/// A present value that denomination set to missing: the rule keeps a zero or
+/// missing denominator from turning into an infinity or NaN, and this records it.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct MadeMissing {
+    /// The unit.
+    pub unit: String,
+    /// The indicator.
+    pub indicator: String,
+    /// The denominator column.
+    pub denominator: String,
+    /// The unit's denominator (0 or NaN; finite and non-zero when the quotient
+    /// overflowed).
+    pub denominator_value: f64,
+}
+
+impl std::fmt::Display for MadeMissing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let why = if self.denominator_value.is_nan() {
+            "is missing".to_owned()
+        } else if self.denominator_value == 0.0 {
+            "is 0".to_owned()
+        } else {
+            format!("is {}, and the quotient overflows", self.denominator_value)
+        };
+        write!(
+            f,
+            "unit {:?}, indicator {:?}: the denominator {:?} {why}, so the value was set to missing",
+            self.unit, self.indicator, self.denominator
+        )
+    }
+}
+
 /// What a step reports besides its data set.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum StepReport {
-    /// Cells made missing by a zero or missing denominator: (unit, indicator).
+    /// Present values made missing because their denominator is zero or missing
+    /// (or the quotient overflows).
     Denominate {
-        /// The cells.
-        made_missing: Vec<(String, String)>,
+        /// The cells, in column then row order.
+        made_missing: Vec<MadeMissing>,
     },
     /// Imputed cells and, for EM, convergence.
     Impute(ImputeReport),

@@ -370,9 +370,7 @@ impl IndexSpec {
     /// key and line) and [`Error::UnsupportedSpecVersion`].
     #[cfg(feature = "serde")]
     pub fn from_toml(text: &str) -> Result<Self> {
-        let spec: Self = toml::from_str(text).map_err(|e| Error::SpecParse {
-            message: e.to_string(),
-        })?;
+        let spec: Self = parse_toml(text)?;
         spec.check_version()?;
         Ok(spec)
     }
@@ -394,9 +392,7 @@ impl IndexSpec {
     /// As [`IndexSpec::from_toml`].
     #[cfg(feature = "serde")]
     pub fn from_json(text: &str) -> Result<Self> {
-        let spec: Self = serde_json::from_str(text).map_err(|e| Error::SpecParse {
-            message: e.to_string(),
-        })?;
+        let spec: Self = parse_json(text)?;
         spec.check_version()?;
         Ok(spec)
     }
@@ -440,6 +436,113 @@ impl IndexSpec {
             .load_files(path.parent().unwrap_or_else(|| std::path::Path::new("")))?;
         Ok(spec)
     }
+}
+
+/// Parses TOML into any specification type, with the crate's error conventions:
+/// [`Error::SpecParse`] whose message starts `TOML parse error at line L, column C`
+/// and points at the offending key itself (the parser points an unknown key at
+/// the table that holds it), and adds a "did you mean" suggestion for an unknown
+/// key or method name.
+///
+/// # Errors
+/// [`Error::SpecParse`] for a syntax error, an unknown key or a wrong type.
+#[cfg(feature = "serde")]
+pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    toml::from_str(text).map_err(|e| Error::SpecParse {
+        message: toml_message(text, &e),
+    })
+}
+
+/// Parses JSON into any specification type; see [`parse_toml`].
+///
+/// # Errors
+/// [`Error::SpecParse`] (the message ends `at line L column C`).
+#[cfg(feature = "serde")]
+pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| Error::SpecParse {
+        message: crate::suggest::serde_message(&e.to_string()),
+    })
+}
+
+/// The message of a TOML error, located at the unknown key (or the unknown method
+/// name, or the string of the wrong type) itself when the parser located it at its
+/// table, with a suggestion.
+#[cfg(feature = "serde")]
+fn toml_message(text: &str, e: &toml::de::Error) -> String {
+    let message = crate::suggest::serde_message(e.message());
+    let Some(span) = e.span() else {
+        return e.to_string();
+    };
+    let raw = e.message();
+    let culprit = ["unknown field `", "unknown variant `"]
+        .iter()
+        .find_map(|p| raw.strip_prefix(p))
+        .and_then(|rest| rest.split('`').next())
+        .or_else(|| {
+            raw.strip_prefix("invalid type: string \"")
+                .and_then(|rest| rest.split('"').next())
+        });
+    // The parser's span may cover only the table header (an array of tables is
+    // one value): look in it, then after it, then anywhere.
+    let start = culprit
+        .and_then(|name| {
+            find_name(text, span.clone(), name)
+                .or_else(|| find_name(text, span.start..text.len(), name))
+                .or_else(|| find_name(text, 0..text.len(), name))
+        })
+        .unwrap_or(span.start)
+        .min(text.len());
+    // 1-based line and column (in characters) of `start`.
+    let before = &text[..start];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..start].chars().count() + 1;
+    let line_text = text[line_start..].lines().next().unwrap_or("");
+    format!(
+        "TOML parse error at line {line}, column {column}\n  |\n{line} | {line_text}\n  | {}^\n{message}\n",
+        " ".repeat(column - 1)
+    )
+}
+
+/// Where `name` appears as a key (`name =`, `name.`, `"name" =`) or as a quoted
+/// value within `span` of `text`.
+#[cfg(feature = "serde")]
+fn find_name(text: &str, span: std::ops::Range<usize>, name: &str) -> Option<usize> {
+    if name.is_empty() {
+        return None;
+    }
+    let end = span.end.min(text.len());
+    let hay = text.get(span.start..end)?;
+    let bytes = hay.as_bytes();
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(name) {
+        let at = from + i;
+        from = at + name.len();
+        let prev = at.checked_sub(1).map(|k| bytes[k]);
+        let quoted = matches!(prev, Some(b'"' | b'\''));
+        let key_start = match prev {
+            None => true,
+            Some(c) => {
+                c.is_ascii_whitespace() || matches!(c, b'{' | b',' | b'.' | b'[' | b'"' | b'\'')
+            }
+        };
+        if !key_start {
+            continue;
+        }
+        let mut rest = hay[at + name.len()..].trim_start_matches([' ', '\t']);
+        if quoted {
+            match rest.strip_prefix(['"', '\'']) {
+                Some(r) => rest = r.trim_start_matches([' ', '\t']),
+                None => continue,
+            }
+        }
+        let key = rest.starts_with('=') || rest.starts_with('.');
+        let value = quoted && !key;
+        if key || value {
+            return Some(span.start + at - usize::from(quoted));
+        }
+    }
+    None
 }
 
 /// One pipeline step (serde: internally tagged by `stage`).

@@ -3,6 +3,23 @@
 //! Every function here skips NaN (missing) values and documents what it returns
 //! when too few values remain. These are the building blocks of normalisation,
 //! outlier treatment and the audit tables.
+//!
+//! # Constant columns and extreme magnitudes
+//!
+//! A column is *constant* when the spread of its non-missing values is negligible
+//! against their magnitude: `max - min <= CONSTANT_RTOL * max(|min|, |max|)`, with
+//! [`CONSTANT_RTOL`] `= 1e-12` (see [`is_constant`]). Rounding makes the mean of
+//! `[0.1; 7]` differ from `0.1` by a few units in the last place, so a test on the
+//! deviations from the mean would see a tiny spread where there is none; the range
+//! test does not. Every method that divides by a spread (skewness and kurtosis,
+//! z-scores, min-max, PCA, correlations, Cronbach's alpha) uses this test, so a
+//! constant column is reported as such whatever its value.
+//!
+//! Values far from 1 (beyond `2^±200`, about `1.6e60` and `6e-61`) are scaled by an
+//! exact power of two before moments are taken, so that sums of squares and fourth
+//! powers neither overflow nor underflow; scaling by a power of two is exact, so
+//! the results are those of exact-range arithmetic. Data of ordinary magnitude are
+//! never scaled.
 
 /// Iterator over the non-missing values of a slice.
 pub fn present(x: &[f64]) -> impl Iterator<Item = f64> + '_ {
@@ -21,24 +38,194 @@ pub fn min_max(x: &[f64]) -> Option<(f64, f64)> {
     Some(it.fold((first, first), |(lo, hi), v| (lo.min(v), hi.max(v))))
 }
 
+/// Relative tolerance of the constant-column test ([`is_constant`]): a column
+/// whose non-missing values span at most `CONSTANT_RTOL` times their largest
+/// magnitude is constant.
+pub const CONSTANT_RTOL: f64 = 1e-12;
+
+/// Whether a range `[lo, hi]` is negligible against its magnitude:
+/// `hi - lo <= CONSTANT_RTOL * max(|lo|, |hi|)` (so `[0, 0]` is, `[0, 1e-300]` is not).
+pub fn negligible_range(lo: f64, hi: f64) -> bool {
+    // `hi - lo` may overflow to infinity, which is (rightly) not negligible.
+    hi - lo <= CONSTANT_RTOL * lo.abs().max(hi.abs())
+}
+
+/// Whether the non-missing values are constant: their range is negligible against
+/// their magnitude ([`negligible_range`]). A column with a single value is
+/// constant; one with none is not (it has no values at all).
+pub fn is_constant(x: &[f64]) -> bool {
+    min_max(x).is_some_and(|(lo, hi)| negligible_range(lo, hi))
+}
+
+/// Exponents beyond this (in powers of two) are scaled before moments are taken.
+const SAFE_EXPONENT: i32 = 200;
+
+/// `2^k` for `-1022 <= k <= 1023`.
+fn pow2(k: i32) -> f64 {
+    debug_assert!((-1022..=1023).contains(&k));
+    f64::from_bits(((k + 1023) as u64) << 52)
+}
+
+/// `v * 2^k`, exact whenever the result is a normal number.
+pub(crate) fn ldexp(mut v: f64, mut k: i32) -> f64 {
+    while k > 1000 {
+        v *= pow2(1000);
+        k -= 1000;
+    }
+    while k < -1000 {
+        v *= pow2(-1000);
+        k += 1000;
+    }
+    v * pow2(k)
+}
+
+/// The binary exponent of a finite non-zero `v`: `floor(log2(|v|))`.
+fn exponent(v: f64) -> i32 {
+    let bits = v.abs().to_bits();
+    let e = ((bits >> 52) & 0x7ff) as i32;
+    if e == 0 {
+        // Subnormal: bring it into the normal range first.
+        exponent(v * pow2(64)) - 64
+    } else {
+        e - 1023
+    }
+}
+
+/// The power of two `k` such that `maxabs * 2^k` lies in `[1, 2)` when `maxabs` is
+/// outside the safe range `[2^-200, 2^200]`, and 0 inside it (or for 0, NaN, inf).
+pub(crate) fn rescale_exponent(maxabs: f64) -> i32 {
+    if maxabs == 0.0 || !maxabs.is_finite() {
+        return 0;
+    }
+    let e = exponent(maxabs);
+    if e.abs() <= SAFE_EXPONENT { 0 } else { -e }
+}
+
+/// Scales the values in place by an exact power of two when their magnitude is
+/// outside the safe range (see the [module docs](self)), so that differences,
+/// squares and fourth powers of them are finite and do not underflow. Returns the
+/// exponent used (0: unchanged). Methods invariant under a positive scale factor
+/// (z-scores, min-max, skewness, correlations) give the same result on the scaled
+/// values.
+pub(crate) fn rescale_in_place(x: &mut [f64]) -> i32 {
+    let maxabs = present(x).fold(0.0_f64, |m, v| m.max(v.abs()));
+    let k = rescale_exponent(maxabs);
+    if k != 0 {
+        x.iter_mut().for_each(|v| *v = ldexp(*v, k));
+    }
+    k
+}
+
+/// One pass: count, sum, minimum and maximum of the non-missing values.
+fn summary(x: &[f64]) -> (usize, f64, f64, f64) {
+    let (mut n, mut s, mut lo, mut hi) = (0usize, 0.0, f64::INFINITY, f64::NEG_INFINITY);
+    for v in present(x) {
+        n += 1;
+        s += v;
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    (n, s, lo, hi)
+}
+
+/// Mean of `n` present values with sum `s`, recomputed on scaled values when the
+/// sum overflowed (the mean of finite values is always finite).
+fn mean_from(x: &[f64], n: usize, s: f64) -> f64 {
+    let m = s / n as f64;
+    if m.is_finite() {
+        return m;
+    }
+    let scaled: f64 = present(x).map(|v| v * pow2(-64)).sum();
+    ldexp(scaled / n as f64, 64)
+}
+
 /// Arithmetic mean of the non-missing values, `None` when all are missing.
+///
+/// Finite for any finite values: a sum that overflows is recomputed on values
+/// scaled by `2^-64`. The mean of a column whose values are all equal is that value.
 pub fn mean(x: &[f64]) -> Option<f64> {
-    let (s, n) = present(x).fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-    (n > 0).then(|| s / n as f64)
+    let (n, s, lo, hi) = summary(x);
+    if n == 0 {
+        return None;
+    }
+    if lo == hi {
+        return Some(lo);
+    }
+    Some(mean_from(x, n, s))
+}
+
+/// Sums of powers of deviations from the mean, on values scaled by `2^k`.
+#[derive(Debug, Clone, Copy)]
+struct Central {
+    n: usize,
+    /// Scale exponent `k` of the sums below (0 for unscaled values).
+    k: i32,
+    s2: f64,
+    s3: f64,
+    s4: f64,
+    constant: bool,
+}
+
+/// Central moment sums of the non-missing values, in two passes: `(n, sum d^2,
+/// sum d^3, sum d^4)` with `d = x - mean(x)`, on values scaled by an exact power of
+/// two when their magnitude calls for it. The sums are 0 for a constant column.
+fn central_sums(x: &[f64], higher: bool) -> Option<Central> {
+    let (n, s, lo, hi) = summary(x);
+    if n == 0 {
+        return None;
+    }
+    let constant = negligible_range(lo, hi);
+    let k = rescale_exponent(lo.abs().max(hi.abs()));
+    let mut c = Central {
+        n,
+        k,
+        s2: 0.0,
+        s3: 0.0,
+        s4: 0.0,
+        constant,
+    };
+    if constant {
+        return Some(c);
+    }
+    let m = if k == 0 {
+        mean_from(x, n, s)
+    } else {
+        present(x).map(|v| ldexp(v, k)).sum::<f64>() / n as f64
+    };
+    let scale = |v: f64| if k == 0 { v } else { ldexp(v, k) };
+    if higher {
+        for v in present(x) {
+            let d = scale(v) - m;
+            let d2 = d * d;
+            c.s2 += d2;
+            c.s3 += d2 * d;
+            c.s4 += d2 * d2;
+        }
+    } else {
+        for v in present(x) {
+            let d = scale(v) - m;
+            c.s2 += d * d;
+        }
+    }
+    Some(c)
 }
 
 /// Sample variance (denominator `n - 1`) of the non-missing values, `None` for fewer than 2.
 ///
-/// Computed in two passes around the mean for accuracy.
+/// Computed in two passes around the mean for accuracy; exactly 0 for a constant
+/// column ([`is_constant`]). The variance of values beyond about `1e154` exceeds
+/// the largest `f64` (infinite) and that of values below about `1e-154` underflows
+/// to 0; [`sd`] is accurate for any finite values.
 pub fn var(x: &[f64]) -> Option<f64> {
-    let m = mean(x)?;
-    let (ss, n) = present(x).fold((0.0, 0usize), |(s, n), v| (s + (v - m) * (v - m), n + 1));
-    (n > 1).then(|| ss / (n - 1) as f64)
+    let c = central_sums(x, false)?;
+    (c.n > 1).then(|| ldexp(c.s2 / (c.n - 1) as f64, -2 * c.k))
 }
 
-/// Sample standard deviation (denominator `n - 1`), `None` for fewer than 2 values.
+/// Sample standard deviation (denominator `n - 1`), `None` for fewer than 2 values;
+/// exactly 0 for a constant column ([`is_constant`]).
 pub fn sd(x: &[f64]) -> Option<f64> {
-    var(x).map(f64::sqrt)
+    let c = central_sums(x, false)?;
+    (c.n > 1).then(|| ldexp((c.s2 / (c.n - 1) as f64).sqrt(), -c.k))
 }
 
 /// Median of the non-missing values (mean of the two middle values for an even
@@ -57,24 +244,9 @@ pub fn median(x: &[f64]) -> Option<f64> {
     })
 }
 
-/// Central moment sums of the non-missing values: `(n, sum d^2, sum d^3, sum d^4)`
-/// with `d = x - mean(x)`, in two passes.
-fn central_sums(x: &[f64]) -> Option<(usize, f64, f64, f64)> {
-    let m = mean(x)?;
-    let (mut s2, mut s3, mut s4, mut n) = (0.0, 0.0, 0.0, 0usize);
-    for v in present(x) {
-        let d = v - m;
-        let d2 = d * d;
-        s2 += d2;
-        s3 += d2 * d;
-        s4 += d2 * d2;
-        n += 1;
-    }
-    Some((n, s2, s3, s4))
-}
-
-fn skew_from(n: usize, s2: f64, s3: f64) -> Option<f64> {
-    if n < 3 || s2 == 0.0 {
+fn skew_from(c: &Central) -> Option<f64> {
+    let (n, s2, s3) = (c.n, c.s2, c.s3);
+    if n < 3 || c.constant || s2 == 0.0 {
         return None;
     }
     let nf = n as f64;
@@ -82,8 +254,9 @@ fn skew_from(n: usize, s2: f64, s3: f64) -> Option<f64> {
     Some(g * (nf * (nf - 1.0)).sqrt() / (nf - 2.0))
 }
 
-fn kurt_from(n: usize, s2: f64, s4: f64) -> Option<f64> {
-    if n < 4 || s2 == 0.0 {
+fn kurt_from(c: &Central) -> Option<f64> {
+    let (n, s2, s4) = (c.n, c.s2, c.s4);
+    if n < 4 || c.constant || s2 == 0.0 {
         return None;
     }
     let nf = n as f64;
@@ -95,13 +268,12 @@ fn kurt_from(n: usize, s2: f64, s4: f64) -> Option<f64> {
 ///
 /// With `d = x - mean(x)` over the `n` non-missing values,
 /// `g = sqrt(n) * sum(d^3) / sum(d^2)^(3/2)` and `G = g * sqrt(n (n - 1)) / (n - 2)`.
-/// Returns `None` for `n < 3` or a constant column (zero variance).
+/// Returns `None` for `n < 3` or a constant column ([`is_constant`]).
 ///
 /// Reference: Joanes and Gill (1998), *Comparing measures of sample skewness and
 /// kurtosis*, The Statistician 47(1), estimator G1.
 pub fn skewness(x: &[f64]) -> Option<f64> {
-    let (n, s2, s3, _) = central_sums(x)?;
-    skew_from(n, s2, s3)
+    skew_from(&central_sums(x, true)?)
 }
 
 /// Sample excess kurtosis as Excel's `KURT` (e1071 type 2, COINr `kurt`).
@@ -109,18 +281,17 @@ pub fn skewness(x: &[f64]) -> Option<f64> {
 /// With `d = x - mean(x)` over the `n` non-missing values,
 /// `r = n * sum(d^4) / sum(d^2)^2` and
 /// `K = ((n + 1)(r - 3) + 6)(n - 1) / ((n - 2)(n - 3))`.
-/// Returns `None` for `n < 4` or a constant column.
+/// Returns `None` for `n < 4` or a constant column ([`is_constant`]).
 ///
 /// Reference: Joanes and Gill (1998), estimator G2.
 pub fn kurtosis(x: &[f64]) -> Option<f64> {
-    let (n, s2, _, s4) = central_sums(x)?;
-    kurt_from(n, s2, s4)
+    kurt_from(&central_sums(x, true)?)
 }
 
 /// [`skewness`] and [`kurtosis`] together, in two passes over the data.
 pub fn skewness_kurtosis(x: &[f64]) -> (Option<f64>, Option<f64>) {
-    match central_sums(x) {
-        Some((n, s2, s3, s4)) => (skew_from(n, s2, s3), kurt_from(n, s2, s4)),
+    match central_sums(x, true) {
+        Some(c) => (skew_from(&c), kurt_from(&c)),
         None => (None, None),
     }
 }

@@ -9,91 +9,10 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
+use common::cli::{cli, example, example_imeta, fails, fixture, manifest, ok, scratch, stdout};
 use common::{PARITY_TOL, asem_dir, close};
 use resvg::usvg::roxmltree;
-
-fn manifest() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn example(file: &str) -> PathBuf {
-    manifest().join("data/example").join(file)
-}
-
-fn fixture(file: &str) -> PathBuf {
-    manifest().join("tests/fixtures/cli").join(file)
-}
-
-/// A fresh, empty directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("cli")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn cli<I, S>(args: I) -> Output
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<std::ffi::OsStr>,
-{
-    let out = Command::new(env!("CARGO_BIN_EXE_composite-index"))
-        .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("the binary runs");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-        "panic trace on stderr:\n{err}"
-    );
-    out
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-#[track_caller]
-fn ok(o: &Output) -> String {
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "expected success\nstdout:\n{}\nstderr:\n{}",
-        stdout(o),
-        stderr(o)
-    );
-    stdout(o)
-}
-
-/// Asserts the exit code and that stderr is one `error: ...` sentence; returns it.
-#[track_caller]
-fn fails(o: &Output, code: i32) -> String {
-    assert_eq!(
-        o.status.code(),
-        Some(code),
-        "expected exit code {code}\nstdout:\n{}\nstderr:\n{}",
-        stdout(o),
-        stderr(o)
-    );
-    let err = stderr(o);
-    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 1, "one line expected on stderr:\n{err}");
-    assert!(lines[0].starts_with("error: "), "{err}");
-    assert!(
-        lines[0].ends_with('.'),
-        "a sentence ends with a full stop: {err}"
-    );
-    lines[0].to_owned()
-}
 
 /// A CSV file as a header and rows of cells.
 fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
@@ -190,11 +109,63 @@ fn run_example(out: &Path) -> String {
     ]))
 }
 
+/// Renders a chart and checks that it is drawn: a real size, some ink and not a
+/// black page, and labels.
+#[track_caller]
+fn assert_renders(path: &Path) {
+    assert!(
+        !svg_texts(path).is_empty(),
+        "{} has no text",
+        path.display()
+    );
+    let (w, h, ink) = render_png(path);
+    assert!(w >= 300 && h >= 150, "{}: {w} x {h}", path.display());
+    assert!(
+        ink > 0.01 && ink < 0.9,
+        "{}: {:.1}% of the pixels are drawn",
+        path.display(),
+        ink * 100.0
+    );
+}
+
 #[test]
 fn charts_parse_carry_labels_and_render() {
     let out = scratch("charts");
     run_example(&out);
     let charts = out.join("charts");
+    // Every chart written, whatever it is, renders; and every one is in the report.
+    let mut written: Vec<PathBuf> = std::fs::read_dir(&charts)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .collect();
+    written.sort();
+    let names: Vec<String> = written
+        .iter()
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for name in [
+        "ranking",
+        "framework",
+        "correlations",
+        "aggregate-correlations",
+        "treatment",
+    ] {
+        assert!(
+            names.iter().any(|n| n == name),
+            "no {name} chart in {names:?}"
+        );
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert_eq!(
+        html.matches("<svg").count(),
+        written.len(),
+        "the report embeds a different number of charts than {names:?}"
+    );
+    for path in &written {
+        assert_renders(path);
+    }
+    // And each carries the labels of its data.
     let ranking = svg_texts(&charts.join("ranking.svg"));
     for label in [
         "Kestrel Isles",
@@ -208,18 +179,30 @@ fn charts_parse_carry_labels_and_render() {
             "{label} not in the ranking chart"
         );
     }
-    let (w, h, ink) = render_png(&charts.join("ranking.svg"));
+    let (w, h, _) = render_png(&charts.join("ranking.svg"));
     assert!(w >= 600 && h >= 20 * 18, "{w} x {h}");
-    assert!(ink > 0.03, "the ranking chart is nearly blank ({ink})");
-    for name in [
-        "framework",
-        "correlations",
-        "aggregate-correlations",
-        "treatment",
-    ] {
-        let path = charts.join(format!("{name}.svg"));
-        assert!(!svg_texts(&path).is_empty(), "{name}");
-        render_png(&path);
+    let framework = svg_texts(&charts.join("framework.svg"));
+    assert!(
+        framework.iter().any(|t| t.contains("Human capital")),
+        "{framework:?}"
+    );
+    let correlations = svg_texts(&charts.join("correlations.svg"));
+    assert!(
+        correlations.iter().any(|t| t.contains("tertiary")),
+        "{correlations:?}"
+    );
+    let treated: Vec<String> = read_csv(&out.join("treatment_log.csv"))
+        .1
+        .iter()
+        .filter(|r| !r[4].is_empty() || !r[8].is_empty())
+        .map(|r| r[0].clone())
+        .collect();
+    let treatment = svg_texts(&charts.join("treatment.svg"));
+    for code in &treated {
+        assert!(
+            treatment.iter().any(|t| t.contains(code.as_str())),
+            "treated indicator {code} not in the treatment chart: {treatment:?}"
+        );
     }
 }
 
@@ -277,11 +260,12 @@ fn uncertainty_writes_intervals_and_sobol_indices() {
     let texts = svg_texts(&out.join("uncertainty.svg"));
     assert!(texts.iter().any(|t| t == "Kestrel Isles"));
     assert!(texts.iter().any(|t| t == "Rank (1 = best)"));
-    let (w, h, ink) = render_png(&out.join("uncertainty.svg"));
-    assert!(w >= 600 && h >= 20 * 18 && ink > 0.01, "{w} x {h}, {ink}");
+    let (w, h, _) = render_png(&out.join("uncertainty.svg"));
+    assert!(w >= 600 && h >= 20 * 18, "{w} x {h}");
+    assert_renders(&out.join("uncertainty.svg"));
     let texts = svg_texts(&out.join("sobol.svg"));
     assert!(texts.iter().any(|t| t == "weights level 2"));
-    render_png(&out.join("sobol.svg"));
+    assert_renders(&out.join("sobol.svg"));
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("Uncertainty analysis") && html.contains("Sensitivity analysis"));
 
@@ -538,7 +522,7 @@ fn shipped_specs_are_listed_printed_copied_and_run_by_name() {
         composite_index::io::read_dataset_file(&data, &roles).unwrap(),
     )
     .unwrap();
-    let top = &run.table()[0];
+    let top = &run.table().unwrap()[0];
     assert!(
         text.contains(&format!(
             "1. {} ({})",
@@ -628,7 +612,7 @@ fn validate_reports_every_problem_at_once() {
             "error: {data}, line 5 (unit \"XDU\"), column \"edu_spend\": the value inf is infinite."
         ),
         format!(
-            "error: {spec}: indicator \"app\" is not a column of the data (the data has a column \"apps\": a typo?)."
+            "error: {spec}: indicator \"app\" is not a column of the data (did you mean \"apps\"?)."
         ),
     ] {
         assert!(
@@ -751,36 +735,6 @@ fn errors_are_one_sentence_with_file_line_and_column() {
     assert_eq!(cli(["--version"]).status.code(), Some(0));
 }
 
-/// An iMeta table for the shipped example (its data file is then a valid iData).
-fn example_imeta(path: &Path) {
-    let spec = composite_index::IndexSpec::from_path(example("spec.toml")).unwrap();
-    let mut text = String::from("Level,iCode,iName,Direction,Weight,Parent,Type,Denominator\n");
-    let parents: Vec<&str> = spec
-        .framework
-        .nodes
-        .iter()
-        .filter_map(|n| n.parent.as_deref())
-        .collect();
-    for n in &spec.framework.nodes {
-        let kind = if parents.contains(&n.code.as_str()) {
-            "Aggregate"
-        } else {
-            "Indicator"
-        };
-        text.push_str(&format!(
-            ",{},\"{}\",{},{},{},{kind},{}\n",
-            n.code,
-            n.name.as_deref().unwrap_or(""),
-            n.direction,
-            n.weight,
-            n.parent.as_deref().unwrap_or(""),
-            n.denominator.as_deref().unwrap_or("")
-        ));
-    }
-    text.push_str(",Region,Region,,,,Group,\n,Population,Population,,,,Denominator,\n");
-    std::fs::write(path, text).unwrap();
-}
-
 #[test]
 fn init_writes_a_starter_spec_that_runs() {
     let dir = scratch("init");
@@ -885,6 +839,7 @@ fn audit_writes_statistics_correlations_alpha_and_pca() {
     assert_eq!(rows.len(), 12 + 5 + 2);
     let texts = svg_texts(&out.join("correlations.svg"));
     assert!(texts.iter().any(|t| t == "startup_days") && texts.iter().any(|t| t == "BUS"));
+    assert_renders(&out.join("correlations.svg"));
     let html = std::fs::read_to_string(out.join("audit.html")).unwrap();
     assert!(html.contains(">Cronbach&#39;s alpha</h2>") || html.contains(">Cronbach's alpha</h2>"));
     let json: serde_json::Value =
@@ -1021,6 +976,15 @@ fn gii_runs_on_a_wipo_data_sheet_and_reports_the_reproduction() {
     assert_eq!(rows.len(), 8);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains(">Reproduction of WIPO&#39;s published scores</h2>"));
+    let charts: Vec<PathBuf> = std::fs::read_dir(out.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(charts.len() >= 4, "{charts:?}");
+    assert_eq!(html.matches("<svg").count(), charts.len());
+    for c in &charts {
+        assert_renders(c);
+    }
 
     // A published index score off by 0.5: reported, and --check fails.
     wipo_csv(&data, 0.5);

@@ -61,6 +61,8 @@ fn case_a_treatment_log_matches_coinr() {
         return;
     };
     let text = std::fs::read_to_string(case.join("treatment_log.csv")).unwrap();
+    let treated = reference_table(case.join("treated.csv"), &[]);
+    let mut winsorised_points = 0;
     let log = results.treatment_log().expect("a treatment log");
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
@@ -108,15 +110,32 @@ fn case_a_treatment_log_matches_coinr() {
                 "{}: kurt after",
                 f[0]
             );
-            assert!(
-                rec.winsorised
-                    .iter()
-                    .all(|p| matches!(p.side, Side::High | Side::Low))
-            );
+            // Each point moved towards the others, to the value COINr's treated
+            // data set holds for that unit (case A runs no second stage).
+            assert_eq!(rec.second_stage, None, "{}", f[0]);
+            for p in &rec.winsorised {
+                match p.side {
+                    Side::High => assert!(p.winsorised < p.original, "{}: {p:?}", f[0]),
+                    Side::Low => assert!(p.winsorised > p.original, "{}: {p:?}", f[0]),
+                }
+                let r = treated
+                    .unit_index(&p.unit)
+                    .unwrap_or_else(|| panic!("{} not in COINr's treated data", p.unit));
+                let theirs = treated.indicator(f[0]).unwrap()[r];
+                assert!(
+                    close(p.winsorised, theirs, PARITY_TOL),
+                    "{} / {}: winsorised to {}, COINr {theirs}",
+                    f[0],
+                    p.unit,
+                    p.winsorised
+                );
+            }
+            winsorised_points += rec.winsorised.len();
         }
         checked += 1;
     }
     assert_eq!(checked, 49);
+    assert!(winsorised_points > 0, "case A winsorises some points");
     // the other reports are there too
     assert!(
         results
@@ -164,5 +183,63 @@ fn case_a_as_a_short_spec_file_matches_coinr() {
             ours,
         );
         assert!(n >= 51 * 49, "{ours}: only {n} cells compared");
+    }
+}
+
+/// COINr's treatment alone: its screened data in, its treated data and its
+/// treatment log out (the default treatment: winmax 5, |skew| 2, kurtosis 3.5).
+#[test]
+fn case_a_treatment_alone_matches_coinr() {
+    let Some(dir) = asem_dir() else {
+        return;
+    };
+    let case = dir.join("case_a_default");
+    let screened = reference_table(case.join("screened.csv"), &[]);
+    let treated = reference_table(case.join("treated.csv"), &[]);
+    let mut m = screened.values().clone();
+    let log = composite_index::prepare::treat_matrix(
+        &mut m,
+        &TreatSpec::default(),
+        screened.indicator_codes(),
+        screened.unit_codes(),
+    )
+    .expect("COINr's screened data treat");
+    let mut compared = 0;
+    for (j, code) in screened.indicator_codes().iter().enumerate() {
+        let theirs = treated.indicator(code).expect("same columns");
+        for (i, u) in screened.unit_codes().iter().enumerate() {
+            let r = treated.unit_index(u).expect("same units");
+            assert!(
+                close(m[(i, j)], theirs[r], PARITY_TOL),
+                "treated {code} / {u}: ours {}, COINr {}",
+                m[(i, j)],
+                theirs[r]
+            );
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, screened.n_units() * screened.n_indicators());
+    let text = std::fs::read_to_string(case.join("treatment_log.csv")).unwrap();
+    assert_eq!(text.lines().count() - 1, log.len());
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let rec = log.iter().find(|r| r.indicator == f[0]).unwrap();
+        let before = rec.before.expect("statistics before");
+        assert_eq!(before.pass, f[1] == "TRUE", "{}", f[0]);
+        assert!(
+            close(before.skew, f[2].parse().unwrap(), PARITY_TOL),
+            "{}",
+            f[0]
+        );
+        assert!(
+            close(before.kurt, f[3].parse().unwrap(), PARITY_TOL),
+            "{}",
+            f[0]
+        );
+        assert_eq!(
+            rec.n_winsorised.to_string(),
+            if f[4].is_empty() { "0" } else { f[4] }
+        );
+        assert_eq!(rec.second_stage, None, "{}", f[0]);
     }
 }

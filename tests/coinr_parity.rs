@@ -74,3 +74,14 @@ fn case_a_minmax_arithmetic_from_treated() {
         assert_eq!(ours[i].map(f64::from), Some(theirs[r]), "rank of {u}");
     }
 }
+
+/// The parity comparison itself: relative for non-zero cells.
+#[test]
+fn close_compares_small_cells_relatively() {
+    assert!(close(1.0, 1.0 + 1e-10, PARITY_TOL));
+    assert!(!close(1e-4, 1.08e-4, PARITY_TOL));
+    assert!(!close(1e-12, 3e-12, PARITY_TOL));
+    assert!(close(0.0, 1e-12, PARITY_TOL));
+    assert!(!close(0.0, 1e-6, PARITY_TOL));
+    assert!(close(f64::NAN, f64::NAN, PARITY_TOL) && !close(f64::NAN, 0.0, PARITY_TOL));
+}

@@ -180,7 +180,7 @@ fn synthetic_pii_runs() {
     );
     for k in 0..34 {
         assert!((s[k] - (i[k] + o[k]) / 2.0).abs() < 1e-12);
-        assert!((run.efficiency_ratios()[k].unwrap() - o[k] / i[k]).abs() < 1e-12);
+        assert!((run.efficiency_ratios().unwrap()[k].unwrap() - o[k] / i[k]).abs() < 1e-12);
     }
 }
 

@@ -27,7 +27,21 @@ fn column() -> impl Strategy<Value = Vec<f64>> {
         .prop_filter("two distinct values", |v| v.iter().any(|&a| a != v[0]))
 }
 
+/// Failures found are saved in `proptest-regressions/` (committed) and replayed first.
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::Direct(
+                "proptest-regressions/properties.txt",
+            ),
+        )),
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
+    #![proptest_config(config())]
+
     #[test]
     fn min_max_in_range_with_extremes_attained(x in column(), lo in -10.0..10.0f64, w in 0.1..100.0f64) {
         let hi = lo + w;
@@ -158,5 +172,102 @@ proptest! {
                 prop_assert!(out[0] >= lo * (1.0 - 1e-12) && out[0] <= hi * (1.0 + 1e-12));
             }
         }
+    }
+}
+
+/// Methods whose output increases with the direction-adjusted value.
+fn increasing_method(x: &[f64], dir: f64) -> impl Strategy<Value = NormaliseMethod> + use<> {
+    let adj: Vec<f64> = x.iter().map(|v| v * dir).collect();
+    let (lo, hi) = composite_index::stats::min_max(&adj).unwrap();
+    // Goalposts and target in the indicator's own orientation: the pipeline
+    // multiplies them by the direction (posts swap roles for a bad indicator).
+    let (gl, gu) = if dir > 0.0 { (lo, hi) } else { (-hi, -lo) };
+    let target = (hi + 1.0) * dir;
+    prop_oneof![
+        Just(NormaliseMethod::MinMax { lo: 0.0, hi: 100.0 }),
+        Just(NormaliseMethod::ZScore { mean: 0.0, sd: 1.0 }),
+        Just(NormaliseMethod::Rank {}),
+        Just(NormaliseMethod::Borda {}),
+        Just(NormaliseMethod::PercentileRank {}),
+        Just(NormaliseMethod::Goalposts {
+            lo: gl,
+            hi: gu,
+            scale: 1.0,
+            truncate: false
+        }),
+        Just(NormaliseMethod::DistanceToTarget {
+            target: Some(target),
+            cap: false
+        }),
+        Just(NormaliseMethod::DistanceToMax {}),
+    ]
+}
+
+fn direction() -> impl Strategy<Value = f64> {
+    prop_oneof![Just(1.0), Just(-1.0)]
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Through the pipeline, with the direction drawn: a "bad" indicator (-1) is
+    /// normalised so that its lowest raw value scores best, for every method.
+    #[test]
+    fn normalised_order_follows_the_direction(
+        (x, dir, m) in (column(), direction())
+            .prop_flat_map(|(x, d)| {
+                let m = increasing_method(&x, d);
+                (Just(x), Just(d), m)
+            })
+    ) {
+        let framework = FrameworkSpec::new(vec![
+            NodeSpec::new("Index", None),
+            NodeSpec::new("x", Some("Index")).direction(dir),
+            NodeSpec::new("y", Some("Index")),
+        ]);
+        let n = x.len();
+        let data = Dataset::from_columns(units(n), vec![
+            ("x".into(), x.clone()),
+            ("y".into(), (0..n).map(|i| i as f64).collect()),
+        ]).unwrap();
+        let spec = IndexSpec::new(framework, vec![Step::Normalise(NormaliseSpec::new(m.clone()))]);
+        let results = Pipeline::new(spec, data).unwrap().run().unwrap();
+        let y = results.dataset("normalised").unwrap().column("x").unwrap();
+        for i in 0..n {
+            for j in 0..n {
+                if x[i] * dir < x[j] * dir {
+                    prop_assert!(y[i] < y[j], "{}: direction {dir}: x {} < {} but y {} >= {}", m.name(), x[i] * dir, x[j] * dir, y[i], y[j]);
+                }
+            }
+        }
+    }
+
+    /// A constant column, whatever its value (from subnormal to near the largest
+    /// f64, either sign) and however rounding treats its mean, is reported as
+    /// constant by every method that divides by a spread.
+    #[test]
+    fn constant_columns_of_any_value_are_degenerate(
+        c in any::<f64>().prop_filter("finite", |v| v.is_finite()),
+        n in 2usize..60,
+        holes in prop::collection::vec(any::<bool>(), 60),
+    ) {
+        use composite_index::audit;
+        let x: Vec<f64> = (0..n).map(|i| if holes[i] && i > 1 { f64::NAN } else { c }).collect();
+        let u = units(n);
+        prop_assert!(composite_index::stats::is_constant(&x));
+        prop_assert_eq!(composite_index::stats::skewness(&x), None);
+        prop_assert_eq!(composite_index::stats::kurtosis(&x), None);
+        prop_assert_eq!(composite_index::stats::sd(&x), Some(0.0));
+        for m in [NormaliseMethod::MinMax { lo: 0.0, hi: 100.0 }, NormaliseMethod::ZScore { mean: 0.0, sd: 1.0 }, NormaliseMethod::DistanceToMax {}] {
+            let mut y = x.clone();
+            let e = m.normalise(&mut y, &ctx(&u));
+            prop_assert!(matches!(e, Err(Error::DegenerateColumn { .. })), "{} accepted [{c}; {n}]: {y:?}", m.name());
+        }
+        let other: Vec<f64> = (0..n).map(|i| i as f64).collect();
+        let r = audit::correlation(&x, &other, audit::CorrelationMethod::Pearson).unwrap();
+        prop_assert_eq!(r.r, None);
+        let data = Dataset::from_columns(u.clone(), vec![("c".into(), x.clone()), ("d".into(), x.clone()), ("o".into(), other)]).unwrap();
+        prop_assert!(audit::pca(&data, &["c", "o"]).is_err());
+        prop_assert!(audit::cronbach_alpha(&data, &["c", "d"]).is_err());
     }
 }

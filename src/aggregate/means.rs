@@ -54,6 +54,10 @@ fn domain(
 
 /// Weighted arithmetic mean over the present children: `sum(w x)/sum(w)`.
 ///
+/// The mean of finite values is finite: a unit whose sum `sum(w x)` overflows
+/// (values near the limits of `f64`) is recomputed with weights and values scaled
+/// by powers of two.
+///
 /// Reference: OECD/JRC Handbook (2008), section 6.1 (linear aggregation).
 pub fn arithmetic_mean(children: &[&[f64]], weights: &[f64], out: &mut [f64]) {
     // The closure never fails.
@@ -64,6 +68,41 @@ pub fn arithmetic_mean(children: &[&[f64]], weights: &[f64], out: &mut [f64]) {
         |_, _, w, v| Ok(w * v),
         |sw, acc| acc / sw,
     );
+    for (u, o) in out.iter_mut().enumerate() {
+        if o.is_infinite() || (o.is_nan() && has_weighted_child(children, weights, u)) {
+            *o = scaled_arithmetic_mean(children, weights, u);
+        }
+    }
+}
+
+fn has_weighted_child(children: &[&[f64]], weights: &[f64], u: usize) -> bool {
+    children
+        .iter()
+        .zip(weights)
+        .any(|(c, &w)| w > 0.0 && !c[u].is_nan())
+}
+
+/// The arithmetic mean of one unit with weights divided by the largest and values
+/// by `2^64`, so that no product or sum overflows.
+fn scaled_arithmetic_mean(children: &[&[f64]], weights: &[f64], u: usize) -> f64 {
+    let present = || {
+        children
+            .iter()
+            .zip(weights)
+            .filter(move |(c, w)| **w > 0.0 && !c[u].is_nan())
+            .map(move |(c, &w)| (w, c[u]))
+    };
+    let wmax = present().fold(0.0_f64, |m, (w, _)| m.max(w));
+    if wmax == 0.0 || !wmax.is_finite() {
+        return f64::NAN;
+    }
+    let (mut sw, mut acc) = (0.0, 0.0);
+    for (w, v) in present() {
+        let w = w / wmax;
+        sw += w;
+        acc += w * crate::stats::ldexp(v, -64);
+    }
+    crate::stats::ldexp(acc / sw, 64)
 }
 
 /// Weighted geometric mean over the present children: `exp(sum(w ln x)/sum(w))`.
@@ -102,8 +141,13 @@ pub fn geometric_mean(
 
 /// Weighted harmonic mean over the present children: `sum(w)/sum(w/x)`.
 ///
+/// Defined here, as the geometric mean, for positive values only: with values of
+/// both signs `sum(w/x)` can be near zero and the "mean" lie far outside the
+/// children's range (after z-scores, for example).
+///
 /// # Errors
-/// [`Error::Domain`] for a present value equal to zero.
+/// [`Error::Domain`] for a present value that is zero or negative, naming the
+/// unit, node and child.
 pub fn harmonic_mean(
     children: &[&[f64]],
     weights: &[f64],
@@ -115,7 +159,7 @@ pub fn harmonic_mean(
         weights,
         out,
         |u, k, w, v| {
-            if v != 0.0 {
+            if v > 0.0 {
                 Ok(w / v)
             } else {
                 Err(domain(
@@ -124,7 +168,7 @@ pub fn harmonic_mean(
                     u,
                     k,
                     v,
-                    "the harmonic mean needs non-zero values",
+                    "the harmonic mean needs positive values (normalise to a positive range first, e.g. min-max from 1)",
                 ))
             }
         },
@@ -240,6 +284,15 @@ mod tests {
     }
 
     #[test]
+    fn arithmetic_mean_of_huge_values_is_finite() {
+        let mut out = [0.0];
+        arithmetic_mean(&[&[1.5e308], &[1.7e308]], &[1.0, 1.0], &mut out);
+        assert_relative_eq!(out[0], 1.6e308, max_relative = 1e-15);
+        arithmetic_mean(&[&[1e300], &[3e300]], &[1e10, 1e10], &mut out);
+        assert_relative_eq!(out[0], 2e300, max_relative = 1e-15);
+    }
+
+    #[test]
     fn domain_errors_name_unit_node_and_child() {
         let units = vec!["U1".to_string(), "U2".to_string()];
         let ch = ["a", "b"];
@@ -267,6 +320,19 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(harmonic_mean(&[&[1.0, 0.0]], &[1.0], &ctx(&units, &ch), &mut out).is_err());
+        // Mixed signs (z-scores): sum(w/x) = 1/2 - 1/1 + ... would put the mean
+        // outside the children's range; refused, naming unit and node.
+        let e = harmonic_mean(
+            &[&[1.0, 2.0], &[1.0, -1.0]],
+            &[1.0, 1.0],
+            &ctx(&units, &ch),
+            &mut out,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&e, Error::Domain { unit, node, child, .. } if unit == "U2" && node == "P" && child == "b"),
+            "{e}"
+        );
         assert!(
             generalised_mean(&[&[1.0, -1.0]], &[1.0], 0.5, &ctx(&units, &ch), &mut out).is_err()
         );

@@ -12,7 +12,7 @@
 //! |---|---|---|
 //! | [`arithmetic_mean`](means::arithmetic_mean) | `means.rs` | `sum(w x)/sum(w)` |
 //! | [`geometric_mean`](means::geometric_mean) | `means.rs` | `exp(sum(w ln x)/sum(w))`, `x > 0` |
-//! | [`harmonic_mean`](means::harmonic_mean) | `means.rs` | `sum(w)/sum(w/x)`, `x != 0` |
+//! | [`harmonic_mean`](means::harmonic_mean) | `means.rs` | `sum(w)/sum(w/x)`, `x > 0` |
 //! | [`generalised_mean`](means::generalised_mean) | `means.rs` | `(sum(w x^p)/sum(w))^(1/p)` |
 //! | [`copeland`](copeland::copeland) | `copeland.rs` | outranking: wins minus losses |
 //!

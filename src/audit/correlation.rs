@@ -14,7 +14,8 @@
 //!   form, used for every `n`).
 //!
 //! `r` is undefined (`None`, NaN in matrices) for fewer than 2 complete pairs or a
-//! column constant on them; the p-value needs `n >= 3`.
+//! column constant on them (range negligible against the magnitude, relative
+//! tolerance 1e-12, see [`stats::is_constant`]); the p-value needs `n >= 3`.
 //!
 //! The framework-aware functions check the coherence of the tree as in the JRC
 //! audits: each node with its parent and every ancestor (weak or negative
@@ -89,12 +90,35 @@ pub(crate) fn corr(x: &[f64], y: &[f64], method: CorrelationMethod) -> Correlati
     }
 }
 
-/// Pearson's r of two complete columns of equal length.
+/// Pearson's r of two complete columns of equal length; `None` for fewer than 2
+/// rows or a constant column ([`stats::is_constant`]: range negligible against the
+/// magnitude, relative tolerance 1e-12). Columns of extreme magnitude are scaled
+/// by an exact power of two first (r does not change).
 pub(crate) fn pearson_complete(x: &[f64], y: &[f64]) -> Option<f64> {
     let n = x.len();
-    if n < 2 {
+    if n < 2 || stats::is_constant(x) || stats::is_constant(y) {
         return None;
     }
+    let (mut xs, mut ys);
+    let (x, y) = {
+        let kx = stats::rescale_exponent(x.iter().fold(0.0_f64, |m, v| m.max(v.abs())));
+        let ky = stats::rescale_exponent(y.iter().fold(0.0_f64, |m, v| m.max(v.abs())));
+        let x: &[f64] = if kx == 0 {
+            x
+        } else {
+            xs = x.to_vec();
+            stats::rescale_in_place(&mut xs);
+            &xs
+        };
+        let y: &[f64] = if ky == 0 {
+            y
+        } else {
+            ys = y.to_vec();
+            stats::rescale_in_place(&mut ys);
+            &ys
+        };
+        (x, y)
+    };
     let mx = x.iter().sum::<f64>() / n as f64;
     let my = y.iter().sum::<f64>() / n as f64;
     let (mut sxx, mut syy, mut sxy) = (0.0, 0.0, 0.0);

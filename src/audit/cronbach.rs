@@ -27,7 +27,8 @@ pub struct CronbachAlpha {
     pub codes: Vec<String>,
     /// Their number.
     pub k: usize,
-    /// The coefficient (at most 1; may be negative).
+    /// The coefficient (at most 1: groups whose pairwise covariances would give
+    /// more are errors; may be negative).
     pub alpha: f64,
     /// Number of rows where every column is present.
     pub n_complete: usize,
@@ -39,9 +40,13 @@ pub struct CronbachAlpha {
 ///
 /// # Errors
 /// [`Error::UnknownCode`] for a code absent from `data`; [`Error::DegenerateColumn`]
-/// (naming the columns) for fewer than 2 columns, a pair of columns with fewer than
-/// 2 rows in common, or a group whose total variance `sum(C)` is zero (all columns
-/// constant).
+/// (naming the columns, with the reason) for fewer than 2 columns, a pair of
+/// columns with fewer than 2 rows in common, fewer than 2 rows where every column
+/// is present, a group whose total variance `sum(C)` is zero (every column
+/// constant: range below 1e-12 of its magnitude, [`stats::is_constant`](crate::stats::is_constant))
+/// or not positive, and pairwise covariances that give an alpha above 1 (with
+/// missing values they need not form a covariance matrix). So a computed alpha is
+/// always at most 1.
 pub fn cronbach_alpha<'a, S: AsRef<str>>(
     data: impl Into<DataView<'a>>,
     codes: &[S],
@@ -65,6 +70,24 @@ fn alpha_of(names: &[String], cols: &[&[f64]]) -> Result<CronbachAlpha> {
             "a group with fewer than 2 members has no internal consistency to measure",
         ));
     }
+    // Alpha does not change when every column is scaled by the same factor: values
+    // of extreme magnitude are brought near 1 (exactly, by a power of two) so that
+    // covariances neither overflow nor underflow.
+    let maxabs = cols
+        .iter()
+        .flat_map(|c| crate::stats::present(c))
+        .fold(0.0_f64, |m, v| m.max(v.abs()));
+    let scaled: Vec<Vec<f64>>;
+    let cols: Vec<&[f64]> = if crate::stats::rescale_exponent(maxabs) == 0 {
+        cols.to_vec()
+    } else {
+        let e = crate::stats::rescale_exponent(maxabs);
+        scaled = cols
+            .iter()
+            .map(|c| c.iter().map(|&v| crate::stats::ldexp(v, e)).collect())
+            .collect();
+        scaled.iter().map(Vec::as_slice).collect()
+    };
     let mut trace = 0.0;
     let mut total = 0.0;
     let mut min_pairs = usize::MAX;
@@ -86,21 +109,49 @@ fn alpha_of(names: &[String], cols: &[&[f64]]) -> Result<CronbachAlpha> {
             }
         }
     }
-    if total == 0.0 {
+    if cols.iter().all(|c| crate::stats::is_constant(c)) || total == 0.0 {
         return Err(Error::degenerate(
             label,
             "cronbach_alpha",
-            "the total variance sum(C) is zero (constant columns)",
+            "the total variance sum(C) is zero: every column is constant (range below 1e-12 of its magnitude)",
+        ));
+    }
+    if !total.is_finite() || total < 0.0 {
+        return Err(Error::degenerate(
+            label,
+            "cronbach_alpha",
+            format!(
+                "the total variance sum(C) is {total}: the pairwise covariances do not form a covariance matrix"
+            ),
         ));
     }
     let kf = k as f64;
     let n_complete = (0..cols[0].len())
         .filter(|&r| cols.iter().all(|c| !c[r].is_nan()))
         .count();
+    if n_complete < 2 {
+        return Err(Error::degenerate(
+            label,
+            "cronbach_alpha",
+            format!(
+                "{n_complete} row(s) have every column present; alpha needs at least 2 complete rows"
+            ),
+        ));
+    }
+    let alpha = kf / (kf - 1.0) * (1.0 - trace / total);
+    if alpha > 1.0 + 1e-12 {
+        return Err(Error::degenerate(
+            label,
+            "cronbach_alpha",
+            format!(
+                "the pairwise-complete covariances give alpha = {alpha} > 1: with this many missing values they are not those of one data set, so alpha is undefined"
+            ),
+        ));
+    }
     Ok(CronbachAlpha {
         codes: names.to_vec(),
         k,
-        alpha: kf / (kf - 1.0) * (1.0 - trace / total),
+        alpha: alpha.min(1.0),
         n_complete,
         min_pairs,
     })

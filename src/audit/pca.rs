@@ -69,7 +69,9 @@ fn squared_weights(l: &[f64]) -> Vec<f64> {
 /// # Errors
 /// [`Error::UnknownCode`] for a code absent from `data`; [`Error::InvalidParameter`]
 /// for an empty list of codes; [`Error::DegenerateColumn`] for fewer than 2 complete
-/// rows, or a column constant on the complete rows (naming it).
+/// rows, or a column constant on the complete rows (naming it): its range is
+/// negligible against its magnitude ([`stats::is_constant`](crate::stats::is_constant),
+/// relative tolerance 1e-12).
 pub fn pca<'a, S: AsRef<str>>(data: impl Into<DataView<'a>>, codes: &[S]) -> Result<Pca> {
     let data = data.into();
     if codes.is_empty() {
@@ -98,7 +100,19 @@ pub fn pca<'a, S: AsRef<str>>(data: impl Into<DataView<'a>>, codes: &[S]) -> Res
     }
     let mut z = DMatrix::zeros(n, k);
     for (j, c) in cols.iter().enumerate() {
-        let x: Vec<f64> = used.iter().map(|&r| c[r]).collect();
+        let mut x: Vec<f64> = used.iter().map(|&r| c[r]).collect();
+        if crate::stats::is_constant(&x) {
+            return Err(Error::degenerate(
+                names[j].clone(),
+                "pca",
+                format!(
+                    "constant on the {n} complete rows (range below {} of the magnitude): zero standard deviation",
+                    crate::stats::CONSTANT_RTOL
+                ),
+            ));
+        }
+        // Standardised values do not change under an exact power-of-two scale.
+        crate::stats::rescale_in_place(&mut x);
         let m = x.iter().sum::<f64>() / n as f64;
         let ss: f64 = x.iter().map(|v| (v - m) * (v - m)).sum();
         let sd = (ss / (n - 1) as f64).sqrt();

@@ -86,6 +86,7 @@ use crate::spec::IndexSpec;
 use crate::stats;
 
 use super::shipped::{self, Table};
+use crate::coverage::CoverageStatus;
 
 /// Name of the ratio of the spec that [`GiiRun::efficiency_ratios`] reports.
 pub const EFFICIENCY_RATIO: &str = "efficiency";
@@ -185,8 +186,8 @@ pub struct GiiRow {
     pub output_rank: Option<u32>,
     /// Innovation Efficiency Ratio `output / input`.
     pub efficiency: Option<f64>,
-    /// Whether the economy meets the coverage rule (true without a rule).
-    pub coverage_ok: bool,
+    /// Whether the economy meets the coverage rule (unknown is its own state; without a rule, every economy meets it).
+    pub coverage: CoverageStatus,
     /// Whether the economy was excluded from the computation.
     pub excluded: bool,
 }
@@ -236,17 +237,22 @@ impl GiiRun {
 
     /// Innovation Efficiency Ratio per unit of the results
     /// ([`Results::unit_codes`]): the spec's ratio [`EFFICIENCY_RATIO`]
-    /// (`OUT / IN` in the shipped specs); `None` where a score is missing, the
-    /// denominator is 0 or the spec defines no such ratio.
-    pub fn efficiency_ratios(&self) -> Vec<Option<f64>> {
-        self.results
-            .ratio(EFFICIENCY_RATIO)
-            .unwrap_or_else(|_| vec![None; self.results.unit_codes().len()])
+    /// (`OUT / IN` in the shipped specs); `None` where a score is missing or the
+    /// denominator is 0.
+    ///
+    /// # Errors
+    /// [`Error::UnknownCode`] when the spec defines no such ratio or the results
+    /// hold no scores of its nodes.
+    pub fn efficiency_ratios(&self) -> Result<Vec<Option<f64>>> {
+        self.results.ratio(EFFICIENCY_RATIO)
     }
 
     /// The ranking table: every economy of the input data, ranked ones first by
     /// rank, then those without a score (excluded ones last).
-    pub fn table(&self) -> Vec<GiiRow> {
+    ///
+    /// # Errors
+    /// As [`GiiRun::efficiency_ratios`].
+    pub fn table(&self) -> Result<Vec<GiiRow>> {
         let data = self.pipeline.data();
         let res = &self.results;
         let n = res.unit_codes().len();
@@ -258,14 +264,17 @@ impl GiiRun {
             stats::rank_desc(&inp),
             stats::rank_desc(&out),
         );
-        let eff = self.efficiency_ratios();
-        let coverage_ok = |unit: &str| self.coverage().and_then(|c| c.meets(unit)).unwrap_or(true);
+        let eff = self.efficiency_ratios()?;
+        let coverage = |unit: &str| {
+            self.coverage()
+                .map_or(CoverageStatus::Meets, |c| c.status(unit))
+        };
         let rows_of = &res.last().units;
         let mut rows: Vec<GiiRow> = Vec::with_capacity(data.n_units());
         for (i, &r) in rows_of.iter().enumerate() {
             let unit = data.unit_codes()[r].clone();
             rows.push(GiiRow {
-                coverage_ok: coverage_ok(&unit),
+                coverage: coverage(&unit),
                 name: data.unit_names()[r].clone(),
                 unit,
                 rank: r_gii[i],
@@ -292,12 +301,12 @@ impl GiiRun {
                 output: f64::NAN,
                 output_rank: None,
                 efficiency: None,
-                coverage_ok: coverage_ok(unit),
+                coverage: coverage(unit),
                 excluded: true,
             });
         }
         rows.sort_by_key(|r| (r.excluded, r.rank.unwrap_or(u32::MAX)));
-        rows
+        Ok(rows)
     }
 
     /// Strengths and weaknesses of one economy: its indicators, sub-pillars and

@@ -39,7 +39,8 @@ pub const MISSING_TOKENS: [&str; 4] = ["", "NA", "NaN", "#N/A"];
 /// finite number. `row`, `unit` and `column` only name the cell in errors.
 ///
 /// # Errors
-/// [`Error::NonNumeric`] for text, [`Error::InfiniteValue`] for an infinity.
+/// [`Error::NonNumeric`] for text, including a number too large for an `f64`
+/// (`1e400`), and [`Error::InfiniteValue`] for an infinity written as such (`inf`).
 pub fn parse_cell(text: &str, row: usize, unit: &str, column: &str) -> Result<f64> {
     let t = text.trim();
     if MISSING_TOKENS.contains(&t) {
@@ -51,6 +52,20 @@ pub fn parse_cell(text: &str, row: usize, unit: &str, column: &str) -> Result<f6
         column: column.into(),
         value: text.into(),
     })?;
+    if v.is_infinite()
+        && !t
+            .trim_start_matches(['+', '-'])
+            .to_ascii_lowercase()
+            .starts_with("inf")
+    {
+        // A number beyond the range of f64: not the infinity it would parse to.
+        return Err(Error::NonNumeric {
+            row,
+            unit: unit.into(),
+            column: column.into(),
+            value: text.into(),
+        });
+    }
     if v.is_infinite() {
         return Err(Error::InfiniteValue {
             row,
@@ -65,12 +80,39 @@ pub fn parse_cell(text: &str, row: usize, unit: &str, column: &str) -> Result<f6
     Ok(v)
 }
 
-pub(crate) fn csv_error(context: &str, e: csv::Error) -> Error {
-    let line = e.position().map(csv::Position::line);
-    Error::Csv {
-        context: context.into(),
-        line,
-        message: e.to_string(),
+/// The crate's error for a CSV reading error of the `csv` crate in `context` (a
+/// file or table name): [`Error::Csv`] with the line, and for text that is not
+/// UTF-8 a message saying which field and how to fix the file.
+pub fn csv_error(context: &str, e: csv::Error) -> Error {
+    // The reader's line count lags by one for some errors and with CRLF line
+    // ends; the record number (the header is record 0) gives the line when no
+    // quoted field spans lines. The larger of the two is right in both cases.
+    let line = |p: &csv::Position| p.line().max(p.record() + 1);
+    match e.kind() {
+        csv::ErrorKind::Utf8 { pos, err } => Error::Csv {
+            context: context.into(),
+            line: pos.as_ref().map(line),
+            message: format!(
+                "field {} is not UTF-8 text; save the file with the UTF-8 encoding (in Excel: \"CSV UTF-8\")",
+                err.field() + 1
+            ),
+        },
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => Error::Csv {
+            context: context.into(),
+            line: pos.as_ref().map(line),
+            message: format!(
+                "the line has {len} fields but the header has {expected_len} (a missing or extra comma, or an unquoted comma in a text)"
+            ),
+        },
+        _ => Error::Csv {
+            context: context.into(),
+            line: e.position().map(line),
+            message: e.to_string(),
+        },
     }
 }
 

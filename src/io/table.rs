@@ -44,7 +44,9 @@ impl Default for CsvRoles {
 /// Reads a data set from CSV text with a header row.
 ///
 /// # Errors
-/// [`Error::Csv`] for malformed CSV (ragged rows...), [`Error::DuplicateColumn`],
+/// [`Error::Csv`] for malformed CSV (ragged rows, text that is not UTF-8, a
+/// separator other than the comma), [`Error::NoData`] for a header without data
+/// rows, [`Error::DuplicateColumn`],
 /// [`Error::MissingColumn`] for a declared column that is absent,
 /// [`Error::UnknownColumn`] for a column with no role when indicators are listed,
 /// [`Error::NonNumeric`] and [`Error::InfiniteValue`] naming row, unit and column,
@@ -64,6 +66,26 @@ pub fn read_dataset<R: std::io::Read>(
         .iter()
         .map(str::to_owned)
         .collect();
+    if header.len() == 1
+        && let Some(sep) = [';', '\t', '|']
+            .into_iter()
+            .find(|c| header[0].contains(*c))
+    {
+        return Err(Error::Csv {
+            context: context.into(),
+            line: Some(1),
+            message: format!(
+                "the header is a single column {:?}: the columns seem to be separated by {:?}, but this reader expects commas (save the file as comma-separated CSV)",
+                header[0].chars().take(40).collect::<String>()
+                    + if header[0].chars().count() > 40 {
+                        "..."
+                    } else {
+                        ""
+                    },
+                sep.to_string()
+            ),
+        });
+    }
     let pos = unique_columns(&header, context)?;
     let need = |c: &str| -> Result<usize> {
         pos.get(c).copied().ok_or_else(|| Error::MissingColumn {
@@ -150,6 +172,12 @@ pub fn read_dataset<R: std::io::Read>(
             )?);
         }
         codes.push(unit);
+    }
+    if codes.is_empty() {
+        return Err(Error::NoData {
+            context: context.into(),
+            message: "the file has a header line only".into(),
+        });
     }
     let columns: Vec<(String, Vec<f64>)> = ind_cols
         .iter()

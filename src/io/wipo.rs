@@ -121,7 +121,9 @@ impl WipoWorkbook {
 
 // ------------------------------------------------------------------ tables
 
+/// A cell of a sheet or CSV table (numbers and errors come only from xlsx sheets).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
 enum Cell {
     Empty,
     Number(f64),
@@ -389,6 +391,7 @@ fn parse_data(t: &Table, edition: u16) -> Result<(Dataset, PublishedScores)> {
     Ok((data, published))
 }
 
+#[cfg(feature = "xlsx")]
 fn add_economies(t: &Table, mut data: Dataset) -> Result<Dataset> {
     let c_iso = t.need("ISO3")?;
     let n = data.n_units();
@@ -426,6 +429,7 @@ fn add_economies(t: &Table, mut data: Dataset) -> Result<Dataset> {
     Ok(data)
 }
 
+#[cfg(feature = "xlsx")]
 fn parse_structure(t: &Table, edition: u16) -> Result<Vec<StructureRow>> {
     let c_num = t.need("NUM")?;
     let (c_name, c_level, c_type) = (t.find("NAME"), t.find("LEVEL"), t.find("TYPE"));
@@ -510,14 +514,22 @@ pub fn read_wipo_data_csv(path: impl AsRef<Path>, edition: u16) -> Result<WipoWo
 
 // ------------------------------------------------------------------ xlsx
 
+/// Rows and columns a sheet can have (Excel's grid: 1,048,576 x 16,384).
+#[cfg(feature = "xlsx")]
+const SHEET_ROWS: u32 = 1 << 20;
+#[cfg(feature = "xlsx")]
+const SHEET_COLS: u32 = 1 << 14;
+
+/// Reads one sheet cell by cell (a cell placed beyond Excel's grid, as a
+/// malformed file can claim, is an error rather than a gigantic allocation).
 #[cfg(feature = "xlsx")]
 fn sheet_table(
-    wb: &mut calamine::Sheets<std::io::BufReader<std::fs::File>>,
+    wb: &mut calamine::Xlsx<std::io::BufReader<std::fs::File>>,
     path: &Path,
     sheet: &str,
     key: &str,
 ) -> Result<Option<Table>> {
-    use calamine::{Data, Reader};
+    use calamine::{DataRef, Reader};
     let Some(name) = wb
         .sheet_names()
         .into_iter()
@@ -526,39 +538,71 @@ fn sheet_table(
         return Ok(None);
     };
     let context = format!("sheet {name:?} of {}", path.display());
-    let range = wb.worksheet_range(&name).map_err(|e| Error::Table {
+    let problem = |row: Option<u32>, message: String| Error::Table {
         context: context.clone(),
-        row: None,
+        row: row.map(|r| u64::from(r) + 1),
         column: None,
-        message: e.to_string(),
-    })?;
-    let (r0, c0) = range.start().unwrap_or((0, 0));
-    let raw = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| {
-            let row = r0 as usize + i + 1;
-            let cells = cells
-                .iter()
-                .map(|d| match d {
-                    Data::Empty => Cell::Empty,
-                    Data::Int(v) => Cell::Number(*v as f64),
-                    Data::Float(v) => Cell::Number(*v),
-                    Data::String(s) => {
-                        if s.trim().is_empty() {
-                            Cell::Empty
-                        } else {
-                            Cell::Text(s.clone())
-                        }
-                    }
-                    Data::Bool(b) => Cell::Text(b.to_string().to_uppercase()),
-                    Data::DateTime(d) => Cell::Number(d.as_f64()),
-                    Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-                    Data::Error(calamine::CellErrorType::NA) => Cell::Empty,
-                    Data::Error(e) => Cell::Error(e.to_string()),
-                })
-                .collect();
-            (row, cells)
+        message,
+    };
+    let mut reader = wb
+        .worksheet_cells_reader(&name)
+        .map_err(|e| problem(None, e.to_string()))?;
+    let mut cells: std::collections::BTreeMap<u32, Vec<(u32, Cell)>> = Default::default();
+    let mut first_col = u32::MAX;
+    while let Some(c) = reader
+        .next_cell()
+        .map_err(|e| problem(None, e.to_string()))?
+    {
+        let (r, col) = c.get_position();
+        if r >= SHEET_ROWS || col >= SHEET_COLS {
+            return Err(problem(
+                Some(r.min(SHEET_ROWS)),
+                format!(
+                    "a cell lies at row {}, column {}, beyond the {SHEET_ROWS} rows and {SHEET_COLS} columns a sheet can have (a damaged file?)",
+                    u64::from(r) + 1,
+                    u64::from(col) + 1
+                ),
+            ));
+        }
+        let cell = match c.get_value() {
+            DataRef::Empty => Cell::Empty,
+            DataRef::Int(v) => Cell::Number(*v as f64),
+            DataRef::Float(v) => Cell::Number(*v),
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+                if s.trim().is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(s.clone())
+                }
+            }
+            DataRef::SharedString(s) => {
+                if s.trim().is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text((*s).to_owned())
+                }
+            }
+            DataRef::Bool(b) => Cell::Text(b.to_string().to_uppercase()),
+            DataRef::DateTime(d) => Cell::Number(d.as_f64()),
+            DataRef::Error(calamine::CellErrorType::NA) => Cell::Empty,
+            DataRef::Error(e) => Cell::Error(e.to_string()),
+        };
+        if cell == Cell::Empty {
+            continue;
+        }
+        first_col = first_col.min(col);
+        cells.entry(r).or_default().push((col, cell));
+    }
+    let c0 = if first_col == u32::MAX { 0 } else { first_col };
+    let raw = cells
+        .into_iter()
+        .map(|(r, row)| {
+            let width = row.iter().map(|(c, _)| c - c0 + 1).max().unwrap_or(0) as usize;
+            let mut dense = vec![Cell::Empty; width];
+            for (c, cell) in row {
+                dense[(c - c0) as usize] = cell;
+            }
+            (r as usize + 1, dense)
         })
         .collect();
     Table::new(context, true, c0 as usize, raw, key).map(Some)
@@ -575,9 +619,37 @@ fn sheet_table(
 /// and [`Error::UnknownCode`] as [`read_wipo_data`].
 #[cfg(feature = "xlsx")]
 pub fn read_wipo_xlsx(path: impl AsRef<Path>, edition: u16) -> Result<WipoWorkbook> {
-    use calamine::Reader;
     let path = path.as_ref();
-    let mut wb = super::open_workbook(path)?;
+    drop(super::open(path)?);
+    // The xlsx reader (calamine 0.38) can panic on a malformed cell reference
+    // (unchecked arithmetic, its issues #694 and #709): such a file is reported as
+    // unreadable, like any other damaged workbook.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_xlsx(path, edition)))
+        .unwrap_or_else(|_| {
+            Err(Error::Table {
+                context: path.display().to_string(),
+                row: None,
+                column: None,
+                message: "not a readable workbook: the xlsx reader failed on it (a damaged file, or a cell reference beyond the sheet's limits)".into(),
+            })
+        })
+}
+
+#[cfg(feature = "xlsx")]
+fn read_xlsx(path: &Path, edition: u16) -> Result<WipoWorkbook> {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| match e {
+        calamine::XlsxError::Io(source) => Error::Io {
+            path: path.display().to_string(),
+            source,
+        },
+        other => Error::Table {
+            context: path.display().to_string(),
+            row: None,
+            column: None,
+            message: format!("not a readable workbook: {other}"),
+        },
+    })?;
     let data_table =
         sheet_table(&mut wb, path, DATA_SHEET, "ISO3")?.ok_or_else(|| Error::Table {
             context: path.display().to_string(),

@@ -68,16 +68,15 @@ pub fn distance_to_reference(x: &mut [f64], r: usize, indicator: &str, unit: &st
 /// Reference: COINr `n_dist2max`.
 ///
 /// # Errors
-/// [`Error::DegenerateColumn`] for an empty column or a zero range.
+/// [`Error::DegenerateColumn`] for an empty column, a single value or a range
+/// negligible against the magnitude ([`crate::stats::is_constant`]).
 pub fn distance_to_max(x: &mut [f64], indicator: &str) -> Result<()> {
     let (m, mx) = super::range_or_err(x, indicator, "distance_to_max")?;
-    if mx == m {
-        return Err(Error::degenerate(
-            indicator,
-            "distance_to_max",
-            format!("all values equal {m}: zero range"),
-        ));
-    }
+    super::check_spread(x, m, mx, indicator, "distance_to_max", "range")?;
+    let (m, mx) = match crate::stats::rescale_in_place(x) {
+        0 => (m, mx),
+        k => (crate::stats::ldexp(m, k), crate::stats::ldexp(mx, k)),
+    };
     let d = mx - m;
     for v in x.iter_mut() {
         *v = 1.0 - (mx - *v) / d;

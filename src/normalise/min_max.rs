@@ -8,19 +8,31 @@ use crate::error::{Error, Result};
 ///
 /// Reference: OECD/JRC Handbook (2008), section 5, "min-max"; COINr `n_minmax`.
 ///
+/// Values of any finite magnitude are accepted: when they lie beyond `2^±200` the
+/// column is first scaled by an exact power of two (which leaves the result
+/// unchanged), so that `M - m` cannot overflow, even for values near `±1.8e308`.
+///
 /// # Errors
-/// [`Error::DegenerateColumn`] when the column has no values or a zero range
-/// (COINr returns NaN there with a warning).
+/// [`Error::DegenerateColumn`] when the column has no values, a single value, or a
+/// range negligible against its magnitude ([`stats::is_constant`](crate::stats::is_constant),
+/// relative tolerance 1e-12; COINr returns NaN there with a warning);
+/// [`Error::InvalidParameter`] when `hi - lo` is not finite.
 pub fn min_max(x: &mut [f64], lo: f64, hi: f64, indicator: &str) -> Result<()> {
-    let (m, mx) = super::range_or_err(x, indicator, "min_max")?;
-    let r = mx - m;
-    if r == 0.0 {
-        return Err(Error::degenerate(
-            indicator,
+    if !(hi - lo).is_finite() {
+        return Err(Error::invalid(
             "min_max",
-            format!("all values equal {m}: zero range"),
+            "hi",
+            Some(indicator),
+            format!("hi - lo ({hi} - {lo}) is not a finite number"),
         ));
     }
+    let (m, mx) = super::range_or_err(x, indicator, "min_max")?;
+    super::check_spread(x, m, mx, indicator, "min_max", "range")?;
+    let (m, mx) = match crate::stats::rescale_in_place(x) {
+        0 => (m, mx),
+        k => (crate::stats::ldexp(m, k), crate::stats::ldexp(mx, k)),
+    };
+    let r = mx - m;
     let s = (hi - lo) / r;
     for v in x.iter_mut() {
         *v = (*v - m) * s + lo;
@@ -53,5 +65,24 @@ mod tests {
         );
         let mut x = [f64::NAN];
         assert!(min_max(&mut x, 0.0, 1.0, "k").is_err());
+        // Constant up to rounding, relative to the magnitude.
+        let mut x = [1e300, 1e300 * (1.0 + 1e-15), 1e300];
+        assert!(min_max(&mut x, 0.0, 1.0, "k").is_err());
+        let e = min_max(&mut [7.0, f64::NAN], 0.0, 1.0, "k").unwrap_err();
+        assert!(e.to_string().contains("only one unit"), "{e}");
+    }
+
+    #[test]
+    fn extreme_magnitudes_do_not_overflow() {
+        let mut x = [-1.7e308, 0.0, 1.7e308, f64::NAN];
+        min_max(&mut x, 0.0, 100.0, "big").unwrap();
+        assert_eq!(&x[..3], &[0.0, 50.0, 100.0]);
+        assert!(x[3].is_nan());
+        let mut x = [1e-320, 2e-320, 3e-320];
+        min_max(&mut x, 0.0, 1.0, "tiny").unwrap();
+        for (a, b) in x.iter().zip([0.0, 0.5, 1.0]) {
+            assert!((a - b).abs() < 1e-15, "{x:?}");
+        }
+        assert!(min_max(&mut [1.0, 2.0], -1e308, 1e308, "k").is_err());
     }
 }

@@ -341,3 +341,41 @@ pub(crate) fn range_or_err(x: &[f64], indicator: &str, method: &str) -> Result<(
     crate::stats::min_max(x)
         .ok_or_else(|| Error::degenerate(indicator, method, "no non-missing values"))
 }
+
+/// A degenerate-column error when the values `x` with range `[m, mx]` have no
+/// spread to divide by: a single value, or a range negligible against the
+/// magnitude ([`stats::negligible_range`](crate::stats::negligible_range)).
+/// `what` names the spread in the message ("range", "standard deviation").
+pub(crate) fn check_spread(
+    x: &[f64],
+    m: f64,
+    mx: f64,
+    indicator: &str,
+    method: &str,
+    what: &str,
+) -> Result<()> {
+    let n = crate::stats::count(x);
+    if n == 1 {
+        return Err(Error::degenerate(
+            indicator,
+            method,
+            format!("only one unit has a value ({m}), so there is no {what} to divide by"),
+        ));
+    }
+    if crate::stats::negligible_range(m, mx) {
+        let detail = if m == mx {
+            format!("all {n} values equal {m}")
+        } else {
+            format!(
+                "the {n} values span [{m}, {mx}], a range below {} of their magnitude",
+                crate::stats::CONSTANT_RTOL
+            )
+        };
+        return Err(Error::degenerate(
+            indicator,
+            method,
+            format!("{detail}: zero {what} (a constant column)"),
+        ));
+    }
+    Ok(())
+}

@@ -9,9 +9,17 @@ use crate::stats;
 ///
 /// Reference: OECD/JRC Handbook (2008), section 5, "standardisation"; COINr `n_zscore`.
 ///
+/// Values beyond `2^±200` are first scaled by an exact power of two (z-scores are
+/// unchanged by it), so that neither the sum of squares nor a difference overflows.
+///
 /// # Errors
-/// [`Error::DegenerateColumn`] for fewer than two values or a zero standard deviation.
+/// [`Error::DegenerateColumn`] for fewer than two values, or a constant column:
+/// one whose range is negligible against its magnitude
+/// ([`stats::is_constant`], relative tolerance 1e-12).
 pub fn z_score(x: &mut [f64], a: f64, s: f64, indicator: &str) -> Result<()> {
+    let (m, mx) = super::range_or_err(x, indicator, "z_score")?;
+    super::check_spread(x, m, mx, indicator, "z_score", "standard deviation")?;
+    stats::rescale_in_place(x);
     let mean = stats::mean(x);
     let sd = stats::sd(x);
     let (Some(mean), Some(sd)) = (mean, sd) else {
@@ -55,5 +63,19 @@ mod tests {
     fn constant_is_an_error() {
         assert!(z_score(&mut [1.0, 1.0], 0.0, 1.0, "c").is_err());
         assert!(z_score(&mut [1.0, f64::NAN], 0.0, 1.0, "c").is_err());
+        // The mean of [0.1; 7] is not exactly 0.1: the range test still sees a constant.
+        assert!(z_score(&mut [0.1; 7], 0.0, 1.0, "c").is_err());
+    }
+
+    #[test]
+    fn extreme_magnitudes() {
+        let mut x = [-1.5e308, 1.5e308, 0.0];
+        z_score(&mut x, 0.0, 1.0, "big").unwrap();
+        assert_relative_eq!(x[0], -1.0, max_relative = 1e-12);
+        assert_relative_eq!(x[1], 1.0, max_relative = 1e-12);
+        assert_eq!(x[2], 0.0);
+        let mut y = [1e-310, 3e-310, 2e-310];
+        z_score(&mut y, 0.0, 1.0, "tiny").unwrap();
+        assert_relative_eq!(y[0], -1.0, max_relative = 1e-9);
     }
 }

@@ -548,9 +548,18 @@ fn step_section(
 ) -> Option<Section> {
     match r {
         StepReport::Denominate { made_missing } if !made_missing.is_empty() => {
-            let mut t = Table::new(["unit", "indicator"]);
-            for (u, ind) in made_missing {
-                t.push([u.as_str(), ind.as_str()]);
+            let mut t = Table::new(["unit", "indicator", "denominator", "its value"]);
+            for m in made_missing {
+                t.push([
+                    m.unit.clone(),
+                    m.indicator.clone(),
+                    m.denominator.clone(),
+                    if m.denominator_value.is_nan() {
+                        "missing".to_owned()
+                    } else {
+                        m.denominator_value.to_string()
+                    },
+                ]);
             }
             Some(
                 Section::new(format!("Step {}: denominators", i + 1))

@@ -358,11 +358,21 @@ pub fn step_reports(results: &Results) -> Vec<Table> {
             .flatten();
         let table = match report {
             StepReport::Denominate { made_missing } => {
-                let mut t = Table::new("denominated_missing", ["uCode", "iCode"]).describe(
-                    "Cells made missing by the denominate step (zero or missing denominator).",
+                let mut t = Table::new(
+                    "denominated_missing",
+                    ["uCode", "iCode", "denominator", "denominator_value"],
+                )
+                .describe(
+                    "Cells made missing by the denominate step (zero or missing denominator, \
+                     or a quotient too large for a number).",
                 );
-                for (u, i) in made_missing {
-                    t.push(vec![Cell::text(u.clone()), Cell::text(i.clone())]);
+                for m in made_missing {
+                    t.push(vec![
+                        Cell::text(m.unit.clone()),
+                        Cell::text(m.indicator.clone()),
+                        Cell::text(m.denominator.clone()),
+                        Cell::num(m.denominator_value),
+                    ]);
                 }
                 t
             }

@@ -428,8 +428,9 @@ pub fn sobol_indices_of<F: Fn(&[f64]) -> f64>(
 /// Saisana, Saltelli and Tarantola (2005); COINr `get_sensitivity(SA_type = "SA")`.
 ///
 /// # Errors
-/// The validation errors of [`uncertainty_analysis`](super::uncertainty_analysis)
-/// (before any run), those of the nominal run, and those of [`sobol_from_outputs`].
+/// The validation errors of [`uncertainty_analysis`](super::uncertainty_analysis),
+/// and [`Error::InvalidParameter`] for `N < 2` or a confidence outside (0, 1), all
+/// before any run; then those of the nominal run and of [`sobol_from_outputs`].
 pub fn sensitivity_analysis(
     pipeline: &Pipeline,
     spec: &SensitivitySpec,
@@ -439,8 +440,28 @@ pub fn sensitivity_analysis(
     let targets: Vec<String> = spec.target.iter().cloned().collect();
     let plan = Plan::new(pipeline, &spec.inputs, &targets, spec.seed)?;
     let d = plan.inputs.len();
-    let nominal = pipeline.run()?;
+    // Every parameter is checked before the first run.
+    if spec.n < 2 {
+        return Err(Error::invalid(
+            "sensitivity",
+            "n",
+            None,
+            format!(
+                "N = {}: the indices need a base sample of at least 2 (N (d + 2) runs in all)",
+                spec.n
+            ),
+        ));
+    }
+    if !(spec.confidence > 0.0 && spec.confidence < 1.0) {
+        return Err(Error::invalid(
+            "sensitivity",
+            "confidence",
+            None,
+            format!("{} is not in (0, 1)", spec.confidence),
+        ));
+    }
     let design = saltelli_design(spec.n, d, spec.sampling, spec.seed)?;
+    let nominal = pipeline.run()?;
     let (rows, failed) = engine::evaluate(pipeline, &plan, &nominal, &design, execution, progress);
     let target = plan.targets[0].clone();
     let units = nominal.unit_codes().to_vec();

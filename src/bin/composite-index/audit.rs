@@ -15,7 +15,7 @@ use composite_index::workbook::{StatsLayout, Workbook, audit_tables};
 use crate::InputArgs;
 use crate::errors::{CliError, CliResult, computing};
 use crate::load;
-use crate::output::{mkdir, save_table, save_workbook, say, write, write_json};
+use crate::output::{MAX_LISTED, Outputs, capped, say};
 
 /// Options of `audit`.
 #[derive(Debug, Args)]
@@ -87,8 +87,32 @@ struct AuditJson<'a> {
 
 /// Runs `audit`.
 pub(crate) fn audit(args: &AuditArgs) -> CliResult {
+    for (name, v) in [("--weak", args.weak), ("--collinear", args.collinear)] {
+        if !(-1.0..=1.0).contains(&v) {
+            return Err(CliError::Usage(format!(
+                "{name} {v} is not a correlation: give a number between -1 and 1"
+            )));
+        }
+    }
     let input = load::load(&args.input)?;
     let pipeline = load::pipeline(&input)?;
+    let names: Vec<&str> = std::iter::once("raw")
+        .chain(pipeline.spec().steps.iter().map(|s| s.output_name()))
+        .collect();
+    if !names.contains(&args.dataset.as_str()) {
+        return Err(CliError::Usage(format!(
+            "--dataset {:?} is not a data set of this pipeline (it has {}){}",
+            args.dataset,
+            names.join(", "),
+            composite_index::suggest::hint(&args.dataset, names.iter().copied())
+        )));
+    }
+    if !names.contains(&"aggregated") {
+        return Err(CliError::Data(format!(
+            "{}: the audit needs an aggregate step (correlations with pillars, Cronbach's alpha and PCA are computed on the aggregated data set).",
+            input.spec_path.display()
+        )));
+    }
     let results = pipeline
         .run()
         .map_err(|e| computing(&format!("running {}", input.spec_path.display()), &e))?;
@@ -133,7 +157,7 @@ pub(crate) fn audit(args: &AuditArgs) -> CliResult {
         ..
     } = &report;
 
-    mkdir(&args.out)?;
+    let mut files = Outputs::new();
     let layout = match args.stats_layout {
         StatsLayoutArg::Crate => StatsLayout::Crate,
         StatsLayoutArg::Coinr => StatsLayout::Coinr(match args.flags {
@@ -143,20 +167,20 @@ pub(crate) fn audit(args: &AuditArgs) -> CliResult {
     };
     let tables = audit_tables(&report, layout);
     for t in &tables {
-        save_table(&args.out, t)?;
+        files.table(&args.out, t)?;
     }
     if args.xlsx {
         let mut book = Workbook::new(format!("{}: statistical audit", index_name(&pipeline)));
         book.spec = Some(
-            pipeline
+            results
                 .spec()
                 .to_toml()
                 .map_err(fail("writing the specification"))?,
         );
         book.tables = tables;
-        save_workbook(&args.out.join("audit.xlsx"), &book)?;
+        files.workbook(&args.out.join("audit.xlsx"), &book)?;
     }
-    write_json(
+    files.json(
         &args.out.join("audit.json"),
         &AuditJson {
             dataset: &args.dataset,
@@ -195,7 +219,7 @@ pub(crate) fn audit(args: &AuditArgs) -> CliResult {
     let svg = heat
         .to_svg()
         .map_err(fail("drawing the correlation heatmap"))?;
-    write(&args.out.join("correlations.svg"), &svg)?;
+    files.text(&args.out.join("correlations.svg"), &svg)?;
 
     let html = audit_html(
         &index_name(&pipeline),
@@ -207,7 +231,8 @@ pub(crate) fn audit(args: &AuditArgs) -> CliResult {
         pcas,
         svg,
     );
-    write(&args.out.join("audit.html"), &html.to_html())?;
+    files.text(&args.out.join("audit.html"), &html.to_html())?;
+    files.commit()?;
 
     let flagged: Vec<&str> = stats
         .iter()
@@ -286,7 +311,7 @@ fn list(items: &[&str]) -> String {
     if items.is_empty() {
         "none".into()
     } else {
-        items.join(", ")
+        capped(items, MAX_LISTED, ", ")
     }
 }
 

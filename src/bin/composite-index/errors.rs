@@ -88,9 +88,21 @@ pub(crate) fn sentence(file: Option<&Path>, e: &Error) -> String {
             unit,
             column,
             value,
-        } => at(format!(
-            ", line {} (unit {unit:?}), column {column:?}: {value:?} is not a number (write a number, or leave the cell empty or NA when the value is missing)",
-            row + 1
+        } => {
+            let why = not_a_number(value);
+            let help = if why.ends_with("is not a number") {
+                " (write a number, or leave the cell empty or NA when the value is missing)"
+            } else {
+                ""
+            };
+            at(format!(
+                ", line {} (unit {unit:?}), column {column:?}: {why}{help}",
+                row + 1
+            ))
+        }
+        Error::NoData { context, message } => end(&format!(
+            "{}: no data rows: {message}",
+            f.as_deref().unwrap_or(context)
         )),
         Error::InfiniteValue {
             row,
@@ -133,12 +145,22 @@ pub(crate) fn sentence(file: Option<&Path>, e: &Error) -> String {
         )),
         Error::SpecParse { message } => at(spec_parse(message)),
         Error::Framework(problems) => {
-            let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            let list: Vec<String> = problems
+                .iter()
+                .take(crate::output::MAX_LISTED)
+                .map(ToString::to_string)
+                .collect();
+            let more = problems.len().saturating_sub(list.len());
             at(format!(
-                ": the framework has {} problem{}: {}",
-                problems.len(),
+                ": the framework has {} problem{}: {}{}",
+                composite_index::error::thousands(problems.len()),
                 if problems.len() == 1 { "" } else { "s" },
-                list.join("; ")
+                list.join("; "),
+                if more > 0 {
+                    format!("; and {} more", composite_index::error::thousands(more))
+                } else {
+                    String::new()
+                }
             ))
         }
         Error::Table { .. } => end(&e.to_string()),
@@ -177,6 +199,23 @@ fn spec_parse(message: &str) -> String {
         return format!(", line {line}, column {col}: {msg}");
     }
     format!(": {message}")
+}
+
+/// Why a cell's text is not a number, with the likely fix.
+pub(crate) fn not_a_number(value: &str) -> String {
+    let t = value.trim();
+    if t.parse::<f64>().is_ok_and(f64::is_infinite) {
+        return format!(
+            "{value:?} is beyond the range of 64-bit numbers (about ±1.8e308); rescale the indicator"
+        );
+    }
+    if t.contains(',') && t.replacen(',', ".", 1).parse::<f64>().is_ok() {
+        return format!(
+            "{value:?} is not a number: a decimal comma? write {}",
+            t.replacen(',', ".", 1)
+        );
+    }
+    format!("{value:?} is not a number")
 }
 
 fn strip_csv_prefix(m: &str) -> String {

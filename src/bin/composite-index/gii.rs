@@ -5,13 +5,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use composite_index::coverage::CoverageStatus;
 use composite_index::insights::ReproductionReport;
 use composite_index::instances::gii;
 use composite_index::io::{read_wipo_data_csv, read_wipo_xlsx};
 use composite_index::report::{Block, RunReport, Section, Table};
 
 use crate::errors::{CliError, CliResult, computing, in_file};
-use crate::output::{CsvTable, cell, say, write, write_charts, write_json};
+use crate::output::{CsvTable, Outputs, cell, say};
 use crate::run::write_run;
 
 /// Options of `gii`.
@@ -39,6 +40,13 @@ pub(crate) struct GiiArgs {
 
 /// Runs `gii`.
 pub(crate) fn gii(args: &GiiArgs) -> CliResult {
+    if let Some(tol) = args.check
+        && !(tol.is_finite() && tol >= 0.0)
+    {
+        return Err(CliError::Usage(format!(
+            "--check {tol} is not a tolerance: give a finite number, at least 0"
+        )));
+    }
     let edition = args.edition;
     let mut spec = gii::spec(edition).map_err(|e| {
         CliError::Usage(format!("--edition: {}", crate::errors::sentence(None, &e)))
@@ -87,7 +95,10 @@ pub(crate) fn gii(args: &GiiArgs) -> CliResult {
         "{:>4}  {:<28} {:>7} {:>7} {:>7}",
         "rank", "economy", "GII", "input", "output"
     ));
-    for row in run.table().iter().take(args.top) {
+    let table = run
+        .table()
+        .map_err(|e| computing("tabulating the GII", &e))?;
+    for row in table.iter().take(args.top) {
         say(&format!(
             "{:>4}  {:<28} {:>7.2} {:>7.2} {:>7.2}{}",
             row.rank.map_or_else(|| "-".into(), |r| r.to_string()),
@@ -95,10 +106,10 @@ pub(crate) fn gii(args: &GiiArgs) -> CliResult {
             row.score,
             row.input,
             row.output,
-            if row.coverage_ok {
-                ""
-            } else {
-                "  (below coverage)"
+            match row.coverage {
+                CoverageStatus::Meets => "",
+                CoverageStatus::Below => "  (below coverage)",
+                _ => "  (coverage unknown)",
             }
         ));
     }
@@ -121,11 +132,12 @@ pub(crate) fn gii(args: &GiiArgs) -> CliResult {
     }
 
     if let Some(out) = &args.out {
-        write_run(&run.pipeline, &run.results, out)?;
+        let mut files = Outputs::new();
+        write_run(&run.pipeline, &run.results, out, &mut files)?;
         let mut extra = Vec::new();
         if let Some(r) = &report {
-            reproduction_table(r).save(&out.join("reproduction.csv"))?;
-            write_json(&out.join("reproduction.json"), r)?;
+            files.csv(&out.join("reproduction.csv"), reproduction_table(r))?;
+            files.json(&out.join("reproduction.json"), r)?;
             extra.push(reproduction_section(r));
         }
         let mut rr = RunReport::new(&run.pipeline, &run.results);
@@ -135,11 +147,12 @@ pub(crate) fn gii(args: &GiiArgs) -> CliResult {
         let charts = rr
             .charts()
             .map_err(|e| computing("drawing the charts", &e))?;
-        write_charts(&out.join("charts"), &charts)?;
+        files.charts(&out.join("charts"), &charts)?;
         let html = rr
             .html(&charts)
             .map_err(|e| computing("writing the report", &e))?;
-        write(&out.join("report.html"), &html.to_html())?;
+        files.text(&out.join("report.html"), &html.to_html())?;
+        files.commit()?;
         say(&format!(
             "Wrote the data sets, results{} and report.html to {}.",
             if report.is_some() {

@@ -10,7 +10,7 @@ use composite_index::io::{IMeta, read_imeta};
 use composite_index::prelude::IndexSpec;
 
 use crate::errors::{CliError, CliResult, in_file, io, sentence};
-use crate::output::{say, write};
+use crate::output::{say, write_atomic};
 
 /// Options of `init`.
 #[derive(Debug, Args)]
@@ -101,7 +101,7 @@ pub(crate) fn init(args: &InitArgs) -> CliResult {
             sentence(None, &e)
         ))
     })?;
-    write(&args.out, &text)?;
+    write_atomic(&args.out, &text)?;
     let fw = framework.map_err(|e| in_file(meta_path, &e));
     match fw {
         Ok(fw) => say(&format!(

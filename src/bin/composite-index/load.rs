@@ -515,8 +515,10 @@ pub(crate) fn read_data(source: &Source, spec: &mut IndexSpec) -> Result<Dataset
 /// file, line and column.
 pub(crate) fn load(args: &InputArgs) -> Result<Input, CliError> {
     let located = locate(args)?;
-    let source = require_source(&located)?;
+    // A specification that does not parse is the first problem to report (its
+    // [data] table, if any, could not be read either).
     let mut spec = read_spec(&located.spec)?;
+    let source = require_source(&located)?;
     let data = read_data(&source, &mut spec)?;
     Ok(Input {
         spec_path: located.spec,

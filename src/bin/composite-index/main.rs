@@ -117,6 +117,10 @@ pub(crate) struct InputArgs {
     pub(crate) time: Option<String>,
 }
 
+/// The message of the last panic, printed only if it reaches `main` (the library
+/// catches the panics of a dependency that it turns into errors).
+static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         let msg = info
@@ -125,15 +129,19 @@ fn main() -> ExitCode {
             .map(|s| (*s).to_owned())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown failure".into());
-        eprintln!(
-            "error: internal error ({msg}); this is a bug of composite-index, please report it with the command you ran."
-        );
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        if let Ok(mut p) = PANIC.lock() {
+            *p = Some(format!("{msg}{at}"));
+        }
     }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return errors::clap_error(&e),
     };
-    let result = match cli.command {
+    let run = std::panic::catch_unwind(|| match cli.command {
         Command::Run(a) => run::run(&a),
         Command::Validate(a) => validate::validate(&a),
         Command::Audit(a) => audit::audit(&a),
@@ -142,6 +150,20 @@ fn main() -> ExitCode {
         Command::Init(a) => init::init(&a),
         Command::Specs(a) => specs::specs(&a),
         Command::Plot(a) => plot::plot(&a),
+    });
+    let result = match run {
+        Ok(r) => r,
+        Err(_) => {
+            let msg = PANIC
+                .lock()
+                .ok()
+                .and_then(|mut p| p.take())
+                .unwrap_or_else(|| "unknown failure".into());
+            eprintln!(
+                "error: internal error ({msg}); this is a bug of composite-index, please report it with the command you ran."
+            );
+            return ExitCode::from(101);
+        }
     };
     match result {
         Ok(code) => code,

@@ -19,7 +19,7 @@ use composite_index::tables;
 use crate::InputArgs;
 use crate::errors::{CliError, CliResult, computing};
 use crate::load;
-use crate::output::{save_table, say, write_atomic};
+use crate::output::{Outputs, say};
 
 /// Options of `plot`.
 #[derive(Debug, Args)]
@@ -192,6 +192,7 @@ pub(crate) fn plot(args: &PlotArgs) -> CliResult {
         let what = what.to_owned();
         move |e: composite_index::Error| computing(&what, &e)
     };
+    let mut files = Outputs::new();
     let (out, svg, what) = match &args.chart {
         PlotChart::Scatter(a) => {
             let (p, r) = run_input(&a.input)?;
@@ -317,7 +318,7 @@ pub(crate) fn plot(args: &PlotArgs) -> CliResult {
                     .parent()
                     .map(std::path::Path::to_path_buf)
                     .unwrap_or_default();
-                save_table(&dir, &t)?;
+                files.table(&dir, &t)?;
             }
             (
                 &a.out.out,
@@ -326,7 +327,8 @@ pub(crate) fn plot(args: &PlotArgs) -> CliResult {
             )
         }
     };
-    write_atomic(out, svg.as_bytes())?;
+    files.text(out, &svg)?;
+    files.commit()?;
     say(&format!("Wrote the {what} to {}.", out.display()));
     Ok(ExitCode::SUCCESS)
 }

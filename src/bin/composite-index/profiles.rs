@@ -11,7 +11,7 @@ use composite_index::uncertainty::UncertaintyResults;
 use composite_index::{Pipeline, Results};
 
 use crate::errors::{CliError, computing};
-use crate::output::{save_table, say, write_atomic};
+use crate::output::{Outputs, say};
 
 /// Options of the economy profiles.
 #[derive(Debug, Clone, Args)]
@@ -40,7 +40,7 @@ pub(crate) struct ProfileArgs {
     pub(crate) development: Option<String>,
 }
 
-/// Writes the profiles when asked; returns their tables (for the workbook).
+/// Stages the profiles when asked; returns their tables (for the workbook).
 ///
 /// # Errors
 /// Unknown columns (usage), failed fits or writes (data).
@@ -50,6 +50,7 @@ pub(crate) fn write_profiles(
     results: &Results,
     uncertainty: Option<&UncertaintyResults>,
     out: &Path,
+    files: &mut Outputs,
 ) -> Result<Vec<Table>, CliError> {
     if !args.profiles {
         return Ok(Vec::new());
@@ -97,12 +98,12 @@ pub(crate) fn write_profiles(
         .map_err(|e| computing("drawing the economy profiles", &e))?;
     let dir = out.join("profiles");
     for p in &pages {
-        write_atomic(&dir.join(&p.file), p.page.to_html().as_bytes())?;
+        files.text(&dir.join(&p.file), &p.page.to_html())?;
     }
-    write_atomic(&dir.join("index.html"), index.to_html().as_bytes())?;
+    files.text(&dir.join("index.html"), &index.to_html())?;
     let tables = composite_index::tables::profiles(&profiles);
     for t in &tables {
-        save_table(out, t)?;
+        files.table(out, t)?;
     }
     say(&format!(
         "Wrote {} economy profiles to {} (open index.html), profiles.csv and profile_summary.csv.",

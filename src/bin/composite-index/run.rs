@@ -8,13 +8,14 @@ use clap::Args;
 use composite_index::Results;
 use composite_index::pipeline::Pipeline;
 use composite_index::report::RunReport;
+use composite_index::results::StepReport;
 use composite_index::tables;
 use composite_index::workbook::Workbook;
 
 use crate::InputArgs;
 use crate::errors::{CliError, CliResult, computing};
 use crate::load::{self, Input};
-use crate::output::{mkdir, save_table, save_workbook, say, write, write_charts};
+use crate::output::{MAX_LISTED, Outputs, say, warn};
 
 /// Options of `run`.
 #[derive(Debug, Args)]
@@ -44,21 +45,35 @@ pub(crate) struct RunArgs {
 pub(crate) fn run(args: &RunArgs) -> CliResult {
     let input = load::load(&args.input)?;
     let pipeline = load::pipeline(&input)?;
+    if let Some(n) = &args.node
+        && pipeline.framework().index_of(n).is_none()
+    {
+        let fw = pipeline.framework();
+        return Err(CliError::Usage(format!(
+            "--node {n:?} is not a node of the framework of {}{}",
+            input.spec_path.display(),
+            composite_index::suggest::hint(n, (0..fw.len()).map(|i| fw.code(i)))
+        )));
+    }
     let results = pipeline
         .run()
         .map_err(|e| computing(&format!("running {}", input.spec_path.display()), &e))?;
-    let mut written = write_run(&pipeline, &results, &args.out)?;
-    let profile_tables =
-        crate::profiles::write_profiles(&args.profiles, &pipeline, &results, None, &args.out)?;
+    let mut files = Outputs::new();
+    write_run(&pipeline, &results, &args.out, &mut files)?;
+    let profile_tables = crate::profiles::write_profiles(
+        &args.profiles,
+        &pipeline,
+        &results,
+        None,
+        &args.out,
+        &mut files,
+    )?;
     if args.xlsx {
         let mut book =
             Workbook::run(&pipeline, &results).map_err(|e| computing("making the workbook", &e))?;
         book.tables.extend(profile_tables);
-        let path = args.out.join("results.xlsx");
-        save_workbook(&path, &book)?;
-        written.push(path);
+        files.workbook(&args.out.join("results.xlsx"), &book)?;
     }
-    let mut report_files = Vec::new();
     if !args.no_report {
         let mut report =
             RunReport::new(&pipeline, &results).all_distributions(args.all_distributions);
@@ -74,18 +89,18 @@ pub(crate) fn run(args: &RunArgs) -> CliResult {
         let charts = report
             .charts()
             .map_err(|e| computing("drawing the charts", &e))?;
-        report_files = write_charts(&args.out.join("charts"), &charts)?;
+        files.charts(&args.out.join("charts"), &charts)?;
         let html = report
             .html(&charts)
             .map_err(|e| computing("writing the report", &e))?;
-        let path = args.out.join("report.html");
-        write(&path, &html.to_html())?;
-        report_files.push(path);
+        files.text(&args.out.join("report.html"), &html.to_html())?;
     }
+    let written = files.commit()?;
+    warn_made_missing(&results);
     print_summary(&input, &pipeline, &results);
     say(&format!(
         "Wrote {} files to {}{}",
-        written.len() + report_files.len(),
+        written.len(),
         args.out.display(),
         if args.no_report {
             ".".to_owned()
@@ -99,43 +114,62 @@ pub(crate) fn run(args: &RunArgs) -> CliResult {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes the data sets, results, rank tables, framework, treatment log and the
-/// other step reports of a run into `out`.
+/// Prints a warning for every value that denomination set to missing (a zero or
+/// missing denominator), naming the unit, the indicator and the denominator.
+pub(crate) fn warn_made_missing(results: &Results) {
+    let lost: Vec<String> = results
+        .reports()
+        .iter()
+        .filter_map(|r| match r {
+            StepReport::Denominate { made_missing } => Some(made_missing),
+            _ => None,
+        })
+        .flatten()
+        .map(ToString::to_string)
+        .collect();
+    for line in lost.iter().take(MAX_LISTED) {
+        warn(line);
+    }
+    if lost.len() > MAX_LISTED {
+        warn(&format!(
+            "and {} more values set to missing by a zero or missing denominator (see the report)",
+            composite_index::error::thousands(lost.len() - MAX_LISTED)
+        ));
+    }
+}
+
+/// Stages the data sets, results, rank tables, framework, treatment log and the
+/// other step reports of a run in `out`.
 ///
 /// # Errors
-/// A file cannot be written.
+/// A file cannot be staged.
 pub(crate) fn write_run(
     pipeline: &Pipeline,
     results: &Results,
     out: &Path,
-) -> Result<Vec<PathBuf>, CliError> {
-    mkdir(out)?;
+    files: &mut Outputs,
+) -> Result<(), CliError> {
     let sets = out.join("datasets");
-    results
-        .write_csv_dir(&sets)
-        .map_err(|e| computing("writing the data sets", &e))?;
-    let mut written: Vec<PathBuf> = results
-        .datasets()
-        .iter()
-        .map(|s| sets.join(format!("{}.csv", s.name)))
-        .collect();
+    for s in results.datasets() {
+        let path = sets.join(format!("{}.csv", s.name));
+        files.file(&path, |w| {
+            s.write_csv(w)
+                .map_err(|e| std::io::Error::other(e.to_string()))
+        })?;
+    }
     let tables =
         tables::run_tables(pipeline, results).map_err(|e| computing("writing the tables", &e))?;
     for t in &tables {
-        written.push(save_table(out, t)?);
+        files.table(out, t)?;
     }
-    let path = out.join("results.json");
     let json = results
         .to_json()
         .map_err(|e| computing("writing the results as JSON", &e))?;
-    write(&path, &json)?;
-    written.push(path);
+    files.text(&out.join("results.json"), &json)?;
     if let Some(log) = results.treatment_log() {
-        let path = out.join("treatment_log.json");
-        crate::output::write_json(&path, &log)?;
-        written.push(path);
+        files.json(&out.join("treatment_log.json"), &log)?;
     }
-    Ok(written)
+    Ok(())
 }
 
 fn print_summary(input: &Input, pipeline: &Pipeline, results: &Results) {

@@ -8,7 +8,7 @@ use clap::Args;
 use composite_index::instances;
 
 use crate::errors::{CliError, CliResult, sentence};
-use crate::output::{say, write};
+use crate::output::{Outputs, say};
 
 /// Options of `specs`.
 #[derive(Debug, Args)]
@@ -48,14 +48,16 @@ pub(crate) fn specs(args: &SpecsArgs) -> CliResult {
             p.display()
         )));
     }
+    let mut out_files = Outputs::new();
     for (f, p) in files.iter().zip(&paths) {
         let text = instances::file(f).ok_or_else(|| {
             CliError::Data(format!(
                 "the shipped specification {name} names {f}, which is not shipped."
             ))
         })?;
-        write(p, text)?;
+        out_files.text(p, text)?;
     }
+    out_files.commit()?;
     say(&format!(
         "Wrote {} to {}. Edit them, then: composite-index run {} --data my.csv --out out",
         files.join(" and "),

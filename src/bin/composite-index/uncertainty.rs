@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::InputArgs;
 use crate::errors::{CliError, CliResult, computing, in_file};
 use crate::load;
-use crate::output::{mkdir, save_table, save_workbook, say, write, write_json};
+use crate::output::{Outputs, say};
 
 /// Options of `uncertainty`.
 #[derive(Debug, Args)]
@@ -77,12 +77,11 @@ fn analysis_spec(args: &UncertaintyArgs, fw: &Framework) -> Result<UncertaintySp
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("json"))
             {
-                serde_json::from_str::<UncertaintySpec>(&text).map_err(|e| e.to_string())
+                composite_index::spec::parse_json::<UncertaintySpec>(&text)
             } else {
-                toml::from_str::<UncertaintySpec>(&text).map_err(|e| e.to_string())
+                composite_index::spec::parse_toml::<UncertaintySpec>(&text)
             };
-            parsed
-                .map_err(|message| in_file(path, &composite_index::Error::SpecParse { message }))?
+            parsed.map_err(|e| in_file(path, &e))?
         }
         None => UncertaintySpec::new(
             (1..fw.n_levels())
@@ -125,21 +124,50 @@ fn bar(total: usize, what: &str, quiet: bool) -> ProgressBar {
 
 /// Runs `uncertainty`.
 pub(crate) fn uncertainty(args: &UncertaintyArgs) -> CliResult {
-    let input = load::load(&args.input)?;
-    let pipeline = load::pipeline(&input)?;
-    let spec = analysis_spec(args, pipeline.framework())?;
-    let execution = match args.threads {
-        Some(0) => {
-            return Err(CliError::Usage("--threads must be at least 1".into()));
+    // Every option is checked before any work, so that a wrong one costs nothing
+    // and changes no file.
+    for (name, value, min) in [
+        ("--runs", args.runs, 1),
+        ("--sobol", args.sobol, 2),
+        ("--threads", args.threads, 1),
+    ] {
+        if let Some(v) = value
+            && v < min
+        {
+            return Err(CliError::Usage(format!(
+                "{name} {v} is too small: give at least {min}{}",
+                if name == "--sobol" {
+                    " (the base sample size N of the Sobol design)"
+                } else {
+                    ""
+                }
+            )));
         }
+    }
+    let execution = match args.threads {
         Some(n) => Execution::Threads(n),
         None => Execution::Parallel,
     };
+    let input = load::load(&args.input)?;
+    let pipeline = load::pipeline(&input)?;
+    let spec = analysis_spec(args, pipeline.framework())?;
     let where_ = args
         .analysis
         .as_deref()
         .map_or_else(|| input.spec_path.clone(), std::path::Path::to_path_buf);
-    mkdir(&args.out)?;
+    let sensitivity = args.sobol.map(|n| {
+        let mut s = SensitivitySpec::new(spec.inputs.clone())
+            .n(n)
+            .seed(spec.seed)
+            .sampling(match args.sampling {
+                SamplingArg::Sobol => Sampling::Sobol,
+                SamplingArg::MonteCarlo => Sampling::MonteCarlo,
+            });
+        s.bootstrap = args.bootstrap;
+        s.target = spec.targets.first().cloned();
+        s
+    });
+    let mut files = Outputs::new();
 
     let pb = bar(spec.runs, "uncertainty", args.quiet);
     let tick = |p: Progress| pb.set_position(p.done as u64);
@@ -164,44 +192,35 @@ pub(crate) fn uncertainty(args: &UncertaintyArgs) -> CliResult {
         book_tables.push(tables::failed_runs(&ua));
     }
     for t in &book_tables {
-        save_table(&args.out, t)?;
+        files.table(&args.out, t)?;
     }
-    write_json(&args.out.join("uncertainty.json"), &ua)?;
+    files.json(&args.out.join("uncertainty.json"), &ua)?;
     if let Some(node) = ua.nodes.first() {
         let chart = UncertaintyChart::from_node(node, ua.runs - ua.failed.len(), name_of);
         let svg = chart
             .to_svg()
             .map_err(|e| computing("drawing the uncertainty chart", &e))?;
-        write(&args.out.join("uncertainty.svg"), &svg)?;
+        files.text(&args.out.join("uncertainty.svg"), &svg)?;
     }
 
     let mut sa = None;
-    if let Some(n) = args.sobol {
-        let mut s = SensitivitySpec::new(spec.inputs.clone())
-            .n(n)
-            .seed(spec.seed)
-            .sampling(match args.sampling {
-                SamplingArg::Sobol => Sampling::Sobol,
-                SamplingArg::MonteCarlo => Sampling::MonteCarlo,
-            });
-        s.bootstrap = args.bootstrap;
-        s.target = spec.targets.first().cloned();
-        let total = n * (spec.inputs.len() + 2);
+    if let Some(s) = &sensitivity {
+        let total = s.n * (spec.inputs.len() + 2);
         let pb = bar(total, "sensitivity", args.quiet);
         let tick = |p: Progress| pb.set_position(p.done as u64);
-        let r = sensitivity_analysis(&pipeline, &s, execution, Some(&tick))
+        let r = sensitivity_analysis(&pipeline, s, execution, Some(&tick))
             .map_err(|e| in_file(&where_, &e))?;
         pb.finish_and_clear();
         let t = tables::sobol(&r);
-        save_table(&args.out, &t)?;
+        files.table(&args.out, &t)?;
         book_tables.push(t);
-        write_json(&args.out.join("sensitivity.json"), &r)?;
+        files.json(&args.out.join("sensitivity.json"), &r)?;
         let chart =
             SobolChart::from_result(&r.mean_rank_shift, &format!("the ranks of {}", r.target));
         let svg = chart
             .to_svg()
             .map_err(|e| computing("drawing the Sobol chart", &e))?;
-        write(&args.out.join("sobol.svg"), &svg)?;
+        files.text(&args.out.join("sobol.svg"), &svg)?;
         sa = Some(r);
     }
 
@@ -215,12 +234,18 @@ pub(crate) fn uncertainty(args: &UncertaintyArgs) -> CliResult {
     let html = report
         .html(&charts)
         .map_err(|e| computing("writing the report", &e))?;
-    write(&args.out.join("report.html"), &html.to_html())?;
-    let profile_tables =
-        crate::profiles::write_profiles(&args.profiles, &pipeline, &results, Some(&ua), &args.out)?;
+    files.text(&args.out.join("report.html"), &html.to_html())?;
+    let profile_tables = crate::profiles::write_profiles(
+        &args.profiles,
+        &pipeline,
+        &results,
+        Some(&ua),
+        &args.out,
+        &mut files,
+    )?;
     if args.xlsx {
         let results_table = tables::results(&pipeline, &results);
-        save_table(&args.out, &results_table)?;
+        files.table(&args.out, &results_table)?;
         let mut book = Workbook::new(format!(
             "{}: uncertainty analysis",
             pipeline.spec().name.clone().unwrap_or_else(|| pipeline
@@ -229,7 +254,7 @@ pub(crate) fn uncertainty(args: &UncertaintyArgs) -> CliResult {
                 .to_owned())
         ));
         book.spec = Some(
-            pipeline
+            results
                 .spec()
                 .to_toml()
                 .map_err(|e| computing("writing the specification", &e))?,
@@ -237,8 +262,9 @@ pub(crate) fn uncertainty(args: &UncertaintyArgs) -> CliResult {
         book.push(results_table);
         book.tables.extend(book_tables);
         book.tables.extend(profile_tables);
-        save_workbook(&args.out.join("uncertainty.xlsx"), &book)?;
+        files.workbook(&args.out.join("uncertainty.xlsx"), &book)?;
     }
+    files.commit()?;
 
     say(&format!(
         "Uncertainty analysis: {} runs ({} failed), inputs: {}.",

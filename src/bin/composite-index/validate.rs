@@ -8,6 +8,8 @@ use std::sync::Arc;
 use clap::Args;
 use composite_index::io::{CsvRoles, parse_cell, read_dataset_file, read_imeta};
 use composite_index::prelude::*;
+use composite_index::results::StepReport;
+use composite_index::suggest::closest;
 use composite_index::{Framework, FrameworkProblem};
 
 use crate::InputArgs;
@@ -184,6 +186,18 @@ fn check_data(
                     return None;
                 }
             };
+            // The framework comes from iMeta as soon as iMeta is read, so that
+            // problems of iData do not make the framework look empty.
+            if let Some(spec) = spec
+                && !spec.framework.has_nodes()
+            {
+                // The tree comes from iMeta; the spec's weight sets and overrides stay.
+                spec.framework.imeta = Some(imeta.display().to_string());
+                if let Err(e) = spec.framework.load_files(std::path::Path::new("")) {
+                    f.errors.push(sentence(Some(imeta), &e));
+                    return None;
+                }
+            }
             let parents: BTreeSet<&str> = meta
                 .framework
                 .nodes
@@ -212,19 +226,7 @@ fn check_data(
                 return None;
             }
             match composite_index::io::read_coinr_files(imeta, idata) {
-                Ok((_, data)) => {
-                    if let Some(spec) = spec
-                        && !spec.framework.has_nodes()
-                    {
-                        // The tree comes from iMeta; the spec's weight sets stay.
-                        spec.framework.imeta = Some(imeta.display().to_string());
-                        if let Err(e) = spec.framework.load_files(std::path::Path::new("")) {
-                            f.errors.push(sentence(Some(imeta), &e));
-                            return None;
-                        }
-                    }
-                    Some(data)
-                }
+                Ok((_, data)) => Some(data),
                 Err(e) => {
                     f.errors.push(sentence(Some(idata), &e));
                     None
@@ -336,10 +338,8 @@ fn scan_table(path: &Path, roles: &CsvRoles, guess_labels: bool, f: &mut Finding
         match rec {
             Ok(r) => records.push(r),
             Err(e) => {
-                let line = e
-                    .position()
-                    .map_or_else(String::new, |q| format!(", line {}", q.line()));
-                f.error(format!("{p}{line}: malformed CSV: {e}"));
+                f.errors
+                    .push(sentence(Some(path), &composite_index::io::csv_error(&p, e)));
                 break;
             }
         }
@@ -393,7 +393,7 @@ fn scan_table(path: &Path, roles: &CsvRoles, guess_labels: bool, f: &mut Finding
         for &j in &numeric {
             let text = rec.get(j).unwrap_or("");
             let problem = match parse_cell(text, line, &unit, &header[j]) {
-                Err(Error::NonNumeric { .. }) => Some(format!("{text:?} is not a number")),
+                Err(Error::NonNumeric { .. }) => Some(crate::errors::not_a_number(text)),
                 Err(Error::InfiniteValue { value, .. }) => {
                     Some(format!("the value {value} is infinite"))
                 }
@@ -437,14 +437,24 @@ fn check_spec(
     let framework = match Framework::new(spec.framework.clone(), data_cols) {
         Ok(fw) => Some(fw),
         Err(Error::Framework(problems)) => {
-            for problem in problems {
+            let total = problems.len();
+            for problem in problems.into_iter().take(MAX_CELL_PROBLEMS) {
                 let hint = match &problem {
-                    FrameworkProblem::IndicatorNotInData { code } => closest(code, columns)
+                    FrameworkProblem::IndicatorNotInData {
+                        code,
+                        suggestion: None,
+                    } => closest(code, columns.iter().map(String::as_str))
                         .map(|c| format!(" (the data has a column {c:?}: a typo?)"))
                         .unwrap_or_default(),
                     _ => String::new(),
                 };
                 f.error(format!("{p}: {problem}{hint}"));
+            }
+            if total > MAX_CELL_PROBLEMS {
+                f.error(format!(
+                    "{p}: {} more framework problems (only the first {MAX_CELL_PROBLEMS} are listed)",
+                    composite_index::error::thousands(total - MAX_CELL_PROBLEMS)
+                ));
             }
             None
         }
@@ -492,18 +502,53 @@ fn check_spec(
     check_values(&fw, &data, f);
     if f.errors.len() == errors_before && !no_run {
         let run = Pipeline::new(spec.clone(), data).and_then(|pl| pl.run());
-        if let Err(e) = run {
-            f.error(format!(
+        match run {
+            Err(e) => f.error(format!(
                 "a trial run of the pipeline failed: {}",
                 sentence(None, &e)
-            ));
+            )),
+            Ok(results) => warn_made_missing(&results, f),
         }
+    }
+}
+
+/// A warning for each value the trial run's denominate steps set to missing.
+fn warn_made_missing(results: &Results, f: &mut Findings) {
+    let lost: Vec<String> = results
+        .reports()
+        .iter()
+        .filter_map(|r| match r {
+            StepReport::Denominate { made_missing } => Some(made_missing),
+            _ => None,
+        })
+        .flatten()
+        .map(ToString::to_string)
+        .collect();
+    for line in lost.iter().take(MAX_CELL_PROBLEMS) {
+        f.warn(line.clone());
+    }
+    if lost.len() > MAX_CELL_PROBLEMS {
+        f.warn(format!(
+            "{} more values are set to missing by a zero or missing denominator (only the first {MAX_CELL_PROBLEMS} are listed)",
+            composite_index::error::thousands(lost.len() - MAX_CELL_PROBLEMS)
+        ));
     }
 }
 
 /// Warnings about the values: indicators without data or constant, units
 /// without data.
 fn check_values(fw: &Framework, data: &Dataset, f: &mut Findings) {
+    for i in 0..fw.len() {
+        if let Some(p) = fw.parent(i)
+            && fw.node(i).weight == 0.0
+        {
+            f.warn(format!(
+                "node {:?} has weight 0, so it takes no part in {:?}",
+                fw.code(i),
+                fw.code(p)
+            ));
+        }
+    }
     for &i in fw.indicators() {
         let code = fw.code(i);
         let Some(x) = data.indicator(code) else {
@@ -512,7 +557,7 @@ fn check_values(fw: &Framework, data: &Dataset, f: &mut Findings) {
         let present: Vec<f64> = x.iter().copied().filter(|v| !v.is_nan()).collect();
         if present.is_empty() {
             f.warn(format!("indicator {code:?} has no value at all"));
-        } else if present.iter().all(|&v| v == present[0]) {
+        } else if composite_index::stats::is_constant(&present) {
             f.warn(format!(
                 "indicator {code:?} has the same value for every unit; methods that divide by its range or spread will fail"
             ));
@@ -533,46 +578,5 @@ fn check_values(fw: &Framework, data: &Dataset, f: &mut Findings) {
         if !ind.is_empty() && ind.iter().all(|&j| data.values()[(u, j)].is_nan()) {
             f.warn(format!("unit {code:?} has no indicator value at all"));
         }
-    }
-}
-
-/// The column most like `code` (small edit distance, any case), if close enough.
-fn closest<'a>(code: &str, columns: &'a [String]) -> Option<&'a str> {
-    let a = code.to_lowercase();
-    columns
-        .iter()
-        .map(|c| (distance(&a, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d > 0 || c.as_str() != code)
-        .filter(|(d, _)| *d <= (a.chars().count() / 3).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.as_str())
-}
-
-/// Levenshtein distance.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, &cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_close_columns() {
-        let cols = vec!["tertiery".to_string(), "apps".to_string()];
-        assert_eq!(closest("tertiary", &cols), Some("tertiery"));
-        assert_eq!(closest("patents", &cols), None);
-        assert_eq!(distance("kitten", "sitting"), 3);
     }
 }
