@@ -123,6 +123,8 @@ pub mod prelude {
     pub use crate::data::Dataset;
     pub use crate::error::{Error, Result};
     pub use crate::framework::{Framework, FrameworkSpec, NodeSpec};
+    #[cfg(feature = "csv")]
+    pub use crate::io::{CsvRoles, read_coinr_files, read_dataset_file};
     pub use crate::normalise::{NormaliseMethod, Normaliser};
     pub use crate::pipeline::Pipeline;
     pub use crate::prepare::{DenominateSpec, ImputeMethod, ImputeSpec, ScreenSpec, TreatSpec};
