@@ -82,12 +82,14 @@ pub mod audit;
 pub mod data;
 mod defaults;
 pub mod error;
+pub mod fitted;
 pub mod framework;
 pub mod insights;
 pub mod instances;
 #[cfg(feature = "csv")]
 pub mod io;
 pub mod normalise;
+pub mod panel;
 pub mod pipeline;
 pub mod prepare;
 #[cfg(feature = "report")]
@@ -100,6 +102,7 @@ pub mod uncertainty;
 pub use aggregate::{AggregateMethod, Aggregator};
 pub use data::Dataset;
 pub use error::{Error, FrameworkProblem, Result};
+pub use fitted::{FittedPipeline, FittedStep};
 pub use framework::{Framework, FrameworkSpec, NodeSpec};
 pub use normalise::{NormaliseMethod, Normaliser};
 pub use pipeline::Pipeline;

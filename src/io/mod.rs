@@ -1,14 +1,20 @@
-//! Reading and writing tables: data sets from CSV, COINr's `iData`/`iMeta` tables.
+//! Reading and writing tables: data sets from CSV, COINr's `iData`/`iMeta` tables,
+//! panel tables over several editions.
 //!
 //! Cells are parsed strictly: an empty cell, `NA`, `NaN` or `#N/A` is missing;
 //! anything else must be a finite number, or the reader fails with an error naming
 //! the row, the unit and the column.
 
 mod coinr;
+mod panel;
 mod table;
 mod wipo;
 
 pub use coinr::{IMeta, read_coinr, read_coinr_files, read_imeta};
+pub use panel::{
+    LongRoles, read_coinr_panel, read_coinr_panel_files, read_long_panel, read_long_panel_file,
+    read_panel, read_panel_file,
+};
 pub use table::{CsvRoles, read_dataset, read_dataset_file};
 #[cfg(feature = "xlsx")]
 pub use wipo::read_wipo_xlsx;

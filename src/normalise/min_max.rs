@@ -12,20 +12,36 @@ use crate::error::{Error, Result};
 /// [`Error::DegenerateColumn`] when the column has no values or a zero range
 /// (COINr returns NaN there with a warning).
 pub fn min_max(x: &mut [f64], lo: f64, hi: f64, indicator: &str) -> Result<()> {
+    let (m, mx) = fit_min_max(x, indicator)?;
+    apply_min_max(x, m, mx, lo, hi);
+    Ok(())
+}
+
+/// The fitted part of [`min_max`]: the column's minimum and maximum over
+/// non-missing values.
+///
+/// # Errors
+/// As [`min_max`].
+pub fn fit_min_max(x: &[f64], indicator: &str) -> Result<(f64, f64)> {
     let (m, mx) = super::range_or_err(x, indicator, "min_max")?;
-    let r = mx - m;
-    if r == 0.0 {
+    if mx - m == 0.0 {
         return Err(Error::degenerate(
             indicator,
             "min_max",
             format!("all values equal {m}: zero range"),
         ));
     }
-    let s = (hi - lo) / r;
+    Ok((m, mx))
+}
+
+/// The applied part of [`min_max`] with a fitted minimum `m` and maximum `mx`
+/// (`m < mx`): `y = (x - m) * (hi - lo)/(mx - m) + lo`. Values outside `[m, mx]`
+/// map outside `[lo, hi]`.
+pub fn apply_min_max(x: &mut [f64], m: f64, mx: f64, lo: f64, hi: f64) {
+    let s = (hi - lo) / (mx - m);
     for v in x.iter_mut() {
         *v = (*v - m) * s + lo;
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -12,9 +12,17 @@ use crate::stats;
 /// # Errors
 /// [`Error::DegenerateColumn`] for fewer than two values or a zero standard deviation.
 pub fn z_score(x: &mut [f64], a: f64, s: f64, indicator: &str) -> Result<()> {
-    let mean = stats::mean(x);
-    let sd = stats::sd(x);
-    let (Some(mean), Some(sd)) = (mean, sd) else {
+    let (mean, sd) = fit_z_score(x, indicator)?;
+    apply_z_score(x, mean, sd, a, s);
+    Ok(())
+}
+
+/// The fitted part of [`z_score`]: the column's mean and sample standard deviation.
+///
+/// # Errors
+/// As [`z_score`].
+pub fn fit_z_score(x: &[f64], indicator: &str) -> Result<(f64, f64)> {
+    let (Some(mean), Some(sd)) = (stats::mean(x), stats::sd(x)) else {
         return Err(Error::degenerate(
             indicator,
             "z_score",
@@ -28,11 +36,16 @@ pub fn z_score(x: &mut [f64], a: f64, s: f64, indicator: &str) -> Result<()> {
             format!("all values equal {mean}: zero standard deviation"),
         ));
     }
+    Ok((mean, sd))
+}
+
+/// The applied part of [`z_score`] with a fitted `mean` and `sd` (> 0):
+/// `y = (x - mean) * s/sd + a`.
+pub fn apply_z_score(x: &mut [f64], mean: f64, sd: f64, a: f64, s: f64) {
     let k = s / sd;
     for v in x.iter_mut() {
         *v = (*v - mean) * k + a;
     }
-    Ok(())
 }
 
 #[cfg(test)]
