@@ -1,14 +1,18 @@
 //! Running a specification over a panel, edition by edition.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use nalgebra::DMatrix;
 
+use super::compare::Comparison;
 use super::data::Panel;
+use super::editions::Editions;
+use super::framework_changes::{FrameworkBasis, FrameworkChanges};
 use super::impute::{PanelImputeReport, PanelSlice, impute_panel};
 use super::spec::{FitScope, PanelSpec};
 use super::stacked::StackedData;
+use super::units::UnitMapping;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::fitted::FittedStep;
@@ -303,6 +307,59 @@ impl PanelPipeline {
         })
     }
 
+    /// Compares editions `from` and `to` at `node` after recomputing both on the
+    /// indicators their frameworks have in common ([`FrameworkChanges`]; `mapping`
+    /// lists explicit `(old code, new code)` matches), with the panel's options,
+    /// and `units` linking units across editions. The comparison's basis is
+    /// [`FrameworkBasis::CommonIndicators`], with the report of what changed.
+    /// Panel imputation, if any, then sees only these two editions.
+    ///
+    /// # Errors
+    /// [`Error::UnknownCode`] for an edition that is not there; the errors of
+    /// running the two restricted editions (e.g. a node left without indicators).
+    pub fn compare_on_common(
+        &self,
+        node: &str,
+        from: f64,
+        to: f64,
+        mapping: &[(String, String)],
+        units: &UnitMapping,
+    ) -> Result<Comparison> {
+        let k = |t: f64| {
+            self.times
+                .iter()
+                .position(|&x| x == t)
+                .ok_or_else(|| Error::UnknownCode {
+                    kind: "edition",
+                    code: t.to_string(),
+                    context: "the panel (compare_on_common)".into(),
+                })
+        };
+        let (kf, kt) = (k(from)?, k(to)?);
+        let (sf, st) = (self.pipelines[kf].spec(), self.pipelines[kt].spec());
+        let changes = FrameworkChanges::between(from, &sf.framework, to, &st.framework, mapping);
+        let restrict = |spec: &IndexSpec, keep: &HashSet<&str>| -> IndexSpec {
+            spec.without(&removed_outside(&spec.framework, keep))
+        };
+        let keep_f: HashSet<&str> = changes.common.iter().map(|(a, _)| a.as_str()).collect();
+        let keep_t: HashSet<&str> = changes.common.iter().map(|(_, b)| b.as_str()).collect();
+        let sub = Panel::from_shared(vec![
+            (from, Arc::clone(self.panel.shared(kf))),
+            (to, Arc::clone(self.panel.shared(kt))),
+        ])?;
+        let results = Self::per_edition(
+            vec![(from, restrict(sf, &keep_f)), (to, restrict(st, &keep_t))],
+            &sub,
+        )?
+        .with_options(self.options)?
+        .run()?;
+        let mut cmp = Editions::from_panel(&results)
+            .with_mapping(units.clone())
+            .compare(node, from, to)?;
+        cmp.basis = FrameworkBasis::CommonIndicators { changes };
+        Ok(cmp)
+    }
+
     /// Runs `f` on every edition (in parallel with the `rayon` feature); the
     /// earliest edition's error wins.
     fn each<F>(&self, runs: &mut [Results], f: F) -> Result<()>
@@ -526,6 +583,39 @@ impl PanelPipeline {
     }
 }
 
+/// The nodes of `framework` outside the kept indicators: the other indicators and
+/// the aggregates left without any kept indicator below them.
+fn removed_outside<'a>(framework: &'a FrameworkSpec, keep: &HashSet<&str>) -> HashSet<&'a str> {
+    let parents: HashSet<&str> = framework
+        .nodes
+        .iter()
+        .filter_map(|n| n.parent.as_deref())
+        .collect();
+    let mut alive: HashSet<&str> = HashSet::new();
+    for n in &framework.nodes {
+        if !parents.contains(n.code.as_str()) && keep.contains(n.code.as_str()) {
+            // The indicator and all its ancestors stay.
+            let mut cur = Some(n.code.as_str());
+            while let Some(c) = cur {
+                if !alive.insert(c) {
+                    break;
+                }
+                cur = framework
+                    .nodes
+                    .iter()
+                    .find(|m| m.code == c)
+                    .and_then(|m| m.parent.as_deref());
+            }
+        }
+    }
+    framework
+        .nodes
+        .iter()
+        .map(|n| n.code.as_str())
+        .filter(|c| !alive.contains(c))
+        .collect()
+}
+
 /// Where one step was fitted in a panel run (`None` scope: a step across
 /// editions, such as panel imputation).
 #[derive(Debug, Clone, PartialEq)]
@@ -610,6 +700,12 @@ impl PanelResults {
             .filter_map(|(t, r)| r.dataset(name).map(|d| (t, d)))
             .collect();
         (!parts.is_empty()).then(|| StackedData::stack(name, &parts))
+    }
+
+    /// The editions' scores and ranks at every node, for comparisons
+    /// ([`Editions::from_panel`]).
+    pub fn to_editions(&self) -> Editions {
+        Editions::from_panel(self)
     }
 
     /// Names of the data sets, in step order (of the first edition).
