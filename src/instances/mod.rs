@@ -1,5 +1,6 @@
 //! Ready-made instances of the generic framework: the Global Innovation Index
-//! ([`gii`]) and Vietnam's Provincial Innovation Index ([`pii`]).
+//! ([`gii`]) and Vietnam's Provincial Innovation Index ([`pii`]), over several
+//! editions in [`editions`].
 //!
 //! An instance is nothing more than data and functions built on the generic
 //! types: a [`FrameworkSpec`] (the indicator tree), an [`IndexSpec`] (the method
@@ -23,6 +24,7 @@
 //! scores give its published index.
 
 pub mod coverage;
+pub mod editions;
 pub mod gii;
 pub mod pii;
 
