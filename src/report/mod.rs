@@ -11,10 +11,14 @@
 //! | [`FrameworkChart`] | the indicator tree, with effective weights |
 //! | [`DistributionChart`] | indicator histograms before and after outlier treatment |
 //! | [`SobolChart`] | first-order and total Sobol indices with their intervals |
+//! | [`BumpChart`] | ranks of chosen units over the editions of a panel |
+//! | [`ScoreChart`] | scores of chosen units over the editions of a panel |
 //!
 //! [`RunReport`] draws every chart that applies to a run and assembles them with
 //! the run's tables into an [`HtmlReport`]: one HTML file with inline styles and
-//! inline SVG, which loads nothing and can be mailed as it is.
+//! inline SVG, which loads nothing and can be mailed as it is. [`PanelReport`]
+//! does the same for a panel run, adding the section "Changes since the previous
+//! edition" ([`changes_section`]) and the charts over time.
 //!
 //! The charts are drawn with plotters' SVG backend only. Text is written as SVG
 //! `<text>` elements in the generic `sans-serif` family, so making a chart reads
@@ -41,6 +45,8 @@
 //! # }
 //! ```
 
+mod bump;
+mod changes;
 mod distribution;
 mod heatmap;
 mod html;
@@ -48,14 +54,18 @@ mod ranking;
 mod run;
 mod sobol;
 mod style;
+mod timeline;
 mod tree;
 mod uncertainty;
 
+pub use bump::BumpChart;
+pub use changes::{PanelReport, changes_section};
 pub use distribution::{DistributionChart, DistributionPanel};
 pub use heatmap::CorrelationHeatmap;
 pub use html::{Block, HtmlReport, Section, Table};
 pub use ranking::RankingChart;
 pub use run::{Chart, RunReport};
 pub use sobol::SobolChart;
+pub use timeline::ScoreChart;
 pub use tree::{FrameworkChart, TreeNode};
 pub use uncertainty::UncertaintyChart;
