@@ -118,7 +118,7 @@ impl BumpChart {
         let width = right + label_w + 24;
         let (top, plot_h) = (head + 24, (22 * max_rank.min(40) as i32).max(220));
         let bottom = top + plot_h;
-        let height = bottom + 40;
+        let height = bottom + 56;
         let x = Linear::new(
             (0.0, (n.max(2) - 1) as f64),
             (f64::from(left), f64::from(right)),

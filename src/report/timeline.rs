@@ -82,10 +82,7 @@ impl ScoreChart {
             (0.0, 1.0)
         };
         let (ticks, step) = nice_ticks(lo, hi, 6);
-        let (d0, d1) = (
-            ticks.first().copied().unwrap_or(lo).min(lo),
-            ticks.last().copied().unwrap_or(hi).max(hi),
-        );
+        let (ticks, d0, d1) = super::ranking::round_domain(ticks, step, lo, hi);
         let items: Vec<(String, RGBColor)> = self
             .series
             .iter()

@@ -32,10 +32,15 @@ pub(crate) struct RunArgs {
     /// Chart every indicator before and after treatment, not only the treated ones.
     #[arg(long)]
     pub(crate) all_distributions: bool,
+    #[command(flatten)]
+    pub(crate) panel: crate::panel::PanelArgs,
 }
 
 /// Runs `run`.
 pub(crate) fn run(args: &RunArgs) -> CliResult {
+    if let Some(panel) = crate::panel::detect(&args.input)? {
+        return crate::panel::run_command(args, &panel);
+    }
     let input = load::load(&args.input)?;
     let pipeline = load::pipeline(&input)?;
     let results = pipeline

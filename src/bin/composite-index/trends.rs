@@ -1,0 +1,323 @@
+//! `trends`: comparisons across the editions of panel data: rank changes,
+//! streaks, biggest movers, trends (CAGR or percentage change) and the charts
+//! over time.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use composite_index::panel::{
+    Condition, Editions, Trend, TrendMetric, TrendOptions, trends as compute,
+};
+use composite_index::report::{BumpChart, ScoreChart};
+
+use crate::InputArgs;
+use crate::errors::{CliError, CliResult, computing};
+use crate::output::{CsvTable, cell, mkdir, opt_cell, say, write};
+use crate::panel::{self, PanelArgs};
+
+/// The trend metric on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Metric {
+    /// Compound annual growth rate (a fraction).
+    Cagr,
+    /// Percentage change per time unit.
+    PrcChange,
+}
+
+/// Options of `trends`.
+#[derive(Debug, Args)]
+pub(crate) struct TrendsArgs {
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    #[command(flatten)]
+    pub(crate) panel: PanelArgs,
+    /// Output directory (created if needed; files in it are replaced).
+    #[arg(long, short, value_name = "DIR")]
+    pub(crate) out: PathBuf,
+    /// Nodes compared, comma-separated [default: the index and every aggregate].
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub(crate) node: Vec<String>,
+    /// Trend metric.
+    #[arg(long, value_enum, default_value = "cagr")]
+    pub(crate) metric: Metric,
+    /// Use only the latest N points of each series for the trends.
+    #[arg(long, value_name = "N")]
+    pub(crate) use_latest: Option<usize>,
+    /// Interpolate missing values at these times before the trends ("all": every edition).
+    #[arg(long, value_name = "TIMES|all", value_delimiter = ',')]
+    pub(crate) interp_at: Vec<String>,
+    /// Group column for the movers within groups (e.g. an income group).
+    #[arg(long, value_name = "COL")]
+    pub(crate) group: Option<String>,
+    /// Number of climbers and fallers listed per group.
+    #[arg(long, value_name = "N", default_value = "10")]
+    pub(crate) top: usize,
+}
+
+fn parse_times(values: &[String], what: &str) -> Result<Option<Vec<f64>>, CliError> {
+    if values.is_empty() {
+        return Ok(None);
+    }
+    if values.len() == 1 && values[0].trim().eq_ignore_ascii_case("all") {
+        return Ok(Some(Vec::new()));
+    }
+    values
+        .iter()
+        .map(|v| {
+            v.trim()
+                .parse::<f64>()
+                .map_err(|_| CliError::Usage(format!("{what} {v:?} is not a time")))
+        })
+        .collect::<Result<Vec<f64>, _>>()
+        .map(Some)
+}
+
+/// Runs `trends`.
+pub(crate) fn trends(args: &TrendsArgs) -> CliResult {
+    let input = panel::detect(&args.input)?.ok_or_else(|| {
+        CliError::Usage(
+            "trends needs panel data: a Time column with at least two editions (name another column with --time)"
+                .into(),
+        )
+    })?;
+    let pipeline = panel::pipeline(&input, &args.panel)?;
+    let results = panel::run(&input, &pipeline)?;
+    let eds: Editions = results.to_editions();
+    let all = panel::node_order(&pipeline);
+    let aggregates: Vec<String> = {
+        let mut v = Vec::new();
+        for &t in pipeline.times() {
+            if let Some(p) = pipeline.pipeline(t) {
+                let fw = p.framework();
+                for level in (2..=fw.n_levels()).rev() {
+                    for &i in fw.nodes_at_level(level) {
+                        let c = fw.code(i).to_owned();
+                        if !v.contains(&c) {
+                            v.push(c);
+                        }
+                    }
+                }
+            }
+        }
+        v
+    };
+    let nodes = if args.node.is_empty() {
+        aggregates
+    } else {
+        for n in &args.node {
+            if !all.contains(n) {
+                return Err(CliError::Usage(format!(
+                    "--node {n:?} is not a node of {}",
+                    input.spec_path.display()
+                )));
+            }
+        }
+        args.node.clone()
+    };
+    let out = &args.out;
+    mkdir(out)?;
+    let mut written = 0;
+    panel::changes_table(&eds, &nodes)?.save(&out.join("rank_changes.csv"))?;
+    written += 1;
+
+    // Streaks of every unit of the last edition: first, top 10.
+    let last = eds.editions().last().map(|e| e.time()).unwrap_or(f64::NAN);
+    let mut st = CsvTable::new(&[
+        "node",
+        "uCode",
+        "uName",
+        "condition",
+        "editions",
+        "since",
+        "until",
+        "stopped_by",
+    ]);
+    let mut sentences: Vec<String> = Vec::new();
+    if let Some(e) = eds.editions().last() {
+        for n in &nodes {
+            for cond in [Condition::RankAtMost(1), Condition::RankAtMost(10)] {
+                let mut units: Vec<&String> = e.units().iter().collect();
+                units.sort_by_key(|u| (e.rank(u, n).unwrap_or(u32::MAX), (*u).clone()));
+                for u in units {
+                    let s = eds
+                        .streak(u, n, &cond, None)
+                        .map_err(|err| computing("computing streaks", &err))?;
+                    if let Some(s) = s {
+                        if n == &nodes[0] && matches!(cond, Condition::RankAtMost(1)) {
+                            sentences.push(format!("{}: {} at {n}.", e.name(u), s.describe()));
+                        }
+                        st.row([
+                            n.clone(),
+                            u.clone(),
+                            e.name(u).to_owned(),
+                            s.condition.clone(),
+                            s.length.to_string(),
+                            s.since.to_string(),
+                            s.until.to_string(),
+                            s.stopped_by.clone().unwrap_or_default(),
+                        ]);
+                    }
+                }
+            }
+        }
+    }
+    st.save(&out.join("streaks.csv"))?;
+    written += 1;
+
+    // Biggest movers, first to last edition, overall and within groups.
+    let first = eds.times().first().copied().unwrap_or(f64::NAN);
+    let mut mv = CsvTable::new(&[
+        "node",
+        "group",
+        "direction",
+        "position",
+        "uCode",
+        "uName",
+        "rank_from",
+        "rank_to",
+        "change",
+    ]);
+    for n in &nodes {
+        let m = eds
+            .movers(n, first, last, args.group.as_deref())
+            .map_err(|e| computing("finding the biggest movers", &e))?;
+        let mut lists: Vec<(String, &str, &Vec<composite_index::panel::RankChange>)> = vec![
+            ("all".into(), "up", &m.climbers),
+            ("all".into(), "down", &m.fallers),
+        ];
+        for (g, up, down) in &m.groups {
+            lists.push((g.clone(), "up", up));
+            lists.push((g.clone(), "down", down));
+        }
+        for (g, dir, rows) in lists {
+            for (k, r) in rows.iter().take(args.top).enumerate() {
+                mv.row([
+                    n.clone(),
+                    g.clone(),
+                    dir.to_owned(),
+                    (k + 1).to_string(),
+                    r.unit.clone(),
+                    r.name.clone(),
+                    r.rank_from.map_or_else(String::new, |v| v.to_string()),
+                    r.rank_to.map_or_else(String::new, |v| v.to_string()),
+                    r.change().map_or_else(String::new, |v| v.to_string()),
+                ]);
+            }
+        }
+        if n == &nodes[0]
+            && let Some(r) = m.climbers.first()
+        {
+            sentences.push(format!(
+                "Biggest climber at {n}: {}.",
+                r.describe("ranked", &first.to_string(), &last.to_string())
+            ));
+        }
+    }
+    mv.save(&out.join("movers.csv"))?;
+    written += 1;
+
+    // Trends of every chosen node.
+    let metric = match args.metric {
+        Metric::Cagr => TrendMetric::Cagr,
+        Metric::PrcChange => TrendMetric::PrcChange,
+    };
+    let mut options = TrendOptions::new(metric);
+    options.use_latest = args.use_latest;
+    options.interp_at = parse_times(&args.interp_at, "--interp-at")?;
+    let aggregated = results
+        .dataset("aggregated")
+        .or_else(|| results.dataset("normalised"))
+        .ok_or_else(|| CliError::Data("the specification computes no aggregated or normalised data set to take trends of.".into()))?;
+    let cols: Vec<String> = nodes
+        .iter()
+        .filter(|n| aggregated.column(n).is_some())
+        .cloned()
+        .collect();
+    let rows = compute(&aggregated, &cols, None, &options)
+        .map_err(|e| computing("computing the trends", &e))?;
+    let mut tr = CsvTable::new(&[
+        "uCode",
+        "iCode",
+        metric.coinr_name(),
+        "undefined",
+        "Avail",
+        "t_first",
+        "t_latest",
+        "Avail_use_latest",
+        "t_first_use_latest",
+    ]);
+    for r in &rows {
+        let (value, why) = match r.trend {
+            Trend::Value(v) => (cell(v), String::new()),
+            Trend::TooFewPoints => (String::new(), "fewer than two observations".into()),
+            Trend::Undefined(u) => (String::new(), u.describe().into()),
+            _ => (String::new(), String::new()),
+        };
+        tr.row([
+            r.unit.clone(),
+            r.column.clone(),
+            value,
+            why,
+            cell(r.avail),
+            opt_cell(r.t_first),
+            opt_cell(r.t_latest),
+            opt_cell(r.avail_use_latest),
+            opt_cell(r.t_first_use_latest),
+        ]);
+    }
+    tr.save(&out.join("trends.csv"))?;
+    written += 1;
+
+    // Framework changes between consecutive editions, when they differ.
+    let times = eds.times();
+    let mut fc = Vec::new();
+    for w in times.windows(2) {
+        fc.push(format!(
+            "{} -> {}: {}",
+            w[0],
+            w[1],
+            eds.basis(w[0], w[1]).describe()
+        ));
+    }
+    write(&out.join("basis.txt"), &(fc.join("\n") + "\n"))?;
+    written += 1;
+
+    // Charts over time.
+    let node = &nodes[0];
+    let bump = BumpChart::from_editions(&eds, node, &args.panel.units);
+    let scores = ScoreChart::from_editions(&eds, node, &args.panel.units);
+    for (name, svg) in [
+        (
+            "bump",
+            bump.to_svg()
+                .map_err(|e| computing("drawing the bump chart", &e))?,
+        ),
+        (
+            "scores",
+            scores
+                .to_svg()
+                .map_err(|e| computing("drawing the score chart", &e))?,
+        ),
+    ] {
+        write(&out.join(format!("{name}.svg")), &svg)?;
+        written += 1;
+    }
+
+    say(&format!(
+        "{} editions ({}), {} nodes compared; {}",
+        times.len(),
+        times
+            .iter()
+            .map(f64::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        nodes.len(),
+        fc.last().cloned().unwrap_or_default()
+    ));
+    for s in sentences.iter().take(6) {
+        say(s);
+    }
+    say(&format!("Wrote {written} files to {}.", out.display()));
+    Ok(ExitCode::SUCCESS)
+}
