@@ -355,3 +355,49 @@ proptest! {
         bits_equal(fixed.edition(year).unwrap(), per_year.edition(year).unwrap());
     }
 }
+
+/// The README shows the sentences the crate computes from the published ranks.
+#[test]
+fn readme_shows_the_computed_sentences() {
+    use composite_index::instances::editions::{gii_published, pii_published};
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let gii = gii_published().unwrap();
+    let mut sentences = Vec::new();
+    for (node, what) in [("GII", "overall"), ("IN", "input"), ("OUT", "output")] {
+        for (a, b) in [(2023.0, 2024.0), (2024.0, 2025.0)] {
+            let c = gii.compare(node, a, b).unwrap();
+            let r = c.row("VNM").unwrap();
+            sentences.push(r.describe(&format!("{what} rank"), &a.to_string(), &b.to_string()));
+        }
+    }
+    sentences.push(
+        gii.compare("GII", 2024.0, 2025.0)
+            .unwrap()
+            .note()
+            .split("; ")
+            .nth(1)
+            .unwrap()
+            .to_owned(),
+    );
+    let pii = pii_published().unwrap();
+    sentences.push(
+        pii.streak("HNI", "PII", &Condition::RankAtMost(1), None)
+            .unwrap()
+            .unwrap()
+            .describe(),
+    );
+    for (a, b) in [(2023.0, 2024.0), (2024.0, 2025.0)] {
+        let c = pii.compare("PII", a, b).unwrap();
+        sentences.push(
+            c.row("BNH")
+                .unwrap()
+                .describe("ranked", &a.to_string(), &b.to_string()),
+        );
+    }
+    for s in sentences {
+        // The README wraps its prose: compare with whitespace normalised.
+        let flat = |x: &str| x.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat(&readme).contains(&flat(&s)), "README lacks: {s}");
+    }
+}
