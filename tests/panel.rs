@@ -42,7 +42,7 @@ fn edition(year: usize, indicators: &[String]) -> Dataset {
                 .iter()
                 .enumerate()
                 .map(|(i, _)| {
-                    if j == 0 && (i + year) % 5 == 0 {
+                    if j == 0 && (i + year).is_multiple_of(5) {
                         f64::NAN
                     } else {
                         10.0 + 50.0 * noise(i, j, year) + (12 - i.min(12)) as f64 * year as f64

@@ -68,6 +68,7 @@ impl Panel {
 
     /// Splits a table whose rows each carry a time (`times[i]` for row `i` of
     /// the columns) into editions. `build` makes the data set of the rows given.
+    #[cfg(feature = "csv")]
     pub(crate) fn split<F>(times: &[f64], mut build: F) -> Result<Self>
     where
         F: FnMut(&[usize], f64) -> Result<Dataset>,

@@ -344,20 +344,21 @@ pub fn impute_panel(
             }
             let filled = fill_series(&series, &times, spec.method);
             let observed = series.iter().filter(|p| !p.value.is_nan()).count();
-            if let Some(reason) = match spec.method {
+            // "latest" leaves gaps without reporting series (leading gaps are normal).
+            let reason = match spec.method {
+                PanelImputeMethod::Latest { .. } => None,
                 _ if observed == 0 => Some(SkipReason::NoObservation),
                 PanelImputeMethod::Linear {} if observed == 1 => {
                     Some(SkipReason::SingleObservation)
                 }
                 _ => None,
-            } {
-                if !matches!(spec.method, PanelImputeMethod::Latest { .. }) {
-                    report.skipped.push(SkippedSeries {
-                        unit: unit.clone(),
-                        indicator: code.clone(),
-                        reason,
-                    });
-                }
+            };
+            if let Some(reason) = reason {
+                report.skipped.push(SkippedSeries {
+                    unit: unit.clone(),
+                    indicator: code.clone(),
+                    reason,
+                });
             }
             for (p, fill) in series.iter().zip(filled) {
                 if let Some((value, source)) = fill {

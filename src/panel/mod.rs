@@ -11,7 +11,7 @@
 //! | filling gaps from other editions | `impute.rs` | [`PanelImputeSpec`], [`impute_panel`] |
 //! | running a spec over the editions | `run.rs` | [`PanelPipeline`], [`PanelResults`] |
 //! | a data set over all editions | `stacked.rs` | [`StackedData`] |
-//! | trends (CAGR, % change) | `trends.rs` | [`trends`], [`TrendOptions`] |
+//! | trends (CAGR, % change) | `trends.rs` | [`trends()`], [`TrendOptions`] |
 //! | ranks and scores by edition | `editions.rs` | [`Editions`], [`Edition`] |
 //! | rank changes, histories, streaks, movers | `compare.rs` | [`Comparison`], [`Streak`], [`Movers`] |
 //! | framework changes between editions | `framework_changes.rs` | [`FrameworkChanges`] |

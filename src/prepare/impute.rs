@@ -929,13 +929,20 @@ pub enum FittedImputeColumn {
 
 impl FittedImputeColumn {
     fn fit(x: &[f64], method: &ImputeMethod, groups: &BTreeMap<&str, GroupIds>) -> Self {
-        let labelled =
-            |group: &String, summary: &dyn Fn(&[Option<usize>], usize) -> Vec<Option<f64>>| {
-                let g = groups.get(group.as_str());
-                let labels = g.map_or_else(|| Arc::from(Vec::new()), |g| Arc::clone(&g.labels));
-                let values = g.map_or_else(Vec::new, |g| summary(&g.ids, g.labels.len()));
-                (labels, values)
-            };
+        // The group's labels and the summary (mean, median) of each group.
+        let labelled = |group: &String, median: bool| {
+            let g = groups.get(group.as_str());
+            let labels = g.map_or_else(|| Arc::from(Vec::new()), |g| Arc::clone(&g.labels));
+            let values = g.map_or_else(Vec::new, |g| {
+                let k = g.labels.len();
+                if median {
+                    group_summaries(x, &g.ids, k, stats::median)
+                } else {
+                    group_means(x, &g.ids, k)
+                }
+            });
+            (labels, values)
+        };
         match method {
             ImputeMethod::Mean {} => Self::Mean {
                 value: stats::mean(x),
@@ -944,7 +951,7 @@ impl FittedImputeColumn {
                 value: stats::median(x),
             },
             ImputeMethod::GroupMean { group } => {
-                let (labels, values) = labelled(group, &|ids, k| group_means(x, ids, k));
+                let (labels, values) = labelled(group, false);
                 Self::GroupMean {
                     group: group.clone(),
                     labels,
@@ -952,8 +959,7 @@ impl FittedImputeColumn {
                 }
             }
             ImputeMethod::GroupMedian { group } => {
-                let (labels, values) =
-                    labelled(group, &|ids, k| group_summaries(x, ids, k, stats::median));
+                let (labels, values) = labelled(group, true);
                 Self::GroupMedian {
                     group: group.clone(),
                     labels,

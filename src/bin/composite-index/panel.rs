@@ -69,7 +69,7 @@ pub(crate) fn detect(args: &InputArgs) -> Result<Option<PanelInput>, CliError> {
         }
         Source::Coinr { idata, .. } => (idata.clone(), "Time".into()),
     };
-    if !distinct_times(&path, &time)?.is_some_and(|n| n > 1) {
+    if distinct_times(&path, &time)?.is_none_or(|n| n <= 1) {
         return Ok(None);
     }
     let mut spec = load::read_spec(&located.spec)?;
