@@ -1314,6 +1314,29 @@ fn panel_errors_name_the_rows_and_the_edition_spec_option() {
         2,
     );
     assert!(e.contains("not an edition"), "{e}");
+    // validate reads panel data; audit works on one edition and says so.
+    let text = ok(&cli([
+        "validate".as_ref(),
+        example("spec.toml").as_os_str(),
+        "--data".as_ref(),
+        data.as_os_str(),
+    ]));
+    assert!(
+        text.contains("is valid: 3 editions (2023, 2024, 2025)"),
+        "{text}"
+    );
+    let e = fails(
+        &cli([
+            "audit".as_ref(),
+            example("spec.toml").as_os_str(),
+            "--data".as_ref(),
+            data.as_os_str(),
+            "--out".as_ref(),
+            dir.join("a").as_os_str(),
+        ]),
+        2,
+    );
+    assert!(e.contains("several editions"), "{e}");
 }
 
 #[test]

@@ -441,6 +441,12 @@ pub(crate) fn read_data(source: &Source, spec: &mut IndexSpec) -> Result<Dataset
 pub(crate) fn load(args: &InputArgs) -> Result<Input, CliError> {
     let located = locate(args)?;
     let source = require_source(&located)?;
+    if crate::panel::is_panel(&source)? {
+        return Err(CliError::Usage(format!(
+            "the data ({}) hold several editions (a Time column with more than one value); this command works on one edition: keep one edition's rows, or use run, validate or trends, which read panel data",
+            source.describe()
+        )));
+    }
     let mut spec = read_spec(&located.spec)?;
     let data = read_data(&source, &mut spec)?;
     Ok(Input {

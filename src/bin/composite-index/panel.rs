@@ -53,6 +53,70 @@ fn distinct_times(path: &Path, time: &str) -> Result<Option<usize>, CliError> {
     Ok(Some(seen.len()))
 }
 
+/// Whether the data have a time column with more than one value.
+///
+/// # Errors
+/// The data file cannot be read.
+pub(crate) fn is_panel(source: &Source) -> Result<bool, CliError> {
+    let (path, time) = match source {
+        Source::Csv { path, time, .. } => {
+            (path.clone(), time.clone().unwrap_or_else(|| "Time".into()))
+        }
+        Source::Coinr { idata, .. } => (idata.clone(), "Time".into()),
+    };
+    Ok(distinct_times(&path, &time)?.is_some_and(|n| n > 1))
+}
+
+/// `validate` on panel data: every edition validated and, unless `no_run`, a
+/// trial run of the panel.
+///
+/// # Errors
+/// Usage errors of the command line.
+pub(crate) fn validate(args: &InputArgs, no_run: bool) -> crate::errors::CliResult {
+    use crate::output::say;
+    let located = load::locate(args)?;
+    let what = match &located.source {
+        Some(s) => format!("{} with {}", located.spec.display(), s.describe()),
+        None => located.spec.display().to_string(),
+    };
+    let outcome = detect(args).and_then(|input| {
+        let input = input.ok_or_else(|| CliError::Data("the data are not a panel".into()))?;
+        let no_options = PanelArgs {
+            edition_specs: Vec::new(),
+            units: Vec::new(),
+        };
+        let p = pipeline(&input, &no_options)?;
+        if !no_run {
+            run(&input, &p)?;
+        }
+        Ok(input)
+    });
+    match outcome {
+        Ok(input) => {
+            let times: Vec<String> = input.panel.times().iter().map(f64::to_string).collect();
+            say(&format!(
+                "OK: {what} is valid: {} editions ({}), {} units in all, {} steps{} (0 warnings).",
+                times.len(),
+                times.join(", "),
+                input.panel.units().len(),
+                input.spec.steps.len(),
+                if no_run {
+                    ""
+                } else {
+                    "; a trial run succeeded"
+                }
+            ));
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Err(CliError::Usage(m)) => Err(CliError::Usage(m)),
+        Err(CliError::Data(m)) => {
+            say(&format!("error: {m}"));
+            say(&format!("{what}: 1 error, 0 warnings."));
+            Ok(std::process::ExitCode::from(1))
+        }
+    }
+}
+
 /// The input as a panel when its data have a time column with more than one
 /// value; `None` for a single data set.
 ///
@@ -63,13 +127,7 @@ pub(crate) fn detect(args: &InputArgs) -> Result<Option<PanelInput>, CliError> {
     let Some(source) = located.source.clone() else {
         return Ok(None);
     };
-    let (path, time) = match &source {
-        Source::Csv { path, time, .. } => {
-            (path.clone(), time.clone().unwrap_or_else(|| "Time".into()))
-        }
-        Source::Coinr { idata, .. } => (idata.clone(), "Time".into()),
-    };
-    if distinct_times(&path, &time)?.is_none_or(|n| n <= 1) {
+    if !is_panel(&source)? {
         return Ok(None);
     }
     let mut spec = load::read_spec(&located.spec)?;
