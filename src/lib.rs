@@ -24,6 +24,12 @@
 //! 4. [`Results`]: every data set computed, scores and ranks at every node,
 //!    efficiency ratios, the treatment log and the other step reports; CSV export in
 //!    COINr's layout and JSON.
+//! 5. A [`FittedPipeline`] ([`Pipeline::fit`]): every parameter the steps learned,
+//!    frozen, to score new data or chunks of a large data set without refitting.
+//! 6. Over several editions, a [`panel::Panel`] runs through a
+//!    [`panel::PanelPipeline`] (per year, pooled or fitted on a reference year),
+//!    and [`panel::Editions`] compares the editions: rank changes, streaks,
+//!    movers, trends, framework and unit changes.
 //!
 //! Method families live in their own modules, one file per method:
 //! [`prepare`] (denominate, impute, screen, treat), [`normalise`] and
