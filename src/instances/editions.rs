@@ -308,5 +308,8 @@ mod tests {
         assert!(matches!(&bn.status, UnitStatus::Merged { from } if from.len() == 2));
         let ranks: Vec<Option<u32>> = bn.predecessors.iter().map(|p| p.rank).collect();
         assert_eq!(ranks, vec![Some(10), Some(11)]);
+        // Long An (12th in 2024) became part of Tay Ninh, which the 2025 table
+        // does not list: not reported, not "left".
+        assert_eq!(c.row("LAN").unwrap().status, UnitStatus::NotReported);
     }
 }

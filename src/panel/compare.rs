@@ -44,6 +44,9 @@ pub enum UnitStatus {
     Entered,
     /// Not in the later edition (its row holds the earlier rank only).
     Left,
+    /// Not in the other edition, whose published table lists only some of the
+    /// units it ranked: absent is not the same as entered or left.
+    NotReported,
 }
 
 /// A predecessor of a merged or split unit in the earlier edition.
@@ -105,7 +108,7 @@ impl RankChange {
     pub fn is_flagged(&self) -> bool {
         !matches!(
             self.status,
-            UnitStatus::Same | UnitStatus::Entered | UnitStatus::Left
+            UnitStatus::Same | UnitStatus::Entered | UnitStatus::Left | UnitStatus::NotReported
         )
     }
 
@@ -147,6 +150,18 @@ impl RankChange {
                 self.name,
                 rank(self.rank_from, self.ranked_from)
             ),
+            UnitStatus::NotReported => match self.rank_to {
+                Some(_) => format!(
+                    "{}: {what} {} in {to}; not reported in {from}",
+                    self.name,
+                    rank(self.rank_to, self.ranked_to)
+                ),
+                None => format!(
+                    "{}: {what} {} in {from}; not reported in {to}",
+                    self.name,
+                    rank(self.rank_from, self.ranked_from)
+                ),
+            },
             UnitStatus::Same | UnitStatus::Recoded { .. } => {
                 let moved = match self.change() {
                     None => "no comparison".to_owned(),
@@ -380,6 +395,9 @@ impl Editions {
                 score: a.score(code, node),
             };
             match map.link(u, from, to) {
+                Link::Same if !a.has_unit(u) && a.is_partial(node) => {
+                    row.status = UnitStatus::NotReported;
+                }
                 Link::Same if a.has_unit(u) => {
                     row.status = UnitStatus::Same;
                     row.rank_from = a.rank(u, node);
@@ -411,6 +429,11 @@ impl Editions {
         for u in a.units() {
             let gone = map.successors(u, from, to).iter().all(|s| !b.has_unit(s));
             if gone {
+                let status = if b.is_partial(node) {
+                    UnitStatus::NotReported
+                } else {
+                    UnitStatus::Left
+                };
                 rows.push(RankChange {
                     unit: u.clone(),
                     name: a.name(u).to_owned(),
@@ -420,7 +443,7 @@ impl Editions {
                     ranked_to: b.units_ranked(node),
                     score_from: a.score(u, node),
                     score_to: None,
-                    status: UnitStatus::Left,
+                    status,
                     predecessors: Vec::new(),
                 });
             }

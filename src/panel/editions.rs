@@ -291,6 +291,17 @@ impl Edition {
         })
     }
 
+    /// Whether the edition holds fewer ranks at `node` than the units it ranked
+    /// (a published table listing only some units).
+    pub fn is_partial(&self, node: &str) -> bool {
+        let held = self
+            .nodes
+            .iter()
+            .position(|n| n == node)
+            .map_or(0, |k| self.ranks[k].iter().flatten().count());
+        self.units_ranked.is_some_and(|n| held < n)
+    }
+
     /// A unit's label in a group column.
     pub fn group(&self, column: &str, unit: &str) -> Option<&str> {
         let g = self.groups.iter().find(|g| g.name == column)?;

@@ -79,6 +79,8 @@ pub struct PanelPipeline {
     pipelines: Vec<Pipeline>,
     options: PanelSpec,
     panel: Panel,
+    /// The pipeline of the stacked panel, when a step is fitted on the pooled panel.
+    pooled: Option<Pipeline>,
 }
 
 impl PanelPipeline {
@@ -157,6 +159,7 @@ impl PanelPipeline {
             pipelines,
             options: PanelSpec::default(),
             panel: panel.clone(),
+            pooled: None,
         }
         .with_options(options)
     }
@@ -188,6 +191,14 @@ impl PanelPipeline {
                 }
             }
         }
+        let pooled = [options.impute, options.treat, options.normalise]
+            .iter()
+            .any(|s| matches!(s, FitScope::Pooled {}));
+        self.pooled = if pooled {
+            Some(self.pooled_pipeline()?)
+        } else {
+            None
+        };
         self.options = options;
         Ok(self)
     }
@@ -220,7 +231,6 @@ impl PanelPipeline {
         let mut runs: Vec<Results> = self.pipelines.iter().map(Pipeline::start).collect();
         let mut imputation = Vec::new();
         let mut scopes = Vec::with_capacity(n_steps);
-        let mut pooled: Option<Pipeline> = None;
         let mut s = 0;
         while s < n_steps {
             let stage = self.pipelines[0].spec().steps[s].stage();
@@ -274,10 +284,7 @@ impl PanelPipeline {
                     })?;
                 }
                 FitScope::Pooled {} => {
-                    if pooled.is_none() {
-                        pooled = Some(self.pooled_pipeline()?);
-                    }
-                    let fitted = self.fit_pooled(s, pooled.as_ref(), &runs)?;
+                    let fitted = self.fit_pooled(s, self.pooled.as_ref(), &runs)?;
                     self.each(&mut runs, |p, run| {
                         p.advance(s, run, Some(&fitted)).map(|_| ())
                     })?;

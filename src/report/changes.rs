@@ -92,6 +92,7 @@ pub fn changes_section(editions: &Editions, node: &str, top: usize) -> Result<Se
         };
         let note = match &r.status {
             UnitStatus::Same | UnitStatus::Entered | UnitStatus::Left => String::new(),
+            UnitStatus::NotReported => "not reported in the other edition".into(),
             UnitStatus::Recoded { from } => format!("recoded (was {from})"),
             UnitStatus::Merged { from } => format!("merged from {}", from.join(", ")),
             UnitStatus::Split { from } => format!("split from {from}"),

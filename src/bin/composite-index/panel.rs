@@ -291,6 +291,7 @@ pub(crate) fn changes_table(eds: &Editions, nodes: &[String]) -> Result<CsvTable
                     UnitStatus::Same => "same".to_owned(),
                     UnitStatus::Entered => "entered".into(),
                     UnitStatus::Left => "left".into(),
+                    UnitStatus::NotReported => "not reported".into(),
                     UnitStatus::Recoded { from } => format!("recoded from {from}"),
                     UnitStatus::Merged { from } => format!("merged from {}", from.join(" ")),
                     UnitStatus::Split { from } => format!("split from {from}"),
