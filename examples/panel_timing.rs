@@ -28,7 +28,12 @@ fn edition(data: &Dataset, y: usize) -> Result<Dataset> {
         .enumerate()
         .map(|(j, c)| {
             let f = 1.0 + 0.01 * y as f64 * ((j % 5) as f64 - 2.0);
-            let v = data.indicator(c).unwrap_or(&[]).iter().map(|x| x * f).collect();
+            let v = data
+                .indicator(c)
+                .unwrap_or(&[])
+                .iter()
+                .map(|x| x * f)
+                .collect();
             (c.clone(), v)
         })
         .collect();

@@ -1386,3 +1386,69 @@ fn asem_panel_run_matches_coinr_from_the_command_line() {
     }
     assert!(n > 255 * 49);
 }
+
+#[test]
+fn long_tables_and_edition_specs() {
+    let dir = scratch("panel-long");
+    let wide = example_panel(&dir);
+    // The same panel as a long table: uCode, uName, Time, iCode, Value.
+    let (h, rows) = read_csv(&wide);
+    let mut long = String::from("uCode,uName,Time,iCode,Value\n");
+    let time = h.iter().position(|x| x == "Time").unwrap();
+    for r in &rows {
+        for (j, name) in h.iter().enumerate() {
+            if j > 1 && j != time {
+                long.push_str(&format!("{},{},{},{name},{}\n", r[0], r[1], r[time], r[j]));
+            }
+        }
+    }
+    let long_path = dir.join("long.csv");
+    std::fs::write(&long_path, long).unwrap();
+    let run = |data: &Path, out: &Path, extra: &[&str]| {
+        let mut args: Vec<std::ffi::OsString> = vec![
+            "run".into(),
+            example("spec.toml").into(),
+            "--data".into(),
+            data.into(),
+            "--out".into(),
+            out.into(),
+            "--no-report".into(),
+        ];
+        args.extend(extra.iter().map(|s| s.into()));
+        ok(&cli(&args))
+    };
+    run(&wide, &dir.join("wide-out"), &[]);
+    run(&long_path, &dir.join("long-out"), &["--groups", "Region"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("wide-out/datasets/aggregated.csv")).unwrap(),
+        std::fs::read_to_string(dir.join("long-out/datasets/aggregated.csv")).unwrap()
+    );
+    // 2025 on its own specification, where one indicator has another name: the
+    // framework change is reported, and that indicator is not compared.
+    let spec = std::fs::read_to_string(example("spec.toml")).unwrap();
+    let renamed = spec.replace(
+        "Education spending, % of GDP",
+        "Public education spending per pupil",
+    );
+    assert_ne!(spec, renamed);
+    let spec25 = dir.join("spec_2025.toml");
+    std::fs::write(&spec25, renamed).unwrap();
+    let out = dir.join("trends");
+    ok(&cli([
+        "trends".as_ref(),
+        example("spec.toml").as_os_str(),
+        "--data".as_ref(),
+        wide.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--edition-spec".as_ref(),
+        format!("2025={}", spec25.display()).as_ref(),
+    ]));
+    let (h, rows) = read_csv(&out.join("framework_changes.csv"));
+    assert_eq!(col(&h, &rows, "code"), vec!["edu_spend"]);
+    assert!(
+        std::fs::read_to_string(out.join("basis.txt"))
+            .unwrap()
+            .contains("2024 -> 2025: compared on each edition's own framework")
+    );
+}

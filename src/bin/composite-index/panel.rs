@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use composite_index::io::{read_coinr_panel_files, read_imeta, read_panel_file};
+use composite_index::io::{
+    LongRoles, read_coinr_panel_files, read_imeta, read_long_panel_file, read_panel_file,
+};
 use composite_index::panel::{Editions, Panel, PanelPipeline, PanelResults, UnitStatus};
 use composite_index::prelude::*;
 
@@ -132,10 +134,19 @@ pub(crate) fn detect(args: &InputArgs) -> Result<Option<PanelInput>, CliError> {
     }
     let mut spec = load::read_spec(&located.spec)?;
     let panel = match &source {
-        Source::Csv { path, .. } => {
+        Source::Csv {
+            path,
+            groups,
+            denominators,
+            ..
+        } => {
             let header = load::csv_header(path)?;
-            let (roles, _) = load::csv_roles(&header, Some(&spec), &source);
-            read_panel_file(path, &roles).map_err(|e| in_file(path, &e))?
+            if let Some(long) = long_roles(&header, &spec, groups, denominators) {
+                read_long_panel_file(path, &long).map_err(|e| in_file(path, &e))?
+            } else {
+                let (roles, _) = load::csv_roles(&header, Some(&spec), &source);
+                read_panel_file(path, &roles).map_err(|e| in_file(path, &e))?
+            }
         }
         Source::Coinr { imeta, idata } => {
             let file = std::fs::File::open(imeta).map_err(|e| io(imeta, "open", &e))?;
@@ -154,6 +165,34 @@ pub(crate) fn detect(args: &InputArgs) -> Result<Option<PanelInput>, CliError> {
         panel,
         source,
     }))
+}
+
+/// The roles of a long table (`uCode`, `Time`, `iCode`, `Value`, optionally
+/// `uName`, and nothing else), or `None` for a wide table. Variables named as
+/// denominators by the specification or `--denominators` are denominators; those
+/// named by `--groups` are labels.
+fn long_roles(
+    header: &[String],
+    spec: &IndexSpec,
+    groups: &[String],
+    denominators: &[String],
+) -> Option<LongRoles> {
+    let r = LongRoles::default();
+    let known = [&r.unit_code, &r.time, &r.variable, &r.value];
+    let is_long = known.iter().all(|k| header.contains(k))
+        && header
+            .iter()
+            .all(|h| known.contains(&h) || Some(h) == r.unit_name.as_ref());
+    if !is_long {
+        return None;
+    }
+    let mut dens: Vec<String> = denominators.to_vec();
+    dens.extend(load::spec_denominators(spec));
+    Some(LongRoles {
+        groups: groups.to_vec(),
+        denominators: dens,
+        ..r
+    })
 }
 
 /// The panel pipeline: SPEC for every edition, or the `--edition-spec` files.

@@ -73,6 +73,79 @@ fn parse_times(values: &[String], what: &str) -> Result<Option<Vec<f64>>, CliErr
         .map(Some)
 }
 
+/// Every framework change between consecutive editions, or `None` when the
+/// frameworks do not change.
+fn framework_changes_table(eds: &Editions) -> Option<CsvTable> {
+    use composite_index::panel::{FrameworkBasis, IndicatorChange};
+    let mut t = CsvTable::new(&["from", "to", "change", "code", "previous", "detail"]);
+    let mut any = false;
+    let times = eds.times();
+    for w in times.windows(2) {
+        let FrameworkBasis::OwnFrameworks { changes: Some(c) } = eds.basis(w[0], w[1]) else {
+            continue;
+        };
+        for ch in &c.changes {
+            let (kind, code, prev, detail) = match ch {
+                IndicatorChange::Added { code, name } => {
+                    ("added", code.clone(), String::new(), name.clone())
+                }
+                IndicatorChange::Removed { code, name } => {
+                    ("removed", code.clone(), String::new(), name.clone())
+                }
+                IndicatorChange::Renumbered { old, new, name } => {
+                    ("renumbered", new.clone(), old.clone(), name.clone())
+                }
+                IndicatorChange::Renamed {
+                    code,
+                    old_name,
+                    new_name,
+                } => (
+                    "renamed (not compared unless mapped)",
+                    code.clone(),
+                    code.clone(),
+                    format!("{old_name} -> {new_name}"),
+                ),
+                IndicatorChange::Mapped { old, new } => {
+                    ("mapped", new.clone(), old.clone(), String::new())
+                }
+                IndicatorChange::Moved {
+                    code,
+                    old_parent,
+                    new_parent,
+                } => (
+                    "moved",
+                    code.clone(),
+                    String::new(),
+                    format!("{old_parent} -> {new_parent}"),
+                ),
+                IndicatorChange::Redirected { code, old, new } => (
+                    "direction",
+                    code.clone(),
+                    String::new(),
+                    format!("{old} -> {new}"),
+                ),
+                IndicatorChange::Reweighted { code, old, new } => (
+                    "weight",
+                    code.clone(),
+                    String::new(),
+                    format!("{old} -> {new}"),
+                ),
+                _ => ("changed", String::new(), String::new(), String::new()),
+            };
+            any = true;
+            t.row([
+                w[0].to_string(),
+                w[1].to_string(),
+                kind.to_owned(),
+                code,
+                prev,
+                detail,
+            ]);
+        }
+    }
+    any.then_some(t)
+}
+
 /// Runs `trends`.
 pub(crate) fn trends(args: &TrendsArgs) -> CliResult {
     let input = panel::detect(&args.input)?.ok_or_else(|| {
@@ -282,6 +355,10 @@ pub(crate) fn trends(args: &TrendsArgs) -> CliResult {
     }
     write(&out.join("basis.txt"), &(fc.join("\n") + "\n"))?;
     written += 1;
+    if let Some(t) = framework_changes_table(&eds) {
+        t.save(&out.join("framework_changes.csv"))?;
+        written += 1;
+    }
 
     // Charts over time.
     let node = &nodes[0];
