@@ -146,6 +146,30 @@ enum Fits<'a> {
     Given(&'a [FittedStep]),
 }
 
+/// What one step does with its parameters.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum StepFit<'a> {
+    /// Fit on the step's input and apply; the parameters are not kept.
+    Discard,
+    /// Fit, apply, and return the parameters.
+    Keep,
+    /// Apply these parameters without fitting.
+    Given(&'a FittedStep),
+}
+
+impl<'a> StepFit<'a> {
+    fn given(self) -> Option<&'a FittedStep> {
+        match self {
+            Self::Given(g) => Some(g),
+            _ => None,
+        }
+    }
+
+    fn keep(self) -> bool {
+        matches!(self, Self::Keep)
+    }
+}
+
 /// A step resolved against the framework and data: indices and method objects.
 #[derive(Debug, Clone)]
 pub(crate) enum Resolved {
@@ -551,7 +575,7 @@ impl Pipeline {
                 stage.columns.clone_from(&self.agg_codes);
             }
             stage.name = self.spec.steps[s].output_name().into();
-            let fit = given.map(|g| &g[s]);
+            let fit = given.map_or(StepFit::Discard, |g| StepFit::Given(&g[s]));
             reports.push(self.apply(s, step, &mut stage, None, fit)?.0);
         }
         let mut results = Results::new(self.agg_codes.clone(), stage);
@@ -719,14 +743,15 @@ impl Pipeline {
         results.reports.truncate(from);
         for (s, &step) in steps.iter().enumerate().skip(from) {
             self.open_stage(s, results, step);
-            let given = match &fits {
-                Fits::Given(g) => g.get(s),
-                _ => None,
+            let fit = match &fits {
+                Fits::Given(g) => g.get(s).map_or(StepFit::Discard, StepFit::Given),
+                Fits::Keep(_) => StepFit::Keep,
+                Fits::Discard => StepFit::Discard,
             };
             let report = match step {
                 Some(step) => {
                     let (report, fitted) =
-                        self.apply(s, step, &mut results.stages[s + 1], weights, given)?;
+                        self.apply(s, step, &mut results.stages[s + 1], weights, fit)?;
                     if let (Fits::Keep(keep), Some(f)) = (&mut fits, fitted) {
                         keep.push(f);
                     }
@@ -763,11 +788,11 @@ impl Pipeline {
         &self,
         s: usize,
         results: &mut Results,
-        given: Option<&FittedStep>,
+        fit: StepFit<'_>,
     ) -> Result<Option<FittedStep>> {
         let step = &self.steps[s];
         self.open_stage(s, results, Some(step));
-        let (report, fitted) = self.apply(s, step, &mut results.stages[s + 1], None, given)?;
+        let (report, fitted) = self.apply(s, step, &mut results.stages[s + 1], None, fit)?;
         results.reports.push(report);
         Ok(fitted)
     }
@@ -787,7 +812,7 @@ impl Pipeline {
     /// Fits step `s` on `stage` (applying it there too) and returns the
     /// parameters: the pooled fit of a panel run.
     pub(crate) fn fit_on(&self, s: usize, stage: &mut StageData) -> Result<FittedStep> {
-        let (_, fitted) = self.apply(s, &self.steps[s], stage, None, None)?;
+        let (_, fitted) = self.apply(s, &self.steps[s], stage, None, StepFit::Keep)?;
         fitted.ok_or_else(|| Error::Pipeline {
             step: s,
             stage: self.spec.steps[s].stage().into(),
@@ -833,8 +858,9 @@ impl Pipeline {
         step: &Resolved,
         out: &mut StageData,
         weights: Option<&[f64]>,
-        given: Option<&FittedStep>,
+        fit: StepFit<'_>,
     ) -> Result<(StepReport, Option<FittedStep>)> {
+        let (given, keep) = (fit.given(), fit.keep());
         let wrong = |what: &str| Error::Pipeline {
             step: s,
             stage: self.spec.steps[s].stage().into(),
@@ -866,7 +892,7 @@ impl Pipeline {
                 }
                 Ok((
                     StepReport::Denominate { made_missing },
-                    Some(FittedStep::Denominate {}),
+                    keep.then_some(FittedStep::Denominate {}),
                 ))
             }
             Resolved::Impute(spec, ids) => {
@@ -892,13 +918,17 @@ impl Pipeline {
                     &out.columns,
                     groups,
                     given,
+                    keep,
                 )?;
                 Ok((StepReport::Impute(report), fitted.map(FittedStep::Impute)))
             }
             Resolved::Screen(spec) => {
                 let report = prepare::screen_units(&out.values, &out.unit_codes, spec)?;
                 out.keep_rows(&report.kept);
-                Ok((StepReport::Screen(report), Some(FittedStep::Screen {})))
+                Ok((
+                    StepReport::Screen(report),
+                    keep.then_some(FittedStep::Screen {}),
+                ))
             }
             Resolved::Treat(spec) => {
                 let given = match given {
@@ -906,19 +936,18 @@ impl Pipeline {
                     Some(FittedStep::Treat { columns }) => Some(columns.as_slice()),
                     Some(other) => return Err(wrong(other.stage())),
                 };
-                let (log, fitted): (Vec<_>, Vec<_>) = prepare::treat::treat_matrix_with(
+                let (log, columns) = prepare::treat::treat_matrix_with(
                     &mut out.values,
                     spec,
                     &out.columns,
                     &out.unit_codes,
                     given,
-                )?
-                .into_iter()
-                .unzip();
-                let fitted = given.is_none().then(|| FittedStep::Treat {
-                    columns: fitted.into_iter().flatten().collect(),
-                });
-                Ok((StepReport::Treat(log), fitted))
+                    keep,
+                )?;
+                Ok((
+                    StepReport::Treat(log),
+                    keep.then_some(FittedStep::Treat { columns }),
+                ))
             }
             Resolved::Normalise(r) => {
                 let given = match given {
@@ -979,7 +1008,7 @@ impl Pipeline {
                 })
                 .into_iter()
                 .collect::<Result<Vec<_>>>()?;
-                let fitted = given.is_none().then(|| FittedStep::Normalise {
+                let fitted = keep.then(|| FittedStep::Normalise {
                     columns: fitted.into_iter().flatten().collect(),
                 });
                 Ok((StepReport::Normalise, fitted))
@@ -998,7 +1027,7 @@ impl Pipeline {
                     Some(other) => return Err(wrong(other.stage())),
                 };
                 self.aggregate(s, r, out, w)?;
-                let fitted = given.is_none().then(|| FittedStep::Aggregate {
+                let fitted = keep.then(|| FittedStep::Aggregate {
                     weights: match weights {
                         Some(w) => w.to_vec(),
                         None => self.node_weights(r),

@@ -17,7 +17,7 @@ use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::fitted::FittedStep;
 use crate::framework::FrameworkSpec;
-use crate::pipeline::Pipeline;
+use crate::pipeline::{Pipeline, StepFit};
 use crate::prepare::ImputeReport;
 use crate::results::{Results, StageData, StepReport};
 use crate::spec::IndexSpec;
@@ -258,7 +258,7 @@ impl PanelPipeline {
                     }
                     self.each(&mut runs, |p, r| {
                         for step in s..end {
-                            p.advance(step, r, None)?;
+                            p.advance(step, r, StepFit::Discard)?;
                         }
                         Ok(())
                     })?;
@@ -272,7 +272,7 @@ impl PanelPipeline {
                 FitScope::Reference { year } => {
                     let r = self.times.iter().position(|&t| t == year).unwrap_or(0);
                     let fitted = self.pipelines[r]
-                        .advance(s, &mut runs[r], None)
+                        .advance(s, &mut runs[r], StepFit::Keep)
                         .map_err(in_edition(year))?;
                     let fitted = fitted.ok_or_else(|| Error::Pipeline {
                         step: s,
@@ -280,13 +280,13 @@ impl PanelPipeline {
                         message: "internal: no fitted parameters".into(),
                     })?;
                     self.each_except(&mut runs, r, |p, run| {
-                        p.advance(s, run, Some(&fitted)).map(|_| ())
+                        p.advance(s, run, StepFit::Given(&fitted)).map(|_| ())
                     })?;
                 }
                 FitScope::Pooled {} => {
                     let fitted = self.fit_pooled(s, self.pooled.as_ref(), &runs)?;
                     self.each(&mut runs, |p, run| {
-                        p.advance(s, run, Some(&fitted)).map(|_| ())
+                        p.advance(s, run, StepFit::Given(&fitted)).map(|_| ())
                     })?;
                 }
             }

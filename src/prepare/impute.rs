@@ -859,6 +859,7 @@ where
         indicator_codes,
         |name| groups(name).map(|g| group_ids_labelled(&g)),
         None,
+        false,
     )
     .map(|(report, _)| report)
 }
@@ -1022,13 +1023,15 @@ impl FittedImputeColumn {
 /// [`impute_matrix`] with group columns already encoded as [`GroupIds`], so that
 /// repeated runs hash no labels: fits the imputation on `m` and applies it, or,
 /// with `given`, applies those parameters without fitting. Returns the report
-/// and, when fitted here, the parameters.
+/// and, with `keep` (and no `given`), the parameters; without `keep`, columns
+/// with nothing to fill are not fitted (their fit would not be used).
 pub(crate) fn impute_matrix_with_ids<F>(
     m: &mut DMatrix<f64>,
     spec: &ImputeSpec,
     indicator_codes: &[String],
     mut groups: F,
     given: Option<&FittedImpute>,
+    keep: bool,
 ) -> Result<(ImputeReport, Option<FittedImpute>)>
 where
     F: FnMut(&str) -> Result<GroupIds>,
@@ -1097,17 +1100,23 @@ where
     };
     // Column-wise methods: independent columns, fitted then applied (in parallel on
     // large data).
+    let keep = keep && given.is_none();
     let per_column: Vec<(Vec<usize>, Option<FittedImputeColumn>)> =
         map_columns_mut(m, |j, x| match given {
             Some(g) => (g.columns[j].apply(x, &group_values), None),
+            None if !keep && !x.iter().any(|v| v.is_nan()) => (Vec::new(), None),
             None => {
                 let f =
                     FittedImputeColumn::fit(x, spec.method_for(&indicator_codes[j]), &group_values);
-                (f.apply(x, &group_values), Some(f))
+                (f.apply(x, &group_values), keep.then_some(f))
             }
         });
-    let (mut filled, fitted_columns): (Vec<Vec<usize>>, Vec<Option<FittedImputeColumn>>) =
-        per_column.into_iter().unzip();
+    let mut filled = Vec::with_capacity(p);
+    let mut fitted_columns = Vec::with_capacity(if keep { p } else { 0 });
+    for (rows, f) in per_column {
+        filled.push(rows);
+        fitted_columns.extend(f);
+    }
     let mut em_fit = None;
     if !em_cols.is_empty() {
         let mut sub = m.select_columns(&em_cols);
@@ -1166,13 +1175,10 @@ where
             report.remaining.push((code.clone(), left));
         }
     }
-    let fitted = match given {
-        Some(_) => None,
-        None => Some(FittedImpute {
-            columns: fitted_columns.into_iter().flatten().collect(),
-            em: em_fit,
-        }),
-    };
+    let fitted = keep.then_some(FittedImpute {
+        columns: fitted_columns,
+        em: em_fit,
+    });
     Ok((report, fitted))
 }
 
@@ -1468,7 +1474,8 @@ mod tests {
         let mut plain = orig.clone();
         impute_matrix(&mut plain, &spec, &codes, |_| Ok(labels.clone())).unwrap();
         let mut fit_m = orig.clone();
-        let (_, fitted) = impute_matrix_with_ids(&mut fit_m, &spec, &codes, groups, None).unwrap();
+        let (_, fitted) =
+            impute_matrix_with_ids(&mut fit_m, &spec, &codes, groups, None, true).unwrap();
         let fitted = fitted.unwrap();
         assert!(
             plain
@@ -1477,7 +1484,7 @@ mod tests {
                 .all(|(a, b)| a.to_bits() == b.to_bits())
         );
         let mut again = orig.clone();
-        impute_matrix_with_ids(&mut again, &spec, &codes, groups, Some(&fitted)).unwrap();
+        impute_matrix_with_ids(&mut again, &spec, &codes, groups, Some(&fitted), false).unwrap();
         assert!(
             plain
                 .iter()
@@ -1494,6 +1501,7 @@ mod tests {
                 &codes,
                 |_| Ok(group_ids_labelled(&one)),
                 Some(&fitted),
+                false,
             )
             .unwrap();
             for j in 0..3 {
@@ -1513,6 +1521,7 @@ mod tests {
             &codes,
             |_| Ok(group_ids_labelled(&unseen)),
             Some(&fitted),
+            false,
         )
         .unwrap();
         assert!(none.is_none());

@@ -624,9 +624,20 @@ impl FittedTreatment {
         self.floor.is_none() && self.ceiling.is_none() && self.transform.is_none()
     }
 
-    fn clamp(&self, v: f64) -> f64 {
-        let v = self.floor.map_or(v, |f| v.max(f));
-        self.ceiling.map_or(v, |c| v.min(c))
+    /// `v` raised to the floor and lowered to the ceiling; missing stays missing,
+    /// and a value equal to a limit is left as it is (as winsorisation leaves it).
+    fn clamp(&self, mut v: f64) -> f64 {
+        if let Some(f) = self.floor
+            && v < f
+        {
+            v = f;
+        }
+        if let Some(c) = self.ceiling
+            && v > c
+        {
+            v = c;
+        }
+        v
     }
 
     /// Applies the treatment to `x` in place: clamp to the winsorisation limits,
@@ -644,9 +655,19 @@ impl FittedTreatment {
                 }
             }
         }
-        if self.floor.is_some() || self.ceiling.is_some() {
-            for v in x.iter_mut().filter(|v| !v.is_nan()) {
-                *v = self.clamp(*v);
+        // Comparisons with NaN are false: missing values stay missing.
+        match (self.floor, self.ceiling) {
+            (None, None) => {}
+            (Some(f), None) => x.iter_mut().filter(|v| **v < f).for_each(|v| *v = f),
+            (None, Some(c)) => x.iter_mut().filter(|v| **v > c).for_each(|v| *v = c),
+            (Some(f), Some(c)) => {
+                for v in x.iter_mut() {
+                    if *v < f {
+                        *v = f;
+                    } else if *v > c {
+                        *v = c;
+                    }
+                }
             }
         }
         if let Some(t) = &self.transform {
@@ -1153,24 +1174,20 @@ pub fn treat_matrix(
     indicator_codes: &[String],
     unit_codes: &[String],
 ) -> Result<Vec<TreatmentRecord>> {
-    Ok(
-        treat_matrix_with(m, spec, indicator_codes, unit_codes, None)?
-            .into_iter()
-            .map(|(rec, _)| rec)
-            .collect(),
-    )
+    Ok(treat_matrix_with(m, spec, indicator_codes, unit_codes, None, false)?.0)
 }
 
 /// [`treat_matrix`] fitting each column and applying the fit, or, with `given`
-/// (one per column), applying those parameters without fitting. Returns each
-/// column's record and, when fitted here, its parameters.
+/// (one per column), applying those parameters without fitting. Returns the
+/// records and, with `keep` (and no `given`), the fitted parameters (else empty).
 pub(crate) fn treat_matrix_with(
     m: &mut DMatrix<f64>,
     spec: &TreatSpec,
     indicator_codes: &[String],
     unit_codes: &[String],
     given: Option<&[FittedTreatment]>,
-) -> Result<Vec<(TreatmentRecord, Option<FittedTreatment>)>> {
+    keep: bool,
+) -> Result<(Vec<TreatmentRecord>, Vec<FittedTreatment>)> {
     spec.validate()?;
     let (n, p) = m.shape();
     super::check_codes_and_overrides(
@@ -1197,14 +1214,14 @@ pub(crate) fn treat_matrix_with(
     }
     // Columns are independent: treated in parallel on large data (feature `rayon`),
     // with the first error in column order reported.
-    map_columns_mut(m, |j, x| {
+    let columns = map_columns_mut(m, |j, x| {
         let code = &indicator_codes[j];
         let mode = spec.mode_for(code);
         let params = spec.params_for(code);
         if let Some(g) = given {
             let check = params.clone().unwrap_or_else(|| spec.defaults());
             let rec = apply_treatment(x, &g[j], Some(&check), mode, code, unit_codes)?;
-            return Ok((rec, None));
+            return Ok((rec, FittedTreatment::default()));
         }
         let mut rec = TreatmentRecord::new(code, mode, params.clone());
         let fitted = match params {
@@ -1216,10 +1233,19 @@ pub(crate) fn treat_matrix_with(
             }
             Some(params) => treat_into(x, &params, code, unit_codes, &mut rec)?,
         };
-        Ok((rec, Some(fitted)))
-    })
-    .into_iter()
-    .collect()
+        Ok((rec, fitted))
+    });
+    let keep = keep && given.is_none();
+    let mut log = Vec::with_capacity(columns.len());
+    let mut fitted = Vec::with_capacity(if keep { columns.len() } else { 0 });
+    for c in columns {
+        let (rec, f) = c?;
+        log.push(rec);
+        if keep {
+            fitted.push(f);
+        }
+    }
+    Ok((log, fitted))
 }
 
 /// Range `(m, M)` of the non-missing values with `R = M - m > 0`.
