@@ -1446,6 +1446,51 @@ fn long_tables_and_edition_specs() {
     ]));
     let (h, rows) = read_csv(&out.join("framework_changes.csv"));
     assert_eq!(col(&h, &rows, "code"), vec!["edu_spend"]);
+    // On the indicators in common (edu_spend left out of both), and with an
+    // explicit match (edu_spend kept).
+    let common = |extra: &[&str]| {
+        let out = dir.join("common");
+        let mut args: Vec<std::ffi::OsString> = vec![
+            "trends".into(),
+            example("spec.toml").into(),
+            "--data".into(),
+            wide.clone().into(),
+            "--out".into(),
+            out.clone().into(),
+            "--edition-spec".into(),
+            format!("2025={}", spec25.display()).into(),
+            "--common".into(),
+        ];
+        args.extend(extra.iter().map(|s| s.into()));
+        ok(&cli(&args));
+        let (h, rows) = read_csv(&out.join("rank_changes_common.csv"));
+        col(&h, &rows, "basis")[0].to_owned()
+    };
+    let basis = common(&[]);
+    assert!(
+        basis.contains("recomputed on the 11 indicators they have in common"),
+        "{basis}"
+    );
+    let basis = common(&["--match-indicator", "edu_spend=edu_spend"]);
+    assert!(basis.contains("on the 12 indicators"), "{basis}");
+    // A unit mapping: XBR of 2025 is formed by merging XAV and XBR.
+    let map = dir.join("map.csv");
+    std::fs::write(&map, "edition,old,new\n2025,XAV,XBR\n2025,XBR,XBR\n").unwrap();
+    let mapped = dir.join("mapped");
+    ok(&cli([
+        "run".as_ref(),
+        example("spec.toml").as_os_str(),
+        "--data".as_ref(),
+        wide.as_os_str(),
+        "--out".as_ref(),
+        mapped.as_os_str(),
+        "--no-report".as_ref(),
+        "--unit-mapping".as_ref(),
+        map.as_os_str(),
+    ]));
+    let (h, rows) = read_csv(&mapped.join("changes.csv"));
+    let status = col(&h, &rows, "status");
+    assert!(status.contains(&"merged from XAV XBR"), "{status:?}");
     assert!(
         std::fs::read_to_string(out.join("basis.txt"))
             .unwrap()

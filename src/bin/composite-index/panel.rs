@@ -8,7 +8,9 @@ use clap::Args;
 use composite_index::io::{
     LongRoles, read_coinr_panel_files, read_imeta, read_long_panel_file, read_panel_file,
 };
-use composite_index::panel::{Editions, Panel, PanelPipeline, PanelResults, UnitStatus};
+use composite_index::panel::{
+    Editions, Panel, PanelPipeline, PanelResults, UnitMapping, UnitStatus,
+};
 use composite_index::prelude::*;
 
 use crate::InputArgs;
@@ -26,6 +28,25 @@ pub(crate) struct PanelArgs {
     /// Units drawn in the charts over time, comma-separated [default: the top 10 of the last edition].
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub(crate) units: Vec<String>,
+    /// Units that change between editions: a CSV with the columns edition, old, new
+    /// (from that edition on, unit old is part of unit new). Merged, split and
+    /// recoded units are compared with their predecessors and flagged.
+    #[arg(long, value_name = "FILE.csv")]
+    pub(crate) unit_mapping: Option<PathBuf>,
+}
+
+impl PanelArgs {
+    /// The unit mapping of `--unit-mapping` (empty without it).
+    ///
+    /// # Errors
+    /// The file cannot be read or is malformed.
+    pub(crate) fn mapping(&self) -> Result<UnitMapping, CliError> {
+        let Some(path) = &self.unit_mapping else {
+            return Ok(UnitMapping::default());
+        };
+        let file = std::fs::File::open(path).map_err(|e| io(path, "open", &e))?;
+        UnitMapping::read_csv(file, &path.display().to_string()).map_err(|e| in_file(path, &e))
+    }
 }
 
 /// A specification and panel data.
@@ -86,6 +107,7 @@ pub(crate) fn validate(args: &InputArgs, no_run: bool) -> crate::errors::CliResu
         let no_options = PanelArgs {
             edition_specs: Vec::new(),
             units: Vec::new(),
+            unit_mapping: None,
         };
         let p = pipeline(&input, &no_options)?;
         if !no_run {
@@ -408,7 +430,8 @@ pub(crate) fn run_command(
         .write_csv_dir(out.join("datasets"))
         .map_err(|e| computing("writing the data sets", &e))?;
     let mut written = results.dataset_names().len();
-    let eds = results.to_editions();
+    let mapping = args.panel.mapping()?;
+    let eds = results.to_editions().with_mapping(mapping.clone());
     let nodes = node_order(&pipeline);
     results_table(&eds, &nodes).save(&out.join("results.csv"))?;
     changes_table(&eds, &nodes)?.save(&out.join("changes.csv"))?;
@@ -424,7 +447,9 @@ pub(crate) fn run_command(
         }
     }
     if !args.no_report {
-        let mut report = PanelReport::new(&pipeline, &results).units(args.panel.units.clone());
+        let mut report = PanelReport::new(&pipeline, &results)
+            .units(args.panel.units.clone())
+            .mapping(mapping);
         if let Some(n) = &args.node {
             if !nodes.contains(n) {
                 return Err(CliError::Usage(format!(

@@ -53,6 +53,14 @@ pub(crate) struct TrendsArgs {
     /// Number of climbers and fallers listed per group.
     #[arg(long, value_name = "N", default_value = "10")]
     pub(crate) top: usize,
+    /// Also compare consecutive editions whose frameworks differ on the indicators
+    /// they have in common (both recomputed), in rank_changes_common.csv.
+    #[arg(long)]
+    pub(crate) common: bool,
+    /// An explicit match of indicators between editions for --common, as OLD=NEW
+    /// (repeatable), e.g. an indicator renamed under the same code.
+    #[arg(long = "match-indicator", value_name = "OLD=NEW")]
+    pub(crate) match_indicator: Vec<String>,
 }
 
 fn parse_times(values: &[String], what: &str) -> Result<Option<Vec<f64>>, CliError> {
@@ -156,7 +164,8 @@ pub(crate) fn trends(args: &TrendsArgs) -> CliResult {
     })?;
     let pipeline = panel::pipeline(&input, &args.panel)?;
     let results = panel::run(&input, &pipeline)?;
-    let eds: Editions = results.to_editions();
+    let mapping = args.panel.mapping()?;
+    let eds: Editions = results.to_editions().with_mapping(mapping.clone());
     let all = panel::node_order(&pipeline);
     let aggregates: Vec<String> = {
         let mut v = Vec::new();
@@ -357,6 +366,64 @@ pub(crate) fn trends(args: &TrendsArgs) -> CliResult {
     written += 1;
     if let Some(t) = framework_changes_table(&eds) {
         t.save(&out.join("framework_changes.csv"))?;
+        written += 1;
+    }
+    if args.common {
+        let matches = args
+            .match_indicator
+            .iter()
+            .map(|m| {
+                m.split_once('=')
+                    .map(|(a, b)| (a.trim().to_owned(), b.trim().to_owned()))
+                    .ok_or_else(|| {
+                        CliError::Usage(format!("--match-indicator {m:?} is not OLD=NEW"))
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut t = CsvTable::new(&[
+            "node",
+            "from",
+            "to",
+            "uCode",
+            "uName",
+            "rank_from",
+            "rank_to",
+            "change",
+            "basis",
+        ]);
+        for w in times.windows(2) {
+            let changed = match eds.basis(w[0], w[1]) {
+                composite_index::panel::FrameworkBasis::OwnFrameworks { changes: Some(c) } => {
+                    !c.is_empty()
+                }
+                _ => false,
+            };
+            if !changed && matches.is_empty() {
+                continue;
+            }
+            for n in &nodes {
+                let c = match pipeline.compare_on_common(n, w[0], w[1], &matches, &mapping) {
+                    Ok(c) => c,
+                    // A node without indicators in common in either edition.
+                    Err(_) => continue,
+                };
+                let basis = c.note();
+                for r in &c.rows {
+                    t.row([
+                        n.clone(),
+                        w[0].to_string(),
+                        w[1].to_string(),
+                        r.unit.clone(),
+                        r.name.clone(),
+                        r.rank_from.map_or_else(String::new, |v| v.to_string()),
+                        r.rank_to.map_or_else(String::new, |v| v.to_string()),
+                        r.change().map_or_else(String::new, |v| v.to_string()),
+                        basis.clone(),
+                    ]);
+                }
+            }
+        }
+        t.save(&out.join("rank_changes_common.csv"))?;
         written += 1;
     }
 
