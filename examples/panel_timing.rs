@@ -19,34 +19,6 @@ use std::time::Instant;
 use composite_index::panel::{Panel, PanelPipeline};
 use composite_index::prelude::*;
 
-/// Edition `y`: the synthetic data with each value scaled by a factor of the
-/// edition and column (as in `benches/panel.rs`).
-fn edition(data: &Dataset, y: usize) -> Result<Dataset> {
-    let cols = data
-        .indicator_codes()
-        .iter()
-        .enumerate()
-        .map(|(j, c)| {
-            let f = 1.0 + 0.01 * y as f64 * ((j % 5) as f64 - 2.0);
-            let v = data
-                .indicator(c)
-                .unwrap_or(&[])
-                .iter()
-                .map(|x| x * f)
-                .collect();
-            (c.clone(), v)
-        })
-        .collect();
-    let mut d = Dataset::from_columns(data.unit_codes().to_vec(), cols)?;
-    for g in data.groups() {
-        d = d.with_group(g.name.clone(), g.values.clone())?;
-    }
-    for c in data.denominators() {
-        d = d.with_denominator(c.name.clone(), c.values.clone())?;
-    }
-    Ok(d)
-}
-
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
@@ -61,8 +33,8 @@ fn main() -> Result<()> {
     let spec = IndexSpec::new(fw, common::case_a_steps());
     let single = Pipeline::new(spec.clone(), data.clone())?;
     let editions = (0..20)
-        .map(|y| Ok((2006.0 + y as f64, edition(&data, y)?)))
-        .collect::<Result<Vec<_>>>()?;
+        .map(|y| (2006.0 + y as f64, common::scaled_edition(&data, y)))
+        .collect();
     let panel = PanelPipeline::new(spec, &Panel::new(editions)?)?;
     // Warm-up.
     single.run()?;

@@ -9,7 +9,7 @@ use composite_index::io::{
     LongRoles, read_coinr_panel_files, read_imeta, read_long_panel_file, read_panel_file,
 };
 use composite_index::panel::{
-    Editions, Panel, PanelPipeline, PanelResults, UnitMapping, UnitStatus,
+    Comparison, Editions, Panel, PanelPipeline, PanelResults, UnitMapping, UnitStatus,
 };
 use composite_index::prelude::*;
 
@@ -313,12 +313,9 @@ pub(crate) fn results_table(eds: &Editions, nodes: &[String]) -> CsvTable {
     t
 }
 
-/// Rank changes between consecutive editions (and first to last), at every node.
-///
-/// # Errors
-/// A comparison fails (an edition missing: a bug).
-pub(crate) fn changes_table(eds: &Editions, nodes: &[String]) -> Result<CsvTable, CliError> {
-    let mut t = CsvTable::new(&[
+/// An empty table of rank changes (see [`push_comparison`]).
+pub(crate) fn comparison_table() -> CsvTable {
+    CsvTable::new(&[
         "node",
         "from",
         "to",
@@ -332,7 +329,50 @@ pub(crate) fn changes_table(eds: &Editions, nodes: &[String]) -> Result<CsvTable
         "score_change",
         "status",
         "basis",
-    ]);
+    ])
+}
+
+/// Adds the rows of one comparison to a table of [`comparison_table`].
+pub(crate) fn push_comparison(t: &mut CsvTable, c: &Comparison) {
+    let basis = c.note();
+    for r in &c.rows {
+        if r.rank_from.is_none() && r.rank_to.is_none() && r.score_to.is_none() {
+            continue;
+        }
+        let status = match &r.status {
+            UnitStatus::Same => "same".to_owned(),
+            UnitStatus::Entered => "entered".into(),
+            UnitStatus::Left => "left".into(),
+            UnitStatus::NotReported => "not reported".into(),
+            UnitStatus::Recoded { from } => format!("recoded from {from}"),
+            UnitStatus::Merged { from } => format!("merged from {}", from.join(" ")),
+            UnitStatus::Split { from } => format!("split from {from}"),
+            _ => "changed".into(),
+        };
+        t.row([
+            c.node.clone(),
+            c.from.to_string(),
+            c.to.to_string(),
+            r.unit.clone(),
+            r.name.clone(),
+            r.rank_from.map_or_else(String::new, |v| v.to_string()),
+            r.rank_to.map_or_else(String::new, |v| v.to_string()),
+            r.change().map_or_else(String::new, |v| v.to_string()),
+            opt_cell(r.score_from),
+            opt_cell(r.score_to),
+            opt_cell(r.score_change()),
+            status,
+            basis.clone(),
+        ]);
+    }
+}
+
+/// Rank changes between consecutive editions (and first to last), at every node.
+///
+/// # Errors
+/// A comparison fails (an edition missing: a bug).
+pub(crate) fn changes_table(eds: &Editions, nodes: &[String]) -> Result<CsvTable, CliError> {
+    let mut t = comparison_table();
     let times = eds.times();
     let mut pairs: Vec<(f64, f64)> = times.windows(2).map(|w| (w[0], w[1])).collect();
     if times.len() > 2 {
@@ -343,37 +383,7 @@ pub(crate) fn changes_table(eds: &Editions, nodes: &[String]) -> Result<CsvTable
             let c = eds
                 .compare(n, a, b)
                 .map_err(|e| computing("comparing editions", &e))?;
-            let basis = c.note();
-            for r in &c.rows {
-                if r.rank_from.is_none() && r.rank_to.is_none() && r.score_to.is_none() {
-                    continue;
-                }
-                let status = match &r.status {
-                    UnitStatus::Same => "same".to_owned(),
-                    UnitStatus::Entered => "entered".into(),
-                    UnitStatus::Left => "left".into(),
-                    UnitStatus::NotReported => "not reported".into(),
-                    UnitStatus::Recoded { from } => format!("recoded from {from}"),
-                    UnitStatus::Merged { from } => format!("merged from {}", from.join(" ")),
-                    UnitStatus::Split { from } => format!("split from {from}"),
-                    _ => "changed".into(),
-                };
-                t.row([
-                    n.clone(),
-                    a.to_string(),
-                    b.to_string(),
-                    r.unit.clone(),
-                    r.name.clone(),
-                    r.rank_from.map_or_else(String::new, |v| v.to_string()),
-                    r.rank_to.map_or_else(String::new, |v| v.to_string()),
-                    r.change().map_or_else(String::new, |v| v.to_string()),
-                    opt_cell(r.score_from),
-                    opt_cell(r.score_to),
-                    opt_cell(r.score_change()),
-                    status,
-                    basis.clone(),
-                ]);
-            }
+            push_comparison(&mut t, &c);
         }
     }
     Ok(t)

@@ -380,17 +380,7 @@ pub(crate) fn trends(args: &TrendsArgs) -> CliResult {
                     })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let mut t = CsvTable::new(&[
-            "node",
-            "from",
-            "to",
-            "uCode",
-            "uName",
-            "rank_from",
-            "rank_to",
-            "change",
-            "basis",
-        ]);
+        let mut t = panel::comparison_table();
         for w in times.windows(2) {
             let changed = match eds.basis(w[0], w[1]) {
                 composite_index::panel::FrameworkBasis::OwnFrameworks { changes: Some(c) } => {
@@ -407,20 +397,7 @@ pub(crate) fn trends(args: &TrendsArgs) -> CliResult {
                     // A node without indicators in common in either edition.
                     Err(_) => continue,
                 };
-                let basis = c.note();
-                for r in &c.rows {
-                    t.row([
-                        n.clone(),
-                        w[0].to_string(),
-                        w[1].to_string(),
-                        r.unit.clone(),
-                        r.name.clone(),
-                        r.rank_from.map_or_else(String::new, |v| v.to_string()),
-                        r.rank_to.map_or_else(String::new, |v| v.to_string()),
-                        r.change().map_or_else(String::new, |v| v.to_string()),
-                        basis.clone(),
-                    ]);
-                }
+                panel::push_comparison(&mut t, &c);
             }
         }
         t.save(&out.join("rank_changes_common.csv"))?;
