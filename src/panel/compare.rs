@@ -297,18 +297,15 @@ pub struct Streak {
 }
 
 impl Streak {
-    /// "first 3 editions running (2023-2025)".
+    /// "first 3 editions running (2023-2025)", or "first in 2025" for a streak
+    /// of one edition.
     pub fn describe(&self) -> String {
-        let span = if self.length > 1 {
-            format!(" ({}-{})", self.since, self.until)
-        } else {
-            format!(" ({})", self.until)
-        };
+        if self.length == 1 {
+            return format!("{} in {}", self.condition, self.until);
+        }
         format!(
-            "{} {} edition{} running{span}",
-            self.condition,
-            self.length,
-            if self.length == 1 { "" } else { "s" }
+            "{} {} editions running ({}-{})",
+            self.condition, self.length, self.since, self.until
         )
     }
 }

@@ -197,6 +197,12 @@ pub(crate) fn trends(args: &TrendsArgs) -> CliResult {
         }
         args.node.clone()
     };
+    let Some(first_node) = nodes.first().cloned() else {
+        return Err(CliError::Data(format!(
+            "{}: the framework has no aggregate to compare (name nodes with --node).",
+            input.spec_path.display()
+        )));
+    };
     let out = &args.out;
     mkdir(out)?;
     let mut written = 0;
@@ -226,7 +232,7 @@ pub(crate) fn trends(args: &TrendsArgs) -> CliResult {
                         .streak(u, n, &cond, None)
                         .map_err(|err| computing("computing streaks", &err))?;
                     if let Some(s) = s {
-                        if n == &nodes[0] && matches!(cond, Condition::RankAtMost(1)) {
+                        if *n == first_node && matches!(cond, Condition::RankAtMost(1)) {
                             sentences.push(format!("{}: {} at {n}.", e.name(u), s.describe()));
                         }
                         st.row([
@@ -287,7 +293,7 @@ pub(crate) fn trends(args: &TrendsArgs) -> CliResult {
                 ]);
             }
         }
-        if n == &nodes[0]
+        if *n == first_node
             && let Some(r) = m.climbers.first()
         {
             sentences.push(format!(
@@ -405,7 +411,7 @@ pub(crate) fn trends(args: &TrendsArgs) -> CliResult {
     }
 
     // Charts over time.
-    let node = &nodes[0];
+    let node = &first_node;
     let bump = BumpChart::from_editions(&eds, node, &args.panel.units);
     let scores = ScoreChart::from_editions(&eds, node, &args.panel.units);
     for (name, svg) in [
