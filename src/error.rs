@@ -254,6 +254,16 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+
+    /// An error in one edition of panel data (reading, validating or computing it).
+    #[error("edition {time}: {source}")]
+    InEdition {
+        /// The edition's time.
+        time: f64,
+        /// The error.
+        #[source]
+        source: Box<Error>,
+    },
 }
 
 /// One problem found while validating a framework.

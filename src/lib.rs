@@ -24,6 +24,12 @@
 //! 4. [`Results`]: every data set computed, scores and ranks at every node,
 //!    efficiency ratios, the treatment log and the other step reports; CSV export in
 //!    COINr's layout and JSON.
+//! 5. A [`FittedPipeline`] ([`Pipeline::fit`]): every parameter the steps learned,
+//!    frozen, to score new data or chunks of a large data set without refitting.
+//! 6. Over several editions, a [`panel::Panel`] runs through a
+//!    [`panel::PanelPipeline`] (per year, pooled or fitted on a reference year),
+//!    and [`panel::Editions`] compares the editions: rank changes, streaks,
+//!    movers, trends, framework and unit changes.
 //!
 //! Method families live in their own modules, one file per method:
 //! [`prepare`] (denominate, impute, screen, treat), [`normalise`] and
@@ -87,6 +93,7 @@ pub mod coverage;
 pub mod data;
 mod defaults;
 pub mod error;
+pub mod fitted;
 pub mod framework;
 pub mod insights;
 #[cfg(all(feature = "serde", feature = "csv"))]
@@ -94,6 +101,7 @@ pub mod instances;
 #[cfg(feature = "csv")]
 pub mod io;
 pub mod normalise;
+pub mod panel;
 pub mod pipeline;
 pub mod prepare;
 #[cfg(feature = "report")]
@@ -111,6 +119,7 @@ pub mod workbook;
 pub use aggregate::{AggregateMethod, Aggregator};
 pub use data::Dataset;
 pub use error::{Error, FrameworkProblem, Result};
+pub use fitted::{FittedPipeline, FittedStep};
 pub use framework::{Framework, FrameworkSpec, NodeSpec};
 pub use normalise::{NormaliseMethod, Normaliser};
 pub use pipeline::Pipeline;

@@ -21,6 +21,7 @@ use nalgebra::DMatrix;
 use crate::aggregate::{AggregateMethod, Aggregator, NodeContext};
 use crate::data::{Dataset, col, col_mut, map_columns_mut};
 use crate::error::{Error, Result};
+use crate::fitted::{FittedPipeline, FittedStep, freezable};
 use crate::framework::{Framework, FrameworkSpec};
 use crate::normalise::{ColumnContext, NormaliseMethod, Normaliser};
 use crate::prepare;
@@ -35,9 +36,18 @@ pub struct PipelineBuilder {
     data: Arc<Dataset>,
     normalisers: HashMap<String, Arc<dyn Normaliser>>,
     aggregators: HashMap<String, Arc<dyn Aggregator>>,
+    /// Accept steps that work across editions (for a panel run).
+    panel_steps: bool,
 }
 
 impl PipelineBuilder {
+    /// Accepts steps that only a panel run can execute (`impute_panel`).
+    #[must_use]
+    pub(crate) fn panel_steps(mut self) -> Self {
+        self.panel_steps = true;
+        self
+    }
+
     /// Registers a custom normaliser, usable in specs as `{ method = "custom", name = ... }`.
     #[must_use]
     pub fn normaliser(mut self, n: Arc<dyn Normaliser>) -> Self {
@@ -62,6 +72,7 @@ impl PipelineBuilder {
             data,
             normalisers,
             aggregators,
+            panel_steps,
         } = self;
         spec.check_version()?;
         if data.n_units() == 0 {
@@ -96,6 +107,7 @@ impl PipelineBuilder {
             rows: (0..data_rows).collect(),
             coverage: None,
             record: Arc::new(IndexSpec::new(FrameworkSpec::default(), Vec::new())),
+            panel_steps,
         };
         p.agg_codes = p.aggregated_codes().into();
         p.ind_codes = p.framework.indicator_codes().into();
@@ -149,6 +161,42 @@ pub struct Pipeline {
     coverage: Option<Arc<crate::coverage::CoverageReport>>,
     /// The spec as run, framework written out: what results record.
     record: Arc<IndexSpec>,
+    /// Whether steps that work across editions were accepted (a panel run).
+    panel_steps: bool,
+}
+
+/// What a run does with the parameters each step fits.
+enum Fits<'a> {
+    /// Fit on the step's input, apply, and drop the parameters (a plain run).
+    Discard,
+    /// Fit, apply, and keep the parameters.
+    Keep(&'a mut Vec<FittedStep>),
+    /// Apply these parameters (one per step) without fitting.
+    Given(&'a [FittedStep]),
+}
+
+/// What one step does with its parameters.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum StepFit<'a> {
+    /// Fit on the step's input and apply; the parameters are not kept.
+    Discard,
+    /// Fit, apply, and return the parameters.
+    Keep,
+    /// Apply these parameters without fitting.
+    Given(&'a FittedStep),
+}
+
+impl<'a> StepFit<'a> {
+    fn given(self) -> Option<&'a FittedStep> {
+        match self {
+            Self::Given(g) => Some(g),
+            _ => None,
+        }
+    }
+
+    fn keep(self) -> bool {
+        matches!(self, Self::Keep)
+    }
 }
 
 /// A step resolved against the framework and data: indices and method objects.
@@ -158,20 +206,36 @@ pub(crate) enum Resolved {
     /// The spec and the group columns it uses, encoded as ids for every data row.
     Impute(
         prepare::ImputeSpec,
-        HashMap<String, (Vec<Option<usize>>, usize)>,
+        HashMap<String, prepare::impute::GroupIds>,
     ),
     Screen(prepare::ScreenSpec),
     Treat(prepare::TreatSpec),
     Normalise(ResolvedNormalise),
     Aggregate(ResolvedAggregate),
+    /// Panel imputation: run across editions by the panel runner.
+    ImputePanel(crate::panel::PanelImputeSpec),
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct ResolvedNormalise {
-    methods: Vec<Arc<dyn Normaliser>>,
-    /// Whether each method is built in (its failures are not the user's code).
-    builtin: Vec<bool>,
+    methods: Vec<ColumnNormaliser>,
     directions: Vec<f64>,
+}
+
+/// A column's normaliser: a built-in method (fitted, then applied) or a custom one.
+#[derive(Debug, Clone)]
+enum ColumnNormaliser {
+    Builtin(Arc<NormaliseMethod>),
+    Custom(Arc<dyn Normaliser>),
+}
+
+impl ColumnNormaliser {
+    fn name(&self) -> &str {
+        match self {
+            Self::Builtin(m) => m.name(),
+            Self::Custom(c) => c.name(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -216,6 +280,7 @@ impl Pipeline {
             data: data.into(),
             normalisers: HashMap::new(),
             aggregators: HashMap::new(),
+            panel_steps: false,
         }
     }
 
@@ -342,7 +407,10 @@ impl Pipeline {
                             self.data.groups().iter().map(|g| g.name.as_str()),
                         )
                     })?;
-                    ids.insert(group.to_owned(), prepare::impute::group_ids(&g.values));
+                    ids.insert(
+                        group.to_owned(),
+                        prepare::impute::group_ids_labelled(&g.values),
+                    );
                 }
                 Resolved::Impute(s.clone(), ids)
             }
@@ -369,22 +437,39 @@ impl Pipeline {
                 Resolved::Normalise(self.resolve_normalise(s, &ctx("overrides"))?)
             }
             Step::Aggregate(s) => Resolved::Aggregate(self.resolve_aggregate(s, &ctx(""))?),
+            Step::ImputePanel(s) => {
+                if !self.panel_steps {
+                    return Err(Error::Pipeline {
+                        step: i,
+                        stage: "impute_panel".into(),
+                        message: "panel imputation fills gaps from a unit's other editions: run the specification on panel data (a Time column with several editions; see composite_index::panel)".into(),
+                    });
+                }
+                s.validate()?;
+                self.check_indicator_codes(&s.columns, &ctx("columns"))?;
+                Resolved::ImputePanel(s.clone())
+            }
         })
     }
 
-    fn normaliser(&self, m: &NormaliseMethod, target: &str) -> Result<Arc<dyn Normaliser>> {
+    fn normaliser(&self, m: &NormaliseMethod, target: &str) -> Result<ColumnNormaliser> {
         m.validate(Some(target))?;
         if let NormaliseMethod::Custom { name } = m {
-            return self.normalisers.get(name).cloned().ok_or_else(|| {
-                suggest::unknown_code(
-                    "custom normaliser",
-                    name,
-                    format!("normalisation of {target:?} (register it with Pipeline::builder)"),
-                    self.normalisers.keys().map(String::as_str),
-                )
-            });
+            return self
+                .normalisers
+                .get(name)
+                .cloned()
+                .map(ColumnNormaliser::Custom)
+                .ok_or_else(|| {
+                    suggest::unknown_code(
+                        "custom normaliser",
+                        name,
+                        format!("normalisation of {target:?} (register it with Pipeline::builder)"),
+                        self.normalisers.keys().map(String::as_str),
+                    )
+                });
         }
-        Ok(Arc::new(m.clone()))
+        Ok(ColumnNormaliser::Builtin(Arc::new(m.clone())))
     }
 
     fn resolve_normalise(&self, s: &NormaliseSpec, context: &str) -> Result<ResolvedNormalise> {
@@ -409,7 +494,6 @@ impl Pipeline {
         }
         Ok(ResolvedNormalise {
             methods,
-            builtin,
             directions,
         })
     }
@@ -531,6 +615,11 @@ impl Pipeline {
     /// # Errors
     /// As [`Pipeline::run`].
     pub fn run_final_only(&self) -> Result<Results> {
+        self.final_only(None)
+    }
+
+    fn final_only(&self, given: Option<&[FittedStep]>) -> Result<Results> {
+        self.check_fitted(given)?;
         let mut stage = self.raw_stage();
         let mut reports = Vec::with_capacity(self.steps.len());
         for (s, step) in self.steps.iter().enumerate() {
@@ -541,7 +630,8 @@ impl Pipeline {
                 stage.columns.clone_from(&self.agg_codes);
             }
             stage.name = self.spec.steps[s].output_name().into();
-            reports.push(self.apply(s, step, &mut stage, None)?);
+            let fit = given.map_or(StepFit::Discard, |g| StepFit::Given(&g[s]));
+            reports.push(self.apply(s, step, &mut stage, None, fit)?.0);
         }
         let mut results = self.new_results(stage);
         results.reports = reports;
@@ -558,6 +648,110 @@ impl Pipeline {
     pub fn rerun_from(&self, from: usize, results: &mut Results) -> Result<()> {
         let steps: Vec<Option<&Resolved>> = self.steps.iter().map(Some).collect();
         self.run_with_options(from, results, &steps, None)
+    }
+
+    /// Runs every step and returns the fitted pipeline: every parameter the steps
+    /// learned from this pipeline's data, to apply to other data without
+    /// refitting (see [`crate::fitted`]). The run is the same as [`Pipeline::run`].
+    ///
+    /// # Errors
+    /// As [`Pipeline::run`]; [`Error::Pipeline`] for a step that cannot be frozen
+    /// (a custom normaliser, Copeland or custom aggregation).
+    pub fn fit(&self) -> Result<FittedPipeline> {
+        self.run_and_fit().map(|(_, f)| f)
+    }
+
+    /// [`Pipeline::run`] and [`Pipeline::fit`] in one pass.
+    ///
+    /// # Errors
+    /// As [`Pipeline::fit`].
+    pub fn run_and_fit(&self) -> Result<(Results, FittedPipeline)> {
+        let mut results = self.new_results(self.raw_stage());
+        let steps: Vec<Option<&Resolved>> = self.steps.iter().map(Some).collect();
+        let mut fitted = Vec::with_capacity(self.steps.len());
+        self.run_steps(0, &mut results, &steps, None, Fits::Keep(&mut fitted))?;
+        for (i, (step, f)) in self.spec.steps.iter().zip(&fitted).enumerate() {
+            freezable(i, step, f)?;
+        }
+        let units = Arc::clone(self.data.unit_codes_shared());
+        Ok((
+            results,
+            FittedPipeline::from_parts(self.spec.clone(), fitted, units),
+        ))
+    }
+
+    /// Runs every step with the given fitted parameters (one per step) instead of
+    /// fitting them on this pipeline's data.
+    pub(crate) fn run_fitted(&self, fitted: &[FittedStep]) -> Result<Results> {
+        self.check_fitted(Some(fitted))?;
+        let mut results = self.new_results(self.raw_stage());
+        let steps: Vec<Option<&Resolved>> = self.steps.iter().map(Some).collect();
+        self.run_steps(0, &mut results, &steps, None, Fits::Given(fitted))?;
+        Ok(results)
+    }
+
+    /// [`Pipeline::run_final_only`] with the given fitted parameters.
+    pub(crate) fn run_fitted_final_only(&self, fitted: &[FittedStep]) -> Result<Results> {
+        self.final_only(Some(fitted))
+    }
+
+    /// An error unless `given` has one fitted step per step, of the same stage and
+    /// of the framework's shape.
+    fn check_fitted(&self, given: Option<&[FittedStep]>) -> Result<()> {
+        let Some(given) = given else {
+            return Ok(());
+        };
+        let mismatch = |step: usize, message: String| Error::Pipeline {
+            step,
+            stage: self.spec.steps.get(step).map_or("none", Step::stage).into(),
+            message,
+        };
+        if given.len() != self.steps.len() {
+            return Err(mismatch(
+                0,
+                format!(
+                    "{} fitted steps for {} pipeline steps",
+                    given.len(),
+                    self.steps.len()
+                ),
+            ));
+        }
+        let n_ind = self.ind_cols.len();
+        for (s, (step, f)) in self.spec.steps.iter().zip(given).enumerate() {
+            if step.stage() != f.stage() {
+                return Err(mismatch(
+                    s,
+                    format!("the fitted step is a {} step", f.stage()),
+                ));
+            }
+            freezable(s, step, f)?;
+            let n = match f {
+                FittedStep::Impute(g) => g.columns.len(),
+                FittedStep::Treat { columns } => columns.len(),
+                FittedStep::Normalise { columns } => columns.len(),
+                FittedStep::Aggregate { weights } => {
+                    if weights.len() != self.framework.len() {
+                        return Err(mismatch(
+                            s,
+                            format!(
+                                "{} fitted weights for a framework of {} nodes",
+                                weights.len(),
+                                self.framework.len()
+                            ),
+                        ));
+                    }
+                    n_ind
+                }
+                _ => n_ind,
+            };
+            if n != n_ind {
+                return Err(mismatch(
+                    s,
+                    format!("{n} fitted columns for {n_ind} indicators"),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Number of steps.
@@ -581,6 +775,17 @@ impl Pipeline {
         steps: &[Option<&Resolved>],
         weights: Option<&[f64]>,
     ) -> Result<()> {
+        self.run_steps(from, results, steps, weights, Fits::Discard)
+    }
+
+    fn run_steps(
+        &self,
+        from: usize,
+        results: &mut Results,
+        steps: &[Option<&Resolved>],
+        weights: Option<&[f64]>,
+        mut fits: Fits<'_>,
+    ) -> Result<()> {
         if from > self.steps.len() || results.stages.len() <= from || results.final_only {
             return Err(Error::Pipeline {
                 step: from,
@@ -592,25 +797,90 @@ impl Pipeline {
         }
         results.reports.truncate(from);
         for (s, &step) in steps.iter().enumerate().skip(from) {
-            let name = self.spec.steps[s].output_name();
-            if results.stages.len() == s + 1 {
-                let fresh = results.stages[s].renamed(name);
-                results.stages.push(fresh);
-            }
-            let (before, after) = results.stages.split_at_mut(s + 1);
-            if matches!(step, Some(Resolved::Aggregate(_))) {
-                after[0].copy_widened(&before[s], name, &self.agg_codes);
-            } else {
-                after[0].copy_from(&before[s], name);
-            }
+            self.open_stage(s, results, step);
+            let fit = match &fits {
+                Fits::Given(g) => g.get(s).map_or(StepFit::Discard, StepFit::Given),
+                Fits::Keep(_) => StepFit::Keep,
+                Fits::Discard => StepFit::Discard,
+            };
             let report = match step {
-                Some(step) => self.apply(s, step, &mut results.stages[s + 1], weights)?,
+                Some(step) => {
+                    let (report, fitted) =
+                        self.apply(s, step, &mut results.stages[s + 1], weights, fit)?;
+                    if let (Fits::Keep(keep), Some(f)) = (&mut fits, fitted) {
+                        keep.push(f);
+                    }
+                    report
+                }
                 None => StepReport::Skipped,
             };
             results.reports.push(report);
         }
         results.stages.truncate(self.steps.len() + 1);
         Ok(())
+    }
+
+    /// Makes data set `s + 1` of `results` (the output of step `s`) a copy of data
+    /// set `s`, widened for an aggregation step, reusing its buffer when it exists.
+    fn open_stage(&self, s: usize, results: &mut Results, step: Option<&Resolved>) {
+        let name = self.spec.steps[s].output_name();
+        if results.stages.len() == s + 1 {
+            let fresh = results.stages[s].renamed(name);
+            results.stages.push(fresh);
+        }
+        let (before, after) = results.stages.split_at_mut(s + 1);
+        if matches!(step, Some(Resolved::Aggregate(_))) {
+            after[0].copy_widened(&before[s], name, &self.agg_codes);
+        } else {
+            after[0].copy_from(&before[s], name);
+        }
+    }
+
+    /// Runs step `s` of a run in progress (`results` holds data sets `0..=s`):
+    /// opens data set `s + 1`, fits the step there and applies it, or applies
+    /// `given`, and records the report. Returns the parameters when fitted here.
+    pub(crate) fn advance(
+        &self,
+        s: usize,
+        results: &mut Results,
+        fit: StepFit<'_>,
+    ) -> Result<Option<FittedStep>> {
+        let step = &self.steps[s];
+        self.open_stage(s, results, Some(step));
+        let (report, fitted) = self.apply(s, step, &mut results.stages[s + 1], None, fit)?;
+        results.reports.push(report);
+        Ok(fitted)
+    }
+
+    /// Opens data set `s + 1` for a step the caller runs itself (panel
+    /// imputation) and returns it.
+    pub(crate) fn open<'r>(&self, s: usize, results: &'r mut Results) -> &'r mut StageData {
+        self.open_stage(s, results, Some(&self.steps[s]));
+        &mut results.stages[s + 1]
+    }
+
+    /// A fresh run: the results holding the raw data set only.
+    pub(crate) fn start(&self) -> Results {
+        self.new_results(self.raw_stage())
+    }
+
+    /// Fits step `s` on `stage` (applying it there too) and returns the
+    /// parameters: the pooled fit of a panel run.
+    pub(crate) fn fit_on(&self, s: usize, stage: &mut StageData) -> Result<FittedStep> {
+        let (_, fitted) = self.apply(s, &self.steps[s], stage, None, StepFit::Keep)?;
+        fitted.ok_or_else(|| Error::Pipeline {
+            step: s,
+            stage: self.spec.steps[s].stage().into(),
+            message: "internal: the step returned no fitted parameters".into(),
+        })
+    }
+
+    /// The resolved panel imputation of step `s`, if it is one.
+    pub(crate) fn panel_impute(&self, s: usize) -> Option<&crate::panel::PanelImputeSpec> {
+        match self.steps.get(s) {
+            Some(Resolved::ImputePanel(spec)) => Some(spec),
+            _ => None,
+        }
     }
 
     fn raw_stage(&self) -> StageData {
@@ -688,13 +958,24 @@ impl Pipeline {
             .collect()
     }
 
+    /// Runs one step on `out` in place: fits its parameters on `out` and applies
+    /// them (a plain run), or applies `given` (a fitted pipeline, a panel fitted on
+    /// a reference year or on the pooled panel). Returns the report and, when
+    /// fitted here, the parameters.
     fn apply(
         &self,
         s: usize,
         step: &Resolved,
         out: &mut StageData,
         weights: Option<&[f64]>,
-    ) -> Result<StepReport> {
+        fit: StepFit<'_>,
+    ) -> Result<(StepReport, Option<FittedStep>)> {
+        let (given, keep) = (fit.given(), fit.keep());
+        let wrong = |what: &str| Error::Pipeline {
+            step: s,
+            stage: self.spec.steps[s].stage().into(),
+            message: format!("the fitted parameters are for a {what} step"),
+        };
         match step {
             Resolved::Denominate(pairs) => {
                 let mut made_missing = Vec::new();
@@ -722,26 +1003,39 @@ impl Pipeline {
                         }));
                     }
                 }
-                Ok(StepReport::Denominate { made_missing })
+                Ok((
+                    StepReport::Denominate { made_missing },
+                    keep.then_some(FittedStep::Denominate {}),
+                ))
             }
             Resolved::Impute(spec, ids) => {
                 // Group ids (encoded once, at validation) of the rows still present.
                 let units = &out.units;
-                let groups = |name: &str| -> Result<(Vec<Option<usize>>, usize)> {
-                    let (g, k) = ids
+                let groups = |name: &str| -> Result<prepare::impute::GroupIds> {
+                    let g = ids
                         .get(name)
                         .ok_or_else(|| prepare::group_missing(name, "impute"))?;
-                    Ok((units.iter().map(|&r| g[r]).collect(), *k))
+                    Ok(prepare::impute::GroupIds {
+                        ids: units.iter().map(|&r| g.ids[r]).collect(),
+                        labels: Arc::clone(&g.labels),
+                    })
                 };
                 let missing = missing_counts(&out.values);
-                let report = prepare::impute::impute_matrix_with_ids(
+                let given = match given {
+                    None => None,
+                    Some(FittedStep::Impute(g)) => Some(g),
+                    Some(other) => return Err(wrong(other.stage())),
+                };
+                let (report, fitted) = prepare::impute::impute_matrix_with_ids(
                     &mut out.values,
                     spec,
                     &out.columns,
                     groups,
+                    given,
+                    keep,
                 )?;
                 check_finite_output(out, &missing, |_| "impute".to_owned())?;
-                Ok(StepReport::Impute(report))
+                Ok((StepReport::Impute(report), fitted.map(FittedStep::Impute)))
             }
             Resolved::Screen(spec) => {
                 let report = prepare::screen_units(&out.values, &out.unit_codes, spec)?;
@@ -757,23 +1051,45 @@ impl Pipeline {
                     });
                 }
                 out.keep_rows(&report.kept);
-                Ok(StepReport::Screen(report))
+                Ok((
+                    StepReport::Screen(report),
+                    keep.then_some(FittedStep::Screen {}),
+                ))
             }
             Resolved::Treat(spec) => {
                 let missing = missing_counts(&out.values);
-                let log =
-                    prepare::treat_matrix(&mut out.values, spec, &out.columns, &out.unit_codes)?;
+                let given = match given {
+                    None => None,
+                    Some(FittedStep::Treat { columns }) => Some(columns.as_slice()),
+                    Some(other) => return Err(wrong(other.stage())),
+                };
+                let (log, columns) = prepare::treat::treat_matrix_with(
+                    &mut out.values,
+                    spec,
+                    &out.columns,
+                    &out.unit_codes,
+                    given,
+                    keep,
+                )?;
                 check_finite_output(out, &missing, |j| {
                     log.get(j)
                         .and_then(|r| r.second_stage.clone())
                         .map_or_else(|| "treat".to_owned(), |m| format!("treat ({m})"))
                 })?;
-                Ok(StepReport::Treat(log))
+                Ok((
+                    StepReport::Treat(log),
+                    keep.then_some(FittedStep::Treat { columns }),
+                ))
             }
             Resolved::Normalise(r) => {
+                let given = match given {
+                    None => None,
+                    Some(FittedStep::Normalise { columns }) => Some(columns.as_slice()),
+                    Some(other) => return Err(wrong(other.stage())),
+                };
                 let (columns, units) = (&out.columns, &out.unit_codes);
                 // Independent columns: in parallel on large data; first error in column order.
-                map_columns_mut(&mut out.values, |j, x| {
+                let fitted = map_columns_mut(&mut out.values, |j, x| {
                     let (m, dir) = (&r.methods[j], r.directions[j]);
                     if dir != 1.0 {
                         x.iter_mut().for_each(|v| *v *= dir);
@@ -786,16 +1102,46 @@ impl Pipeline {
                         target: self.framework.node(node).target,
                     };
                     let missing = missing_rows(x);
-                    m.normalise(x, &ctx)?;
-                    let bad = first_non_finite(x, &missing);
-                    match bad {
-                        Some(u) if r.builtin[j] => Err(Error::NonFinite {
-                            method: m.name().into(),
-                            target: columns[j].clone(),
-                            unit: units[u].clone(),
-                            value: x[u],
-                            reason: "the result is not a finite number (values near the limits of f64 overflow); rescale the indicator or use another method".into(),
-                        }),
+                    // Fit on this column then apply, or apply the given parameters.
+                    let fitted = match (given, m) {
+                        (Some(g), _) => match g.get(j) {
+                            Some(Some(f)) => {
+                                f.apply(x);
+                                None
+                            }
+                            _ => {
+                                return Err(Error::Pipeline {
+                                    step: s,
+                                    stage: "normalise".into(),
+                                    message: format!(
+                                        "no fitted normalisation for indicator {:?}",
+                                        columns[j]
+                                    ),
+                                });
+                            }
+                        },
+                        (None, ColumnNormaliser::Builtin(m)) => {
+                            let f = m.fit(x, &ctx)?;
+                            f.apply(x);
+                            Some(Some(f))
+                        }
+                        (None, ColumnNormaliser::Custom(c)) => {
+                            c.normalise(x, &ctx)?;
+                            Some(None)
+                        }
+                    };
+                    match first_non_finite(x, &missing) {
+                        // A built-in method (or fitted parameters) failing is the
+                        // data's extreme values, not the user's code.
+                        Some(u) if given.is_some() || matches!(m, ColumnNormaliser::Builtin(_)) => {
+                            Err(Error::NonFinite {
+                                method: m.name().into(),
+                                target: columns[j].clone(),
+                                unit: units[u].clone(),
+                                value: x[u],
+                                reason: "the result is not a finite number (values near the limits of f64 overflow); rescale the indicator or use another method".into(),
+                            })
+                        }
                         Some(u) => Err(Error::Custom {
                             method: m.name().into(),
                             target: columns[j].clone(),
@@ -804,18 +1150,51 @@ impl Pipeline {
                                 x[u], units[u]
                             ),
                         }),
-                        None => Ok(()),
+                        None => Ok(fitted),
                     }
                 })
                 .into_iter()
-                .collect::<Result<Vec<()>>>()?;
-                Ok(StepReport::Normalise)
+                .collect::<Result<Vec<_>>>()?;
+                let fitted = keep.then(|| FittedStep::Normalise {
+                    columns: fitted.into_iter().flatten().collect(),
+                });
+                Ok((StepReport::Normalise, fitted))
             }
+            Resolved::ImputePanel(_) => Err(Error::Pipeline {
+                step: s,
+                stage: "impute_panel".into(),
+                message:
+                    "panel imputation runs across editions: run the specification on panel data"
+                        .into(),
+            }),
             Resolved::Aggregate(r) => {
-                self.aggregate(s, r, out, weights)?;
-                Ok(StepReport::Aggregate)
+                let w = match given {
+                    None => weights,
+                    Some(FittedStep::Aggregate { weights }) => Some(weights.as_slice()),
+                    Some(other) => return Err(wrong(other.stage())),
+                };
+                self.aggregate(s, r, out, w)?;
+                let fitted = keep.then(|| FittedStep::Aggregate {
+                    weights: match weights {
+                        Some(w) => w.to_vec(),
+                        None => self.node_weights(r),
+                    },
+                });
+                Ok((StepReport::Aggregate, fitted))
             }
         }
+    }
+
+    /// The weight of every framework node as resolved for an aggregation step
+    /// (the root, which is no one's child, weighs 1).
+    fn node_weights(&self, r: &ResolvedAggregate) -> Vec<f64> {
+        let mut w = vec![1.0; self.framework.len()];
+        for node in &r.nodes {
+            for (&c, &x) in node.child_nodes.iter().zip(&node.weights) {
+                w[c] = x;
+            }
+        }
+        w
     }
 
     fn aggregate(

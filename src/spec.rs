@@ -40,6 +40,7 @@ use crate::coverage::CoverageRule;
 use crate::error::{Error, Result};
 use crate::framework::FrameworkSpec;
 use crate::normalise::NormaliseMethod;
+use crate::panel::{PanelImputeSpec, PanelSpec};
 use crate::prepare::{DenominateSpec, ImputeSpec, ScreenSpec, TreatSpec};
 
 /// The specification version this crate reads and writes.
@@ -75,6 +76,14 @@ pub struct IndexSpec {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<DataSpec>,
+    /// How the steps run over panel data (several editions): per year by
+    /// default, or fitted on the pooled panel or on a reference year
+    /// ([`PanelSpec`]). Ignored for a single data set.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub panel: Option<PanelSpec>,
     /// Edition (year) of the index this spec describes, if it is one of a series.
     #[cfg_attr(
         feature = "serde",
@@ -332,6 +341,7 @@ impl IndexSpec {
             ratios: BTreeMap::new(),
             groups: BTreeMap::new(),
             provenance: BTreeMap::new(),
+            panel: None,
         }
     }
 
@@ -347,6 +357,52 @@ impl IndexSpec {
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
+    }
+
+    /// The specification without some framework nodes: the nodes, their weight
+    /// set entries and the step overrides naming them are dropped; a denominate
+    /// or impute_panel step left with none of its listed indicators is dropped.
+    /// `removed` should be closed under descendants (remove a node's children
+    /// with it); aggregate nodes are not removed automatically.
+    pub fn without(&self, removed: &std::collections::HashSet<&str>) -> IndexSpec {
+        let gone = |c: &String| removed.contains(c.as_str());
+        let mut framework = self.framework.inlined();
+        framework.nodes.retain(|n| !gone(&n.code));
+        for set in framework.weight_sets.values_mut() {
+            set.retain(|c, _| !gone(c));
+        }
+        let mut steps = Vec::with_capacity(self.steps.len());
+        for step in &self.steps {
+            let mut step = step.clone();
+            match &mut step {
+                Step::Denominate(s) => {
+                    let had = !s.denominators.is_empty();
+                    s.denominators.retain(|c, _| !gone(c));
+                    s.scale_by.retain(|c, _| !gone(c));
+                    if had && s.denominators.is_empty() {
+                        continue;
+                    }
+                }
+                Step::Impute(s) => s.overrides.retain(|c, _| !gone(c)),
+                Step::Screen(_) => {}
+                Step::Treat(s) => s.overrides.retain(|c, _| !gone(c)),
+                Step::Normalise(s) => s.overrides.retain(|c, _| !gone(c)),
+                Step::Aggregate(s) => s.by_node.retain(|c, _| !gone(c)),
+                Step::ImputePanel(s) => {
+                    let had = !s.columns.is_empty();
+                    s.columns.retain(|c| !gone(c));
+                    if had && s.columns.is_empty() {
+                        continue;
+                    }
+                }
+            }
+            steps.push(step);
+        }
+        IndexSpec {
+            framework,
+            steps,
+            ..self.clone()
+        }
     }
 
     /// Checks the version.
@@ -566,6 +622,9 @@ pub enum Step {
     Normalise(NormaliseSpec),
     /// Aggregate up the tree (METHODS 2.7).
     Aggregate(AggregateSpec),
+    /// Fill missing values from the same unit's other editions (METHODS 7.2;
+    /// panel data only, see [`crate::panel`]).
+    ImputePanel(PanelImputeSpec),
 }
 
 impl Step {
@@ -578,6 +637,7 @@ impl Step {
             Self::Treat(_) => "treat",
             Self::Normalise(_) => "normalise",
             Self::Aggregate(_) => "aggregate",
+            Self::ImputePanel(_) => "impute_panel",
         }
     }
 
@@ -590,6 +650,7 @@ impl Step {
             Self::Treat(_) => "treated",
             Self::Normalise(_) => "normalised",
             Self::Aggregate(_) => "aggregated",
+            Self::ImputePanel(_) => "imputed",
         }
     }
 }

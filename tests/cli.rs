@@ -2032,3 +2032,355 @@ fn the_chart_check_catches_a_clipped_text() {
     .unwrap();
     check_chart(&path, &["Kestrel Isles"]);
 }
+
+/// A panel over 2023-2025 made from the example data: each year's numbers are
+/// the example's scaled by a per-cell factor; the last unit has no 2024 row.
+fn example_panel(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(example("data.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
+    let mut out = format!("{header},Time\n");
+    for (k, year) in [2023, 2024, 2025].into_iter().enumerate() {
+        for (i, row) in rows.iter().enumerate() {
+            if year == 2024 && i + 1 == rows.len() {
+                continue;
+            }
+            let cells: Vec<String> = row
+                .split(',')
+                .enumerate()
+                .map(|(j, c)| match c.parse::<f64>() {
+                    Ok(v) if j > 3 => {
+                        let f = 1.0 + 0.04 * k as f64 * (((i * 7 + j * 3) % 11) as f64 - 4.0);
+                        (v * f).to_string()
+                    }
+                    _ => c.to_owned(),
+                })
+                .collect();
+            out.push_str(&format!("{},{year}\n", cells.join(",")));
+        }
+    }
+    let path = dir.join("panel.csv");
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+#[test]
+fn panel_run_writes_long_tables_changes_and_charts_over_time() {
+    let dir = scratch("panel-run");
+    let data = example_panel(&dir);
+    let out = dir.join("out");
+    let text = ok(&cli([
+        "run".as_ref(),
+        example("spec.toml").as_os_str(),
+        "--data".as_ref(),
+        data.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]));
+    assert!(text.contains("3 editions (2023, 2024, 2025)"), "{text}");
+    assert!(text.contains("per year"), "{text}");
+    // Every data set is one long table: uCode, Time, then the columns, sorted
+    // by Time then uCode.
+    let (h, rows) = read_csv(&out.join("datasets/aggregated.csv"));
+    assert_eq!(&h[..2], ["uCode", "Time"]);
+    let keys: Vec<(String, String)> = rows.iter().map(|r| (r[1].clone(), r[0].clone())).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    let years = col(&h, &rows, "Time");
+    assert_eq!(
+        years.iter().filter(|y| **y == "2024").count() + 1,
+        years.iter().filter(|y| **y == "2023").count()
+    );
+    let (h, rows) = read_csv(&out.join("changes.csv"));
+    assert!(col(&h, &rows, "status").contains(&"left"));
+    assert!(col(&h, &rows, "basis")[0].contains("own framework"));
+    let (h, rows) = read_csv(&out.join("results.csv"));
+    assert_eq!(&h[..3], ["uCode", "uName", "Time"]);
+    assert!(!rows.is_empty());
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("Changes since the previous edition"),
+        "no changes section"
+    );
+    assert!(html.contains("Rank of Index over the editions"));
+    for chart in ["bump", "scores"] {
+        let path = out.join(format!("charts/{chart}.svg"));
+        assert!(svg_texts(&path).iter().any(|t| t == "2025"), "{chart}");
+        let (w, h, ink) = render_png(&path);
+        assert!(
+            w >= 500 && h >= 250 && ink > 0.02,
+            "{chart}: {w} x {h}, {ink}"
+        );
+    }
+    assert!(out.join("treatment_log_2025.csv").is_file());
+}
+
+#[test]
+fn trends_command_writes_changes_streaks_movers_and_trends() {
+    let dir = scratch("panel-trends");
+    let data = example_panel(&dir);
+    let out = dir.join("out");
+    let text = ok(&cli([
+        "trends".as_ref(),
+        example("spec.toml").as_os_str(),
+        "--data".as_ref(),
+        data.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--group".as_ref(),
+        "Region".as_ref(),
+        "--metric".as_ref(),
+        "prc-change".as_ref(),
+    ]));
+    assert!(text.contains("3 editions"), "{text}");
+    for f in [
+        "rank_changes.csv",
+        "streaks.csv",
+        "movers.csv",
+        "trends.csv",
+        "basis.txt",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let (h, rows) = read_csv(&out.join("trends.csv"));
+    assert_eq!(h[2], "prc_change");
+    assert!(col(&h, &rows, "iCode").contains(&"Index"));
+    let (h, rows) = read_csv(&out.join("movers.csv"));
+    assert!(col(&h, &rows, "group").iter().any(|g| *g != "all"));
+    render_png(&out.join("bump.svg"));
+    // A single-year table is not a panel.
+    let e = fails(
+        &cli([
+            "trends".as_ref(),
+            example("spec.toml").as_os_str(),
+            "--data".as_ref(),
+            example("data.csv").as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ]),
+        2,
+    );
+    assert!(e.contains("panel data"), "{e}");
+}
+
+#[test]
+fn panel_errors_name_the_rows_and_the_edition_spec_option() {
+    let dir = scratch("panel-errors");
+    let data = example_panel(&dir);
+    let text = std::fs::read_to_string(&data).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let dup = lines[1].to_owned();
+    lines.push(&dup);
+    let bad = dir.join("dup.csv");
+    std::fs::write(&bad, lines.join("\n")).unwrap();
+    let e = fails(
+        &cli([
+            "run".as_ref(),
+            example("spec.toml").as_os_str(),
+            "--data".as_ref(),
+            bad.as_os_str(),
+            "--out".as_ref(),
+            dir.join("o").as_os_str(),
+        ]),
+        1,
+    );
+    assert!(e.contains("has two rows for time 2023"), "{e}");
+    let e = fails(
+        &cli([
+            "run".as_ref(),
+            example("spec.toml").as_os_str(),
+            "--data".as_ref(),
+            data.as_os_str(),
+            "--out".as_ref(),
+            dir.join("o").as_os_str(),
+            "--edition-spec".as_ref(),
+            "1999=x.toml".as_ref(),
+        ]),
+        2,
+    );
+    assert!(e.contains("not an edition"), "{e}");
+    // validate reads panel data; audit works on one edition and says so.
+    let text = ok(&cli([
+        "validate".as_ref(),
+        example("spec.toml").as_os_str(),
+        "--data".as_ref(),
+        data.as_os_str(),
+    ]));
+    assert!(
+        text.contains("is valid: 3 editions (2023, 2024, 2025)"),
+        "{text}"
+    );
+    let e = fails(
+        &cli([
+            "audit".as_ref(),
+            example("spec.toml").as_os_str(),
+            "--data".as_ref(),
+            data.as_os_str(),
+            "--out".as_ref(),
+            dir.join("a").as_os_str(),
+        ]),
+        2,
+    );
+    assert!(e.contains("several editions"), "{e}");
+}
+
+#[test]
+fn asem_panel_run_matches_coinr_from_the_command_line() {
+    let Some(dir) = common::shared(
+        "reference/asem_panel",
+        "iData_p_gaps.csv",
+        "CLI panel parity not checked",
+    ) else {
+        return;
+    };
+    let out = scratch("asem-panel");
+    let spec = out.join("p1.toml");
+    std::fs::write(
+        &spec,
+        "spec_version = 1\nframework = { nodes = [] }\n\n[[steps]]\nstage = \"impute_panel\"\nmethod = { method = \"linear_constant\" }\n\n[[steps]]\nstage = \"normalise\"\ndefault = { method = \"min_max\", lo = 0, hi = 100 }\n\n[[steps]]\nstage = \"aggregate\"\n",
+    )
+    .unwrap();
+    ok(&cli([
+        "run".as_ref(),
+        spec.as_os_str(),
+        "--imeta".as_ref(),
+        dir.join("../asem/iMeta.csv").as_os_str(),
+        "--idata".as_ref(),
+        dir.join("iData_p_gaps.csv").as_os_str(),
+        "--out".as_ref(),
+        out.join("run").as_os_str(),
+    ]));
+    let (h, rows) = read_csv(&out.join("run/datasets/aggregated.csv"));
+    let (rh, rrows) = read_csv(&dir.join("p1_linconst_minmax_year/aggregated.csv"));
+    assert_eq!(rows.len(), rrows.len());
+    let mut n = 0;
+    for (r, e) in rows.iter().zip(&rrows) {
+        assert_eq!(
+            (&r[0], r[1].parse::<f64>().unwrap()),
+            (&e[1], e[0].parse::<f64>().unwrap())
+        );
+        for (j, name) in rh.iter().enumerate().skip(2) {
+            let k = h.iter().position(|x| x == name).unwrap();
+            let (a, b) = (
+                r[k].parse::<f64>().unwrap_or(f64::NAN),
+                e[j].parse::<f64>().unwrap_or(f64::NAN),
+            );
+            assert!(close(a, b, PARITY_TOL), "{name} {}: {a} vs {b}", r[0]);
+            n += 1;
+        }
+    }
+    assert!(n > 255 * 49);
+}
+
+#[test]
+fn long_tables_and_edition_specs() {
+    let dir = scratch("panel-long");
+    let wide = example_panel(&dir);
+    // The same panel as a long table: uCode, uName, Time, iCode, Value.
+    let (h, rows) = read_csv(&wide);
+    let mut long = String::from("uCode,uName,Time,iCode,Value\n");
+    let time = h.iter().position(|x| x == "Time").unwrap();
+    for r in &rows {
+        for (j, name) in h.iter().enumerate() {
+            if j > 1 && j != time {
+                long.push_str(&format!("{},{},{},{name},{}\n", r[0], r[1], r[time], r[j]));
+            }
+        }
+    }
+    let long_path = dir.join("long.csv");
+    std::fs::write(&long_path, long).unwrap();
+    let run = |data: &Path, out: &Path, extra: &[&str]| {
+        let mut args: Vec<std::ffi::OsString> = vec![
+            "run".into(),
+            example("spec.toml").into(),
+            "--data".into(),
+            data.into(),
+            "--out".into(),
+            out.into(),
+            "--no-report".into(),
+        ];
+        args.extend(extra.iter().map(|s| s.into()));
+        ok(&cli(&args))
+    };
+    run(&wide, &dir.join("wide-out"), &[]);
+    run(&long_path, &dir.join("long-out"), &["--groups", "Region"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("wide-out/datasets/aggregated.csv")).unwrap(),
+        std::fs::read_to_string(dir.join("long-out/datasets/aggregated.csv")).unwrap()
+    );
+    // 2025 on its own specification, where one indicator has another name: the
+    // framework change is reported, and that indicator is not compared.
+    let spec = std::fs::read_to_string(example("spec.toml")).unwrap();
+    let renamed = spec.replace(
+        "Education spending, % of GDP",
+        "Public education spending per pupil",
+    );
+    assert_ne!(spec, renamed);
+    let spec25 = dir.join("spec_2025.toml");
+    std::fs::write(&spec25, renamed).unwrap();
+    let out = dir.join("trends");
+    ok(&cli([
+        "trends".as_ref(),
+        example("spec.toml").as_os_str(),
+        "--data".as_ref(),
+        wide.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--edition-spec".as_ref(),
+        format!("2025={}", spec25.display()).as_ref(),
+    ]));
+    let (h, rows) = read_csv(&out.join("framework_changes.csv"));
+    assert_eq!(col(&h, &rows, "code"), vec!["edu_spend"]);
+    // On the indicators in common (edu_spend left out of both), and with an
+    // explicit match (edu_spend kept).
+    let common = |extra: &[&str]| {
+        let out = dir.join("common");
+        let mut args: Vec<std::ffi::OsString> = vec![
+            "trends".into(),
+            example("spec.toml").into(),
+            "--data".into(),
+            wide.clone().into(),
+            "--out".into(),
+            out.clone().into(),
+            "--edition-spec".into(),
+            format!("2025={}", spec25.display()).into(),
+            "--common".into(),
+        ];
+        args.extend(extra.iter().map(|s| s.into()));
+        ok(&cli(&args));
+        let (h, rows) = read_csv(&out.join("rank_changes_common.csv"));
+        col(&h, &rows, "basis")[0].to_owned()
+    };
+    let basis = common(&[]);
+    assert!(
+        basis.contains("recomputed on the 11 indicators they have in common"),
+        "{basis}"
+    );
+    let basis = common(&["--match-indicator", "edu_spend=edu_spend"]);
+    assert!(basis.contains("on the 12 indicators"), "{basis}");
+    // A unit mapping: XBR of 2025 is formed by merging XAV and XBR.
+    let map = dir.join("map.csv");
+    std::fs::write(&map, "edition,old,new\n2025,XAV,XBR\n2025,XBR,XBR\n").unwrap();
+    let mapped = dir.join("mapped");
+    ok(&cli([
+        "run".as_ref(),
+        example("spec.toml").as_os_str(),
+        "--data".as_ref(),
+        wide.as_os_str(),
+        "--out".as_ref(),
+        mapped.as_os_str(),
+        "--no-report".as_ref(),
+        "--unit-mapping".as_ref(),
+        map.as_os_str(),
+    ]));
+    let (h, rows) = read_csv(&mapped.join("changes.csv"));
+    let status = col(&h, &rows, "status");
+    assert!(status.contains(&"merged from XAV XBR"), "{status:?}");
+    assert!(
+        std::fs::read_to_string(out.join("basis.txt"))
+            .unwrap()
+            .contains("2024 -> 2025: compared on each edition's own framework")
+    );
+}

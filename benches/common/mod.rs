@@ -91,3 +91,35 @@ pub fn vignette_steps() -> Vec<Step> {
         Step::Aggregate(AggregateSpec::new(AggregateMethod::ArithmeticMean {})),
     ]
 }
+
+/// Edition `y` of a synthetic panel: `data` with every value scaled by a factor
+/// of the edition and the column, so that editions differ (panel benchmarks).
+pub fn scaled_edition(data: &Dataset, y: usize) -> Dataset {
+    let cols = data
+        .indicator_codes()
+        .iter()
+        .enumerate()
+        .map(|(j, c)| {
+            let f = 1.0 + 0.01 * y as f64 * ((j % 5) as f64 - 2.0);
+            let v = data
+                .indicator(c)
+                .expect("column")
+                .iter()
+                .map(|x| x * f)
+                .collect();
+            (c.clone(), v)
+        })
+        .collect();
+    let mut d = Dataset::from_columns(data.unit_codes().to_vec(), cols).expect("edition");
+    for g in data.groups() {
+        d = d
+            .with_group(g.name.clone(), g.values.clone())
+            .expect("group");
+    }
+    for c in data.denominators() {
+        d = d
+            .with_denominator(c.name.clone(), c.values.clone())
+            .expect("denominator");
+    }
+    d
+}

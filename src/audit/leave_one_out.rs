@@ -13,9 +13,7 @@
 
 use super::{Grouped, Outcome, in_subtree, node_index};
 use crate::error::{Error, Result};
-use crate::framework::FrameworkSpec;
 use crate::pipeline::Pipeline;
-use crate::spec::{IndexSpec, Step};
 use crate::stats;
 
 /// Ranks of the target without one node, against the nominal ranks.
@@ -89,44 +87,7 @@ pub fn leave_out(pipeline: &Pipeline, node: &str) -> Result<Pipeline> {
         .filter(|&i| in_subtree(fw, i, k))
         .map(|i| fw.code(i))
         .collect();
-    let spec = pipeline.spec();
-    let mut framework = FrameworkSpec::new(
-        fw.spec()
-            .nodes
-            .iter()
-            .filter(|n| !removed.contains(n.code.as_str()))
-            .cloned()
-            .collect(),
-    );
-    framework.weight_sets = fw.spec().weight_sets.clone();
-    for set in framework.weight_sets.values_mut() {
-        set.retain(|c, _| !removed.contains(c.as_str()));
-    }
-    let mut steps = Vec::with_capacity(spec.steps.len());
-    for step in &spec.steps {
-        let mut step = step.clone();
-        match &mut step {
-            Step::Denominate(s) => {
-                let had = !s.denominators.is_empty();
-                s.denominators.retain(|c, _| !removed.contains(c.as_str()));
-                s.scale_by.retain(|c, _| !removed.contains(c.as_str()));
-                if had && s.denominators.is_empty() {
-                    continue;
-                }
-            }
-            Step::Impute(s) => s.overrides.retain(|c, _| !removed.contains(c.as_str())),
-            Step::Screen(_) => {}
-            Step::Treat(s) => s.overrides.retain(|c, _| !removed.contains(c.as_str())),
-            Step::Normalise(s) => s.overrides.retain(|c, _| !removed.contains(c.as_str())),
-            Step::Aggregate(s) => s.by_node.retain(|c, _| !removed.contains(c.as_str())),
-        }
-        steps.push(step);
-    }
-    let new_spec = IndexSpec {
-        framework,
-        steps,
-        ..spec.clone()
-    };
+    let new_spec = pipeline.spec().without(&removed);
     Pipeline::new(new_spec, pipeline.data().clone())
 }
 

@@ -1,5 +1,6 @@
 //! Ready-made instances of the generic framework: the Global Innovation Index
-//! ([`gii`]) and Vietnam's Provincial Innovation Index ([`pii`]).
+//! ([`gii`]) and Vietnam's Provincial Innovation Index ([`pii`]), over several
+//! editions in [`editions`].
 //!
 //! An instance is configuration, not code: a specification file in the very
 //! format a user writes for an index of their own ([`IndexSpec`]), with its node
@@ -51,6 +52,7 @@
 //! index's own aggregation step, e.g. to check that the PII's published pillar
 //! scores give its published index.
 
+pub mod editions;
 pub mod gii;
 pub mod pii;
 mod shipped;

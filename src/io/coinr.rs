@@ -26,6 +26,31 @@ pub struct IMeta {
     pub other: Vec<String>,
 }
 
+impl IMeta {
+    /// The roles of the `iData` columns: the framework's leaves are indicators,
+    /// and `Group`, `Denominator` and `Other` rows name the other columns. Any
+    /// other `iData` column is then an [`Error::UnknownColumn`].
+    pub fn roles(&self) -> CsvRoles {
+        let nodes = &self.framework.nodes;
+        let indicators = nodes
+            .iter()
+            .filter(|n| {
+                !nodes
+                    .iter()
+                    .any(|m| m.parent.as_deref() == Some(n.code.as_str()))
+            })
+            .map(|n| n.code.clone())
+            .collect();
+        CsvRoles {
+            groups: self.groups.clone(),
+            denominators: self.denominators.clone(),
+            ignore: self.other.clone(),
+            indicators: Some(indicators),
+            ..CsvRoles::default()
+        }
+    }
+}
+
 /// Reads a COINr `iMeta` table.
 ///
 /// # Errors
@@ -116,26 +141,7 @@ pub fn read_coinr<R1: std::io::Read, R2: std::io::Read>(
     context: &str,
 ) -> Result<(FrameworkSpec, Dataset)> {
     let meta = read_imeta(imeta, &format!("{context} iMeta"))?;
-    let indicators = meta
-        .framework
-        .nodes
-        .iter()
-        .filter(|n| {
-            !meta
-                .framework
-                .nodes
-                .iter()
-                .any(|m| m.parent.as_deref() == Some(n.code.as_str()))
-        })
-        .map(|n| n.code.clone())
-        .collect();
-    let roles = CsvRoles {
-        groups: meta.groups.clone(),
-        denominators: meta.denominators.clone(),
-        ignore: meta.other.clone(),
-        indicators: Some(indicators),
-        ..CsvRoles::default()
-    };
+    let roles = meta.roles();
     let data = read_dataset(idata, &roles, &format!("{context} iData"))?;
     Ok((meta.framework, data))
 }

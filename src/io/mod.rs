@@ -1,5 +1,7 @@
 //! Reading and writing tables: data sets from CSV, COINr's `iData`/`iMeta` tables,
 //! the JRC COIN Tool's workbook ([`read_coin_tool`], feature `xlsx`).
+//! Panel tables over several editions: [`read_panel`], [`read_coinr_panel`],
+//! [`read_long_panel`].
 //!
 //! Cells are parsed strictly: an empty cell, `NA`, `NaN` or `#N/A` is missing;
 //! anything else must be a finite number, or the reader fails with an error naming
@@ -9,6 +11,7 @@
 mod coin_tool;
 mod coinr;
 mod nodes;
+mod panel;
 mod table;
 #[cfg(feature = "serde")]
 mod wipo;
@@ -20,6 +23,10 @@ pub use coin_tool::{
 };
 pub use coinr::{IMeta, read_coinr, read_coinr_files, read_imeta};
 pub use nodes::{NODE_COLUMNS, read_nodes};
+pub use panel::{
+    LongRoles, read_coinr_panel, read_coinr_panel_files, read_long_panel, read_long_panel_file,
+    read_panel, read_panel_file,
+};
 pub use table::{CsvRoles, read_dataset, read_dataset_file};
 #[cfg(feature = "xlsx")]
 pub use wipo::read_wipo_xlsx;

@@ -56,6 +56,53 @@ pub fn read_dataset<R: std::io::Read>(
     roles: &CsvRoles,
     context: &str,
 ) -> Result<Dataset> {
+    read_table(reader, roles, context)?.into_dataset()
+}
+
+/// The columns of a CSV table read with [`CsvRoles`], before they become a
+/// [`Dataset`] (a panel table has several rows per unit).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Table {
+    /// Unit code of each row.
+    pub(crate) codes: Vec<String>,
+    /// Unit name of each row, when the table has a name column.
+    pub(crate) names: Option<Vec<String>>,
+    /// Time of each row, when the table has a time column.
+    pub(crate) time: Option<Vec<f64>>,
+    /// Group columns.
+    pub(crate) groups: Vec<(String, Vec<Option<String>>)>,
+    /// Denominator columns.
+    pub(crate) denominators: Vec<(String, Vec<f64>)>,
+    /// Indicator columns.
+    pub(crate) columns: Vec<(String, Vec<f64>)>,
+}
+
+impl Table {
+    /// The data set of these rows.
+    pub(crate) fn into_dataset(self) -> Result<Dataset> {
+        let mut d = Dataset::from_columns(self.codes, self.columns)?;
+        if let Some(names) = self.names {
+            d = d.with_unit_names(names)?;
+        }
+        if let Some(time) = self.time {
+            d = d.with_time(time)?;
+        }
+        for (name, g) in self.groups {
+            d = d.with_group(name, g)?;
+        }
+        for (name, v) in self.denominators {
+            d = d.with_denominator(name, v)?;
+        }
+        Ok(d)
+    }
+}
+
+/// Reads a CSV table into its columns (see [`read_dataset`] for the rules).
+pub(crate) fn read_table<R: std::io::Read>(
+    reader: R,
+    roles: &CsvRoles,
+    context: &str,
+) -> Result<Table> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::Headers)
@@ -184,20 +231,14 @@ pub fn read_dataset<R: std::io::Read>(
         .map(|&c| header[c].clone())
         .zip(cols)
         .collect();
-    let mut d = Dataset::from_columns(codes, columns)?;
-    if name_col.is_some() {
-        d = d.with_unit_names(names)?;
-    }
-    if time_col.is_some() {
-        d = d.with_time(time)?;
-    }
-    for (name, g) in roles.groups.iter().zip(groups) {
-        d = d.with_group(name.clone(), g)?;
-    }
-    for (name, v) in roles.denominators.iter().zip(dens) {
-        d = d.with_denominator(name.clone(), v)?;
-    }
-    Ok(d)
+    Ok(Table {
+        codes,
+        names: name_col.is_some().then_some(names),
+        time: time_col.is_some().then_some(time),
+        groups: roles.groups.iter().cloned().zip(groups).collect(),
+        denominators: roles.denominators.iter().cloned().zip(dens).collect(),
+        columns,
+    })
 }
 
 /// Reads a data set from a CSV file. See [`read_dataset`].

@@ -15,6 +15,16 @@ use crate::error::{Error, Result};
 /// # Errors
 /// [`Error::DegenerateColumn`] when the column is empty or `t` equals its minimum.
 pub fn distance_to_target(x: &mut [f64], t: f64, cap: bool, indicator: &str) -> Result<()> {
+    let m = fit_distance_to_target(x, t, indicator)?;
+    apply_distance_to_target(x, m, t, cap);
+    Ok(())
+}
+
+/// The fitted part of [`distance_to_target`]: the column minimum `m` (`!= t`).
+///
+/// # Errors
+/// As [`distance_to_target`].
+pub fn fit_distance_to_target(x: &[f64], t: f64, indicator: &str) -> Result<f64> {
     let (m, _) = super::range_or_err(x, indicator, "distance_to_target")?;
     if t == m {
         return Err(Error::degenerate(
@@ -23,12 +33,16 @@ pub fn distance_to_target(x: &mut [f64], t: f64, cap: bool, indicator: &str) -> 
             format!("target {t} equals the column minimum"),
         ));
     }
+    Ok(m)
+}
+
+/// The applied part of [`distance_to_target`] with a fitted minimum `m`.
+pub fn apply_distance_to_target(x: &mut [f64], m: f64, t: f64, cap: bool) {
     let d = t - m;
     for v in x.iter_mut() {
         let y = (*v - m) / d;
         *v = if cap { y.min(1.0) } else { y };
     }
-    Ok(())
 }
 
 /// Distance to a reference unit `r`: `y = 1 - (x_r - x)/(x_r - m)`, so the reference
@@ -40,6 +54,22 @@ pub fn distance_to_target(x: &mut [f64], t: f64, cap: bool, indicator: &str) -> 
 /// [`Error::DegenerateColumn`] when the reference unit's value is missing or equals
 /// the column minimum.
 pub fn distance_to_reference(x: &mut [f64], r: usize, indicator: &str, unit: &str) -> Result<()> {
+    let (m, xr) = fit_distance_to_reference(x, r, indicator, unit)?;
+    apply_distance_to_reference(x, m, xr);
+    Ok(())
+}
+
+/// The fitted part of [`distance_to_reference`]: the column minimum `m` and the
+/// reference unit's value `x_r` (`!= m`).
+///
+/// # Errors
+/// As [`distance_to_reference`].
+pub fn fit_distance_to_reference(
+    x: &[f64],
+    r: usize,
+    indicator: &str,
+    unit: &str,
+) -> Result<(f64, f64)> {
     let (m, _) = super::range_or_err(x, indicator, "distance_to_reference")?;
     let xr = x[r];
     if xr.is_nan() {
@@ -56,11 +86,15 @@ pub fn distance_to_reference(x: &mut [f64], r: usize, indicator: &str, unit: &st
             format!("reference unit {unit:?} holds the column minimum"),
         ));
     }
+    Ok((m, xr))
+}
+
+/// The applied part of [`distance_to_reference`]: `y = 1 - (x_r - x)/(x_r - m)`.
+pub fn apply_distance_to_reference(x: &mut [f64], m: f64, xr: f64) {
     let d = xr - m;
     for v in x.iter_mut() {
         *v = 1.0 - (xr - *v) / d;
     }
-    Ok(())
 }
 
 /// Distance to the maximum: `y = 1 - (M - x)/(M - m)`.
@@ -71,17 +105,36 @@ pub fn distance_to_reference(x: &mut [f64], r: usize, indicator: &str, unit: &st
 /// [`Error::DegenerateColumn`] for an empty column, a single value or a range
 /// negligible against the magnitude ([`crate::stats::is_constant`]).
 pub fn distance_to_max(x: &mut [f64], indicator: &str) -> Result<()> {
+    let (m, mx) = fit_distance_to_max(x, indicator)?;
+    apply_distance_to_max(x, m, mx);
+    Ok(())
+}
+
+/// The fitted part of [`distance_to_max`]: minimum and maximum (`m < M`).
+///
+/// # Errors
+/// As [`distance_to_max`].
+pub fn fit_distance_to_max(x: &[f64], indicator: &str) -> Result<(f64, f64)> {
     let (m, mx) = super::range_or_err(x, indicator, "distance_to_max")?;
     super::check_spread(x, m, mx, indicator, "distance_to_max", "range")?;
-    let (m, mx) = match crate::stats::rescale_in_place(x) {
+    Ok((m, mx))
+}
+
+/// The applied part of [`distance_to_max`]: `y = 1 - (M - x)/(M - m)` (the column
+/// and the bounds scaled first by an exact power of two when they lie beyond
+/// `2^±200`, which leaves the result unchanged).
+pub fn apply_distance_to_max(x: &mut [f64], m: f64, mx: f64) {
+    let (m, mx) = match crate::stats::rescale_exponent(m.abs().max(mx.abs())) {
         0 => (m, mx),
-        k => (crate::stats::ldexp(m, k), crate::stats::ldexp(mx, k)),
+        k => {
+            x.iter_mut().for_each(|v| *v = crate::stats::ldexp(*v, k));
+            (crate::stats::ldexp(m, k), crate::stats::ldexp(mx, k))
+        }
     };
     let d = mx - m;
     for v in x.iter_mut() {
         *v = 1.0 - (mx - *v) / d;
     }
-    Ok(())
 }
 
 /// Fraction of the maximum: `y = x / M`.
@@ -91,6 +144,16 @@ pub fn distance_to_max(x: &mut [f64], indicator: &str) -> Result<()> {
 /// # Errors
 /// [`Error::DegenerateColumn`] for an empty column or a zero maximum.
 pub fn fraction_of_max(x: &mut [f64], indicator: &str) -> Result<()> {
+    let mx = fit_fraction_of_max(x, indicator)?;
+    apply_fraction_of_max(x, mx);
+    Ok(())
+}
+
+/// The fitted part of [`fraction_of_max`]: the (non-zero) maximum.
+///
+/// # Errors
+/// As [`fraction_of_max`].
+pub fn fit_fraction_of_max(x: &[f64], indicator: &str) -> Result<f64> {
     let (_, mx) = super::range_or_err(x, indicator, "fraction_of_max")?;
     if mx == 0.0 {
         return Err(Error::degenerate(
@@ -99,10 +162,14 @@ pub fn fraction_of_max(x: &mut [f64], indicator: &str) -> Result<()> {
             "the maximum is zero",
         ));
     }
+    Ok(mx)
+}
+
+/// The applied part of [`fraction_of_max`]: `y = x / M`.
+pub fn apply_fraction_of_max(x: &mut [f64], mx: f64) {
     for v in x.iter_mut() {
         *v /= mx;
     }
-    Ok(())
 }
 
 #[cfg(test)]

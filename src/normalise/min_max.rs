@@ -26,18 +26,39 @@ pub fn min_max(x: &mut [f64], lo: f64, hi: f64, indicator: &str) -> Result<()> {
             format!("hi - lo ({hi} - {lo}) is not a finite number"),
         ));
     }
+    let (m, mx) = fit_min_max(x, indicator)?;
+    apply_min_max(x, m, mx, lo, hi);
+    Ok(())
+}
+
+/// The fitted part of [`min_max`]: the column's minimum and maximum over
+/// non-missing values.
+///
+/// # Errors
+/// As [`min_max`], for the column.
+pub fn fit_min_max(x: &[f64], indicator: &str) -> Result<(f64, f64)> {
     let (m, mx) = super::range_or_err(x, indicator, "min_max")?;
     super::check_spread(x, m, mx, indicator, "min_max", "range")?;
-    let (m, mx) = match crate::stats::rescale_in_place(x) {
+    Ok((m, mx))
+}
+
+/// The applied part of [`min_max`] with a fitted minimum `m` and maximum `mx`
+/// (`m < mx`): `y = (x - m) * (hi - lo)/(mx - m) + lo`. Values outside `[m, mx]`
+/// map outside `[lo, hi]`. When `m` or `mx` lie beyond `2^±200`, the column and
+/// the bounds are first scaled by the same exact power of two, which leaves the
+/// result unchanged and keeps `mx - m` finite.
+pub fn apply_min_max(x: &mut [f64], m: f64, mx: f64, lo: f64, hi: f64) {
+    let (m, mx) = match crate::stats::rescale_exponent(m.abs().max(mx.abs())) {
         0 => (m, mx),
-        k => (crate::stats::ldexp(m, k), crate::stats::ldexp(mx, k)),
+        k => {
+            x.iter_mut().for_each(|v| *v = crate::stats::ldexp(*v, k));
+            (crate::stats::ldexp(m, k), crate::stats::ldexp(mx, k))
+        }
     };
-    let r = mx - m;
-    let s = (hi - lo) / r;
+    let s = (hi - lo) / (mx - m);
     for v in x.iter_mut() {
         *v = (*v - m) * s + lo;
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -17,10 +17,15 @@
 //! any other method by implementing the [`Normaliser`] trait and registering it
 //! with the pipeline under a name (see [`NormaliseMethod::Custom`]).
 //!
+//! Each built-in method is a fit (what it learns from the reference column) and an
+//! apply ([`fitted`]): a plain run is fit-then-apply, and a fitted
+//! ([`FittedNormaliser`]) can score new data against the reference.
+//!
 //! Reference: OECD/JRC (2008), *Handbook on Constructing Composite Indicators*,
 //! section 5; COINr 1.1.14 `Normalise()` and its `n_*` functions.
 
 pub mod distance;
+pub mod fitted;
 pub mod goalposts;
 pub mod min_max;
 pub mod rank;
@@ -28,6 +33,8 @@ pub mod scaled;
 pub mod z_score;
 
 use std::fmt::Debug;
+
+pub use fitted::FittedNormaliser;
 
 use crate::error::{Error, Result};
 
@@ -274,65 +281,22 @@ impl Normaliser for NormaliseMethod {
         NormaliseMethod::name(self)
     }
 
+    /// Fits the method on `x` and applies it ([`NormaliseMethod::fit`] then
+    /// [`FittedNormaliser::apply`]): one implementation for plain runs and
+    /// fitted pipelines.
     fn normalise(&self, x: &mut [f64], ctx: &ColumnContext<'_>) -> Result<()> {
-        let ind = ctx.indicator;
-        match self {
-            Self::MinMax { lo, hi } => min_max::min_max(x, *lo, *hi, ind),
-            Self::ZScore { mean, sd } => z_score::z_score(x, *mean, *sd, ind),
-            Self::Scaled { lo, hi, factor } => {
-                scaled::scaled(x, *lo, *hi, *factor);
-                Ok(())
-            }
-            Self::Rank {} => {
-                rank::rank(x);
-                Ok(())
-            }
-            Self::Borda {} => {
-                rank::borda(x);
-                Ok(())
-            }
-            Self::PercentileRank {} => rank::percentile_rank(x, ind),
-            Self::Goalposts {
-                lo,
-                hi,
-                scale,
-                truncate,
-            } => {
-                goalposts::goalposts(x, *lo, *hi, *scale, *truncate, ctx.direction);
-                Ok(())
-            }
-            Self::DistanceToTarget { target, cap } => {
-                let t = target.or(ctx.target).ok_or_else(|| {
-                    Error::invalid(
-                        "distance_to_target",
-                        "target",
-                        Some(ind),
-                        "no target given and none in the framework",
-                    )
-                })?;
-                distance::distance_to_target(x, t * ctx.direction, *cap, ind)
-            }
-            Self::DistanceToReference { unit } => {
-                let r =
-                    ctx.units
-                        .iter()
-                        .position(|u| u == unit)
-                        .ok_or_else(|| Error::UnknownCode {
-                            kind: "unit",
-                            code: unit.clone(),
-                            context: format!("distance_to_reference for {ind:?}"),
-                        })?;
-                distance::distance_to_reference(x, r, ind, unit)
-            }
-            Self::DistanceToMax {} => distance::distance_to_max(x, ind),
-            Self::FractionOfMax {} => distance::fraction_of_max(x, ind),
-            Self::None {} => Ok(()),
-            Self::Custom { name } => Err(Error::UnknownCode {
+        if let Self::Custom { name } = self {
+            return Err(Error::UnknownCode {
                 kind: "custom normaliser",
                 code: name.clone(),
-                context: format!("normalisation of {ind:?} (register it with the pipeline)"),
-            }),
+                context: format!(
+                    "normalisation of {:?} (register it with the pipeline)",
+                    ctx.indicator
+                ),
+            });
         }
+        self.fit(x, ctx)?.apply(x);
+        Ok(())
     }
 }
 

@@ -7,20 +7,62 @@
 use crate::error::{Error, Result};
 use crate::stats;
 
-fn rank_in_place(x: &mut [f64]) {
-    let r = stats::rank_min(x);
-    x.copy_from_slice(&r);
+/// The fitted part of the rank methods: the non-missing values of the reference
+/// column, sorted ascending. A value's rank is then one plus the number of
+/// reference values strictly below it, which on the reference column itself is
+/// its rank with ties at the minimum, and for any other value its rank among the
+/// reference values.
+pub fn fit_ranks(x: &[f64]) -> Vec<f64> {
+    let mut sorted: Vec<f64> = stats::present(x).collect();
+    sorted.sort_by(f64::total_cmp);
+    sorted
+}
+
+/// The applied part of [`rank`]: `y = 1 + #{reference values < x}` (missing stays missing).
+pub fn apply_rank(x: &mut [f64], sorted: &[f64]) {
+    for v in x.iter_mut().filter(|v| !v.is_nan()) {
+        *v = (sorted.partition_point(|r| r < v) + 1) as f64;
+    }
 }
 
 /// Ascending ranks, ties at the minimum: `y = rank(x)`. COINr `n_rank`.
 pub fn rank(x: &mut [f64]) {
-    rank_in_place(x);
+    apply_rank(x, &fit_ranks(x));
+}
+
+/// The applied part of [`borda`]: `y = #{reference values < x}`.
+pub fn apply_borda(x: &mut [f64], sorted: &[f64]) {
+    apply_rank(x, sorted);
+    x.iter_mut().for_each(|v| *v -= 1.0);
 }
 
 /// Borda scores: `y = rank(x) - 1` (the number of units strictly below). COINr `n_borda`.
 pub fn borda(x: &mut [f64]) {
-    rank_in_place(x);
-    x.iter_mut().for_each(|v| *v -= 1.0);
+    apply_borda(x, &fit_ranks(x));
+}
+
+/// The fitted part of [`percentile_rank`]: as [`fit_ranks`], with at least two values.
+///
+/// # Errors
+/// As [`percentile_rank`].
+pub fn fit_percentile_rank(x: &[f64], indicator: &str) -> Result<Vec<f64>> {
+    let sorted = fit_ranks(x);
+    if sorted.len() < 2 {
+        return Err(Error::degenerate(
+            indicator,
+            "percentile_rank",
+            "fewer than two non-missing values",
+        ));
+    }
+    Ok(sorted)
+}
+
+/// The applied part of [`percentile_rank`]: `y = (rank - 1)/(n - 1)` with ranks
+/// and `n` taken from the (at least two) sorted reference values.
+pub fn apply_percentile_rank(x: &mut [f64], sorted: &[f64]) {
+    apply_rank(x, sorted);
+    let d = (sorted.len() - 1) as f64;
+    x.iter_mut().for_each(|v| *v = (*v - 1.0) / d);
 }
 
 /// Percentile ranks: `y = (rank(x) - 1)/(n - 1)` with `n` the number of non-missing
@@ -29,17 +71,8 @@ pub fn borda(x: &mut [f64]) {
 /// # Errors
 /// [`Error::DegenerateColumn`] for fewer than two non-missing values.
 pub fn percentile_rank(x: &mut [f64], indicator: &str) -> Result<()> {
-    let n = stats::count(x);
-    if n < 2 {
-        return Err(Error::degenerate(
-            indicator,
-            "percentile_rank",
-            "fewer than two non-missing values",
-        ));
-    }
-    rank_in_place(x);
-    let d = (n - 1) as f64;
-    x.iter_mut().for_each(|v| *v = (*v - 1.0) / d);
+    let sorted = fit_percentile_rank(x, indicator)?;
+    apply_percentile_rank(x, &sorted);
     Ok(())
 }
 

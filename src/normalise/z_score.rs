@@ -17,12 +17,29 @@ use crate::stats;
 /// one whose range is negligible against its magnitude
 /// ([`stats::is_constant`], relative tolerance 1e-12).
 pub fn z_score(x: &mut [f64], a: f64, s: f64, indicator: &str) -> Result<()> {
+    let (mean, sd) = fit_z_score(x, indicator)?;
+    apply_z_score(x, mean, sd, a, s);
+    Ok(())
+}
+
+/// The fitted part of [`z_score`]: the column's mean and sample standard deviation
+/// (computed on a copy scaled by an exact power of two when the values lie beyond
+/// `2^±200`, then scaled back).
+///
+/// # Errors
+/// As [`z_score`], for the column.
+pub fn fit_z_score(x: &[f64], indicator: &str) -> Result<(f64, f64)> {
     let (m, mx) = super::range_or_err(x, indicator, "z_score")?;
     super::check_spread(x, m, mx, indicator, "z_score", "standard deviation")?;
-    stats::rescale_in_place(x);
-    let mean = stats::mean(x);
-    let sd = stats::sd(x);
-    let (Some(mean), Some(sd)) = (mean, sd) else {
+    let k = stats::rescale_exponent(m.abs().max(mx.abs()));
+    let scaled;
+    let y: &[f64] = if k == 0 {
+        x
+    } else {
+        scaled = x.iter().map(|&v| stats::ldexp(v, k)).collect::<Vec<f64>>();
+        &scaled
+    };
+    let (Some(mean), Some(sd)) = (stats::mean(y), stats::sd(y)) else {
         return Err(Error::degenerate(
             indicator,
             "z_score",
@@ -36,11 +53,25 @@ pub fn z_score(x: &mut [f64], a: f64, s: f64, indicator: &str) -> Result<()> {
             format!("all values equal {mean}: zero standard deviation"),
         ));
     }
+    Ok((stats::ldexp(mean, -k), stats::ldexp(sd, -k)))
+}
+
+/// The applied part of [`z_score`] with a fitted `mean` and `sd` (> 0):
+/// `y = (x - mean) * s/sd + a`. When `mean` or `sd` lie beyond `2^±200`, the
+/// column and both are first scaled by the same exact power of two, which leaves
+/// the result unchanged and keeps the differences finite.
+pub fn apply_z_score(x: &mut [f64], mean: f64, sd: f64, a: f64, s: f64) {
+    let (mean, sd) = match stats::rescale_exponent(mean.abs().max(sd)) {
+        0 => (mean, sd),
+        k => {
+            x.iter_mut().for_each(|v| *v = stats::ldexp(*v, k));
+            (stats::ldexp(mean, k), stats::ldexp(sd, k))
+        }
+    };
     let k = s / sd;
     for v in x.iter_mut() {
         *v = (*v - mean) * k + a;
     }
-    Ok(())
 }
 
 #[cfg(test)]

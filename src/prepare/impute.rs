@@ -25,6 +25,7 @@
 //! JRSS B 39(1).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use nalgebra::{Cholesky, DMatrix, DVector, Dyn, SVD};
 
@@ -87,17 +88,39 @@ pub fn impute_group_median(x: &mut [f64], groups: &[Option<String>]) -> Vec<usiz
 /// Group labels encoded once as dense integer ids (`None` = missing group), so
 /// that group statistics cost no hashing per cell.
 pub(crate) fn group_ids(groups: &[Option<String>]) -> (Vec<Option<usize>>, usize) {
-    let mut ids: HashMap<&str, usize> = HashMap::new();
-    let codes = groups
+    let g = group_ids_labelled(groups);
+    let k = g.labels.len();
+    (g.ids, k)
+}
+
+/// A group column encoded as dense ids, with the label of each id.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct GroupIds {
+    /// Id of each row's group (`None` = missing group).
+    pub(crate) ids: Vec<Option<usize>>,
+    /// Label of each id, in order of first appearance.
+    pub(crate) labels: Arc<[String]>,
+}
+
+/// Encodes a group column as [`GroupIds`].
+pub(crate) fn group_ids_labelled(groups: &[Option<String>]) -> GroupIds {
+    let mut lookup: HashMap<&str, usize> = HashMap::new();
+    let mut labels: Vec<String> = Vec::new();
+    let ids = groups
         .iter()
         .map(|g| {
             g.as_deref().map(|g| {
-                let next = ids.len();
-                *ids.entry(g).or_insert(next)
+                *lookup.entry(g).or_insert_with(|| {
+                    labels.push(g.to_owned());
+                    labels.len() - 1
+                })
             })
         })
         .collect();
-    (codes, ids.len())
+    GroupIds {
+        ids,
+        labels: labels.into(),
+    }
 }
 
 fn impute_by_group(
@@ -118,7 +141,17 @@ fn impute_by_group_ids(
     if !x.iter().any(|v| v.is_nan()) {
         return Vec::new();
     }
-    // Observed values per group.
+    let values = group_summaries(x, ids, k, summary);
+    fill_by_group(x, ids, &values)
+}
+
+/// The summary (median...) of the observed values of each group.
+fn group_summaries(
+    x: &[f64],
+    ids: &[Option<usize>],
+    k: usize,
+    summary: fn(&[f64]) -> Option<f64>,
+) -> Vec<Option<f64>> {
     let mut members: Vec<Vec<f64>> = vec![Vec::new(); k];
     for (i, &v) in x.iter().enumerate() {
         if let Some(Some(g)) = ids.get(i)
@@ -127,8 +160,7 @@ fn impute_by_group_ids(
             members[*g].push(v);
         }
     }
-    let values: Vec<Option<f64>> = members.iter().map(|v| summary(v)).collect();
-    fill_by_group(x, ids, &values)
+    members.iter().map(|v| summary(v)).collect()
 }
 
 /// Group means from sums and counts, without collecting the values.
@@ -136,6 +168,12 @@ fn impute_by_group_mean_ids(x: &mut [f64], ids: &[Option<usize>], k: usize) -> V
     if !x.iter().any(|v| v.is_nan()) {
         return Vec::new();
     }
+    let values = group_means(x, ids, k);
+    fill_by_group(x, ids, &values)
+}
+
+/// The mean of the observed values of each group (`None` for a group without one).
+fn group_means(x: &[f64], ids: &[Option<usize>], k: usize) -> Vec<Option<f64>> {
     let mut sums = vec![0.0; k];
     let mut counts = vec![0usize; k];
     for (i, &v) in x.iter().enumerate() {
@@ -146,12 +184,10 @@ fn impute_by_group_mean_ids(x: &mut [f64], ids: &[Option<usize>], k: usize) -> V
             counts[*g] += 1;
         }
     }
-    let values: Vec<Option<f64>> = sums
-        .iter()
+    sums.iter()
         .zip(&counts)
         .map(|(&s, &c)| (c > 0).then(|| s / c as f64))
-        .collect();
-    fill_by_group(x, ids, &values)
+        .collect()
 }
 
 fn fill_by_group(x: &mut [f64], ids: &[Option<usize>], values: &[Option<f64>]) -> Vec<usize> {
@@ -161,9 +197,9 @@ fn fill_by_group(x: &mut [f64], ids: &[Option<usize>], values: &[Option<f64>]) -
             continue;
         }
         if let Some(Some(g)) = ids.get(i)
-            && let Some(v) = values[*g]
+            && let Some(Some(v)) = values.get(*g)
         {
-            *xi = v;
+            *xi = *v;
             rows.push(i);
         }
     }
@@ -253,6 +289,37 @@ pub fn impute_em(
     tol: f64,
     max_iter: usize,
 ) -> Result<EmReport> {
+    let fit = fit_em(m, indicator_codes, tol, max_iter)?;
+    Ok(apply_em(m, &fit))
+}
+
+/// The estimates of [`impute_em`]: mean vector and covariance matrix of the
+/// multivariate normal model, fitted on reference data (serde: a table).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct EmFit {
+    /// Estimated mean vector.
+    pub mean: DVector<f64>,
+    /// Estimated maximum-likelihood covariance matrix.
+    pub covariance: DMatrix<f64>,
+    /// Number of EM iterations of the fit.
+    pub iterations: usize,
+    /// Whether the fit converged.
+    pub converged: bool,
+}
+
+/// Fits the normal model of [`impute_em`] without changing `m` (its missing
+/// entries are read as missing).
+///
+/// # Errors
+/// As [`impute_em`].
+pub fn fit_em(
+    m: &DMatrix<f64>,
+    indicator_codes: &[String],
+    tol: f64,
+    max_iter: usize,
+) -> Result<EmFit> {
     check_em_params(tol, max_iter, None)?;
     let (n, p) = m.shape();
     if indicator_codes.len() != p {
@@ -286,20 +353,7 @@ pub fn impute_em(
         }
     }
 
-    // Group rows by pattern of observed columns (deterministic order).
-    let mut by_pattern: BTreeMap<Vec<bool>, Vec<usize>> = BTreeMap::new();
-    for i in 0..n {
-        let mask: Vec<bool> = (0..p).map(|j| !m[(i, j)].is_nan()).collect();
-        by_pattern.entry(mask).or_default().push(i);
-    }
-    let patterns: Vec<Pattern> = by_pattern
-        .into_iter()
-        .map(|(mask, rows)| Pattern {
-            obs: (0..p).filter(|&j| mask[j]).collect(),
-            mis: (0..p).filter(|&j| !mask[j]).collect(),
-            rows,
-        })
-        .collect();
+    let patterns = missing_patterns(m);
 
     // Start: ML covariance of the mean-imputed data.
     let mut sigma = DMatrix::zeros(p, p);
@@ -318,7 +372,7 @@ pub fn impute_em(
     let mut iterations = 0;
     let mut converged = false;
     while iterations < max_iter {
-        let stats = e_step(m, &patterns, &mu, &sigma, false);
+        let stats = e_step(m, &patterns, &mu, &sigma, None);
         iterations += 1;
         let nf = n as f64;
         let shift = stats.t1 / nf;
@@ -352,7 +406,25 @@ pub fn impute_em(
         }
     }
 
-    let fin = e_step(m, &patterns, &mu, &sigma, true);
+    Ok(EmFit {
+        mean: mu,
+        covariance: sigma,
+        iterations,
+        converged,
+    })
+}
+
+/// Fills every missing entry of `m` with its conditional expectation under a
+/// fitted model (units with nothing observed get the mean), as the last step of
+/// [`impute_em`]. Each row depends only on itself and the model, so the same rows
+/// get the same values in any batch. `m` must have the model's columns.
+pub fn apply_em(m: &mut DMatrix<f64>, fit: &EmFit) -> EmReport {
+    let patterns = missing_patterns(m);
+    let mut cells = Vec::new();
+    let fin = e_step(m, &patterns, &fit.mean, &fit.covariance, Some(&mut cells));
+    for (i, j, v) in cells {
+        m[(i, j)] = v;
+    }
     let mut imputed: Vec<(usize, usize)> = patterns
         .iter()
         .flat_map(|pat| {
@@ -362,14 +434,32 @@ pub fn impute_em(
         })
         .collect();
     imputed.sort_unstable_by_key(|&(i, j)| (j, i));
-    Ok(EmReport {
-        iterations,
-        converged,
-        mean: mu,
-        covariance: sigma,
+    EmReport {
+        iterations: fit.iterations,
+        converged: fit.converged,
+        mean: fit.mean.clone(),
+        covariance: fit.covariance.clone(),
         imputed,
         log_likelihood: fin.log_likelihood,
-    })
+    }
+}
+
+/// Rows grouped by their pattern of observed columns (deterministic order).
+fn missing_patterns(m: &DMatrix<f64>) -> Vec<Pattern> {
+    let (n, p) = m.shape();
+    let mut by_pattern: BTreeMap<Vec<bool>, Vec<usize>> = BTreeMap::new();
+    for i in 0..n {
+        let mask: Vec<bool> = (0..p).map(|j| !m[(i, j)].is_nan()).collect();
+        by_pattern.entry(mask).or_default().push(i);
+    }
+    by_pattern
+        .into_iter()
+        .map(|(mask, rows)| Pattern {
+            obs: (0..p).filter(|&j| mask[j]).collect(),
+            mis: (0..p).filter(|&j| !mask[j]).collect(),
+            rows,
+        })
+        .collect()
 }
 
 fn dev(v: f64, mean: f64) -> f64 {
@@ -472,14 +562,14 @@ impl BlockSolver {
 }
 
 /// One E-step at `(mu, sigma)`: sufficient statistics (centred on `mu`) and the
-/// observed-data log-likelihood; with `fill`, also writes the conditional means
-/// into the missing entries of `m`.
+/// observed-data log-likelihood; with `fill`, also pushes the conditional mean
+/// of every missing entry of `m` as `(row, column, value)`.
 fn e_step(
-    m: &mut DMatrix<f64>,
+    m: &DMatrix<f64>,
     patterns: &[Pattern],
     mu: &DVector<f64>,
     sigma: &DMatrix<f64>,
-    fill: bool,
+    mut fill: Option<&mut Vec<(usize, usize, f64)>>,
 ) -> EStats {
     let p = mu.len();
     let mut t1 = DVector::zeros(p);
@@ -494,11 +584,9 @@ fn e_step(
         if o == 0 {
             // Nothing observed: x_hat = mu, C = sigma.
             t2 += sigma * nr;
-            if fill {
+            if let Some(f) = fill.as_deref_mut() {
                 for &i in &pat.rows {
-                    for j in 0..p {
-                        m[(i, j)] = mu[j];
-                    }
+                    f.extend((0..p).map(|j| (i, j, mu[j])));
                 }
             }
             continue;
@@ -530,8 +618,8 @@ fn e_step(
                 let em = b.tr_mul(&d);
                 for (a, &j) in pat.mis.iter().enumerate() {
                     e[j] = em[a];
-                    if fill {
-                        m[(i, j)] = mu[j] + em[a];
+                    if let Some(f) = fill.as_deref_mut() {
+                        f.push((i, j, mu[j] + em[a]));
                     }
                 }
             }
@@ -773,21 +861,188 @@ pub fn impute_matrix<F>(
 where
     F: FnMut(&str) -> Result<Vec<Option<String>>>,
 {
-    impute_matrix_with_ids(m, spec, indicator_codes, |name| {
-        groups(name).map(|g| group_ids(&g))
-    })
+    impute_matrix_with_ids(
+        m,
+        spec,
+        indicator_codes,
+        |name| groups(name).map(|g| group_ids_labelled(&g)),
+        None,
+        false,
+    )
+    .map(|(report, _)| report)
 }
 
-/// [`impute_matrix`] with group columns already encoded as dense ids
-/// (`(id per row, number of groups)`), so that repeated runs hash no labels.
+/// What imputation learned from reference data: one entry per indicator and,
+/// when EM was used, the fitted model (serde: a table). Applied to the reference
+/// data it fills exactly what [`impute_matrix`] fills; applied to new data it
+/// fills their gaps with the reference's values (a group seen only in the new
+/// data has no value, and its missing entries stay missing).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+#[non_exhaustive]
+pub struct FittedImpute {
+    /// One entry per indicator, in column order.
+    pub columns: Vec<FittedImputeColumn>,
+    /// The EM model of the indicators whose entry is [`FittedImputeColumn::Em`].
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub em: Option<EmFit>,
+}
+
+/// The fitted imputation of one indicator (serde: internally tagged by `method`).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)
+)]
+#[non_exhaustive]
+pub enum FittedImputeColumn {
+    /// The mean of the reference column (`None`: it had no observed value).
+    Mean {
+        /// The value filled in.
+        value: Option<f64>,
+    },
+    /// The median of the reference column.
+    Median {
+        /// The value filled in.
+        value: Option<f64>,
+    },
+    /// Group means of the reference column.
+    GroupMean {
+        /// The group column.
+        group: String,
+        /// Group labels.
+        labels: Arc<[String]>,
+        /// The mean of each label's group (`None`: no observed value).
+        values: Vec<Option<f64>>,
+    },
+    /// Group medians of the reference column.
+    GroupMedian {
+        /// The group column.
+        group: String,
+        /// Group labels.
+        labels: Arc<[String]>,
+        /// The median of each label's group.
+        values: Vec<Option<f64>>,
+    },
+    /// Imputed by the EM model of [`FittedImpute::em`].
+    Em {},
+}
+
+impl FittedImputeColumn {
+    fn fit(x: &[f64], method: &ImputeMethod, groups: &BTreeMap<&str, GroupIds>) -> Self {
+        // The group's labels and the summary (mean, median) of each group.
+        let labelled = |group: &String, median: bool| {
+            let g = groups.get(group.as_str());
+            let labels = g.map_or_else(|| Arc::from(Vec::new()), |g| Arc::clone(&g.labels));
+            let values = g.map_or_else(Vec::new, |g| {
+                let k = g.labels.len();
+                if median {
+                    group_summaries(x, &g.ids, k, stats::median)
+                } else {
+                    group_means(x, &g.ids, k)
+                }
+            });
+            (labels, values)
+        };
+        match method {
+            ImputeMethod::Mean {} => Self::Mean {
+                value: stats::mean(x),
+            },
+            ImputeMethod::Median {} => Self::Median {
+                value: stats::median(x),
+            },
+            ImputeMethod::GroupMean { group } => {
+                let (labels, values) = labelled(group, false);
+                Self::GroupMean {
+                    group: group.clone(),
+                    labels,
+                    values,
+                }
+            }
+            ImputeMethod::GroupMedian { group } => {
+                let (labels, values) = labelled(group, true);
+                Self::GroupMedian {
+                    group: group.clone(),
+                    labels,
+                    values,
+                }
+            }
+            ImputeMethod::Em { .. } => Self::Em {},
+        }
+    }
+
+    /// Fills the missing entries of `x`; returns the rows filled.
+    fn apply(&self, x: &mut [f64], groups: &BTreeMap<&str, GroupIds>) -> Vec<usize> {
+        match self {
+            Self::Mean { value } | Self::Median { value } => match value {
+                Some(v) => fill_missing(x, *v),
+                None => Vec::new(),
+            },
+            Self::GroupMean {
+                group,
+                labels,
+                values,
+            }
+            | Self::GroupMedian {
+                group,
+                labels,
+                values,
+            } => {
+                let Some(g) = groups.get(group.as_str()) else {
+                    return Vec::new();
+                };
+                if Arc::ptr_eq(labels, &g.labels) || labels[..] == g.labels[..] {
+                    fill_by_group(x, &g.ids, values)
+                } else {
+                    // Fitted on other data: match the groups by label.
+                    let by_id: Vec<Option<f64>> = g
+                        .labels
+                        .iter()
+                        .map(|l| {
+                            labels
+                                .iter()
+                                .position(|f| f == l)
+                                .and_then(|k| values.get(k).copied().flatten())
+                        })
+                        .collect();
+                    fill_by_group(x, &g.ids, &by_id)
+                }
+            }
+            Self::Em {} => Vec::new(),
+        }
+    }
+
+    fn group(&self) -> Option<&str> {
+        match self {
+            Self::GroupMean { group, .. } | Self::GroupMedian { group, .. } => Some(group),
+            _ => None,
+        }
+    }
+}
+
+/// [`impute_matrix`] with group columns already encoded as [`GroupIds`], so that
+/// repeated runs hash no labels: fits the imputation on `m` and applies it, or,
+/// with `given`, applies those parameters without fitting. Returns the report
+/// and, with `keep` (and no `given`), the parameters; without `keep`, columns
+/// with nothing to fill are not fitted (their fit would not be used).
 pub(crate) fn impute_matrix_with_ids<F>(
     m: &mut DMatrix<f64>,
     spec: &ImputeSpec,
     indicator_codes: &[String],
     mut groups: F,
-) -> Result<ImputeReport>
+    given: Option<&FittedImpute>,
+    keep: bool,
+) -> Result<(ImputeReport, Option<FittedImpute>)>
 where
-    F: FnMut(&str) -> Result<(Vec<Option<usize>>, usize)>,
+    F: FnMut(&str) -> Result<GroupIds>,
 {
     spec.validate()?;
     let (n, p) = m.shape();
@@ -797,58 +1052,116 @@ where
         spec.overrides.keys(),
         "the imputation overrides",
     )?;
+    if let Some(g) = given
+        && g.columns.len() != p
+    {
+        return Err(Error::DimensionMismatch {
+            what: "fitted imputations (one per indicator)".into(),
+            expected: p,
+            found: g.columns.len(),
+        });
+    }
     // Resolve the group columns in use before changing anything.
-    let mut group_values: BTreeMap<&str, (Vec<Option<usize>>, usize)> = BTreeMap::new();
-    for code in indicator_codes {
-        if let ImputeMethod::GroupMean { group } | ImputeMethod::GroupMedian { group } =
-            spec.method_for(code)
-            && !group_values.contains_key(group.as_str())
-        {
+    let mut group_values: BTreeMap<&str, GroupIds> = BTreeMap::new();
+    let wanted: Vec<&str> = match given {
+        Some(g) => g
+            .columns
+            .iter()
+            .filter_map(FittedImputeColumn::group)
+            .collect(),
+        None => indicator_codes
+            .iter()
+            .filter_map(|code| match spec.method_for(code) {
+                ImputeMethod::GroupMean { group } | ImputeMethod::GroupMedian { group } => {
+                    Some(group.as_str())
+                }
+                _ => None,
+            })
+            .collect(),
+    };
+    for group in wanted {
+        if !group_values.contains_key(group) {
             let values = groups(group)?;
-            if values.0.len() != n {
+            if values.ids.len() != n {
                 return Err(Error::DimensionMismatch {
                     what: format!("length of group column {group:?}"),
                     expected: n,
-                    found: values.0.len(),
+                    found: values.ids.len(),
                 });
             }
             group_values.insert(group, values);
         }
     }
-    let empty = (Vec::new(), 0);
-    let find_group = |name: &str| group_values.get(name).unwrap_or(&empty);
-
     let mut report = ImputeReport::default();
-    let mut em_cols = Vec::new();
-    let mut em_params = None;
-    for (j, code) in indicator_codes.iter().enumerate() {
-        if let ImputeMethod::Em { tol, max_iter } = spec.method_for(code) {
-            em_cols.push(j);
-            em_params = Some((*tol, *max_iter));
-        }
-    }
-    // Column-wise methods: independent columns, in parallel on large data.
-    let mut filled: Vec<Vec<usize>> =
-        map_columns_mut(m, |j, x| match spec.method_for(&indicator_codes[j]) {
-            ImputeMethod::Mean {} => impute_mean(x),
-            ImputeMethod::Median {} => impute_median(x),
-            ImputeMethod::GroupMean { group } => {
-                let (ids, k) = find_group(group);
-                impute_by_group_mean_ids(x, ids, *k)
+    let em_cols: Vec<usize> = match given {
+        Some(g) => (0..p)
+            .filter(|&j| matches!(g.columns[j], FittedImputeColumn::Em {}))
+            .collect(),
+        None => (0..p)
+            .filter(|&j| {
+                matches!(
+                    spec.method_for(&indicator_codes[j]),
+                    ImputeMethod::Em { .. }
+                )
+            })
+            .collect(),
+    };
+    // Column-wise methods: independent columns, fitted then applied (in parallel on
+    // large data).
+    let keep = keep && given.is_none();
+    let per_column: Vec<(Vec<usize>, Option<FittedImputeColumn>)> =
+        map_columns_mut(m, |j, x| match given {
+            Some(g) => (g.columns[j].apply(x, &group_values), None),
+            None if !keep && !x.iter().any(|v| v.is_nan()) => (Vec::new(), None),
+            None => {
+                let f =
+                    FittedImputeColumn::fit(x, spec.method_for(&indicator_codes[j]), &group_values);
+                (f.apply(x, &group_values), keep.then_some(f))
             }
-            ImputeMethod::GroupMedian { group } => {
-                let (ids, k) = find_group(group);
-                impute_by_group_ids(x, ids, *k, stats::median)
-            }
-            ImputeMethod::Em { .. } => Vec::new(),
         });
-    if let Some((tol, max_iter)) = em_params {
+    let mut filled = Vec::with_capacity(p);
+    let mut fitted_columns = Vec::with_capacity(if keep { p } else { 0 });
+    for (rows, f) in per_column {
+        filled.push(rows);
+        fitted_columns.extend(f);
+    }
+    let mut em_fit = None;
+    if !em_cols.is_empty() {
         let mut sub = m.select_columns(&em_cols);
         let codes: Vec<String> = em_cols
             .iter()
             .map(|&j| indicator_codes[j].clone())
             .collect();
-        let em = impute_em(&mut sub, &codes, tol, max_iter)?;
+        let fit = match given.and_then(|g| g.em.as_ref()) {
+            Some(f) => {
+                if f.mean.len() != em_cols.len()
+                    || f.covariance.shape() != (em_cols.len(), em_cols.len())
+                {
+                    return Err(Error::DimensionMismatch {
+                        what: "the fitted EM model (one mean per EM indicator)".into(),
+                        expected: em_cols.len(),
+                        found: f.mean.len(),
+                    });
+                }
+                f.clone()
+            }
+            None if given.is_some() => {
+                return Err(Error::invalid(
+                    "em",
+                    "em",
+                    None,
+                    "the fitted imputation has EM columns but no EM model",
+                ));
+            }
+            None => {
+                let (tol, max_iter) = match spec.method_for(&codes[0]) {
+                    ImputeMethod::Em { tol, max_iter } => (*tol, *max_iter),
+                    _ => (default_tol(), default_max_iter()),
+                };
+                fit_em(&sub, &codes, tol, max_iter)?
+            }
+        };
+        let em = apply_em(&mut sub, &fit);
         for (a, &j) in em_cols.iter().enumerate() {
             m.set_column(j, &sub.column(a));
         }
@@ -859,6 +1172,7 @@ where
         }
         report.em_indicators = codes;
         report.em = Some(em);
+        em_fit = Some(fit);
     }
     for (j, (code, rows)) in indicator_codes.iter().zip(filled).enumerate() {
         if !rows.is_empty() {
@@ -869,7 +1183,11 @@ where
             report.remaining.push((code.clone(), left));
         }
     }
-    Ok(report)
+    let fitted = keep.then_some(FittedImpute {
+        columns: fitted_columns,
+        em: em_fit,
+    });
+    Ok((report, fitted))
 }
 
 #[cfg(test)]
@@ -1135,6 +1453,88 @@ mod tests {
         assert_relative_eq!(r.mean[0], 3.0, max_relative = 1e-14);
         // ML variance of 1,2,3,6 = (4+1+0+9)/4 = 3.5
         assert_relative_eq!(r.covariance[(0, 0)], 3.5, max_relative = 1e-12);
+    }
+
+    /// Fitting and applying equals imputing, bit for bit; the fitted values fill
+    /// new rows (in any batch) by label for groups and by the model for EM.
+    #[test]
+    fn fitted_imputation_applies_to_new_rows() {
+        let codes: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        let orig = DMatrix::from_row_slice(
+            6,
+            3,
+            &[
+                1.0, 2.0, NAN, //
+                2.0, 4.1, 3.0, //
+                NAN, 6.0, 2.0, //
+                4.0, 7.9, 5.0, //
+                5.0, NAN, 4.5, //
+                3.5, 7.0, NAN,
+            ],
+        );
+        let labels: Vec<Option<String>> = ["g", "h", "g", "h", "g", "h"]
+            .iter()
+            .map(|s| Some(s.to_string()))
+            .collect();
+        let spec = ImputeSpec::new(ImputeMethod::em())
+            .with_override("a", ImputeMethod::GroupMedian { group: "G".into() });
+        let groups = |_: &str| -> Result<GroupIds> { Ok(group_ids_labelled(&labels)) };
+        let mut plain = orig.clone();
+        impute_matrix(&mut plain, &spec, &codes, |_| Ok(labels.clone())).unwrap();
+        let mut fit_m = orig.clone();
+        let (_, fitted) =
+            impute_matrix_with_ids(&mut fit_m, &spec, &codes, groups, None, true).unwrap();
+        let fitted = fitted.unwrap();
+        assert!(
+            plain
+                .iter()
+                .zip(fit_m.iter())
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+        );
+        let mut again = orig.clone();
+        impute_matrix_with_ids(&mut again, &spec, &codes, groups, Some(&fitted), false).unwrap();
+        assert!(
+            plain
+                .iter()
+                .zip(again.iter())
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+        );
+        // Rows one at a time give the same values.
+        for i in 0..6 {
+            let mut row = orig.rows(i, 1).into_owned();
+            let one = vec![labels[i].clone()];
+            impute_matrix_with_ids(
+                &mut row,
+                &spec,
+                &codes,
+                |_| Ok(group_ids_labelled(&one)),
+                Some(&fitted),
+                false,
+            )
+            .unwrap();
+            for j in 0..3 {
+                assert_eq!(
+                    row[(0, j)].to_bits(),
+                    plain[(i, j)].to_bits(),
+                    "row {i} col {j}"
+                );
+            }
+        }
+        // An unseen group stays missing; EM fills a new row from the model.
+        let mut new = DMatrix::from_row_slice(1, 3, &[NAN, NAN, 1.0]);
+        let unseen = vec![Some("k".to_string())];
+        let (report, none) = impute_matrix_with_ids(
+            &mut new,
+            &spec,
+            &codes,
+            |_| Ok(group_ids_labelled(&unseen)),
+            Some(&fitted),
+            false,
+        )
+        .unwrap();
+        assert!(none.is_none());
+        assert!(new[(0, 0)].is_nan() && new[(0, 1)].is_finite());
+        assert_eq!(report.remaining, vec![("a".to_string(), 1)]);
     }
 
     #[cfg(feature = "serde")]

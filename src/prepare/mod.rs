@@ -50,12 +50,14 @@ pub mod treat;
 
 pub use denominate::{DenominateReport, DenominateSpec, denominate_column, denominate_matrix};
 pub use impute::{
-    EmReport, ImputeMethod, ImputeReport, ImputeSpec, group_missing, impute_em, impute_group_mean,
-    impute_group_median, impute_matrix, impute_mean, impute_median,
+    EmFit, EmReport, FittedImpute, FittedImputeColumn, ImputeMethod, ImputeReport, ImputeSpec,
+    apply_em, fit_em, group_missing, impute_em, impute_group_mean, impute_group_median,
+    impute_matrix, impute_mean, impute_median,
 };
 pub use screen::{RemovedUnit, ScreenBy, ScreenReason, ScreenReport, ScreenSpec, screen_units};
 pub use treat::{
-    IndicatorTreatment, SecondStage, SecondStageOn, Side, SkewKurt, TreatParams, TreatSpec,
-    TreatmentMode, TreatmentRecord, WinsorisedPoint, box_cox, check_skew_kurt, gii_log, log_ct,
-    log_ct_orig, log_ct_plus, treat_column, treat_matrix,
+    FittedTransform, FittedTreatment, IndicatorTreatment, SecondStage, SecondStageOn, Side,
+    SkewKurt, TreatParams, TreatSpec, TreatmentMode, TreatmentRecord, WinsorisedPoint, box_cox,
+    check_skew_kurt, fit_treatment, gii_log, log_ct, log_ct_orig, log_ct_plus, treat_column,
+    treat_matrix,
 };

@@ -205,22 +205,13 @@ impl SecondStage {
     ///
     /// # Errors
     /// As the individual transforms: [`log_ct`], [`log_ct_plus`], [`gii_log`],
-    /// [`box_cox`]. On error `x` is unchanged.
+    /// [`box_cox`]. On error `x` is unchanged. This is [`SecondStage::fit`]
+    /// followed by [`FittedTransform::apply`].
     pub fn apply(&self, x: &mut [f64], indicator: &str, unit_codes: &[String]) -> Result<()> {
         let stage = self.resolve(x);
-        if !std::ptr::eq(stage, self) {
-            return stage.apply(x, indicator, unit_codes);
-        }
-        match *self {
-            Self::LogCt {} => log_ct(x, indicator),
-            Self::LogCtOrig {} => {
-                log_ct_orig(x);
-                Ok(())
-            }
-            Self::LogCtPlus {} => log_ct_plus(x, indicator),
-            Self::GiiLog { .. } => gii_log(x, indicator),
-            Self::BoxCox { lambda, shift } => box_cox(x, lambda, shift, indicator, unit_codes),
-            Self::None {} => Ok(()),
+        match stage.fit(x, indicator)? {
+            Some(f) => f.apply(x, indicator, unit_codes),
+            None => Ok(()),
         }
     }
 
@@ -618,7 +609,8 @@ impl TreatmentRecord {
 /// Treats one indicator column in place; see the [module docs](self) for the procedure.
 ///
 /// `indicator` names the column and `unit_codes` its units (one per element of
-/// `x`), for the record and for errors.
+/// `x`), for the record and for errors. This is [`fit_treatment`] followed by
+/// [`FittedTreatment::apply`] on the same column.
 ///
 /// # Errors
 /// - [`Error::InvalidParameter`] from [`TreatParams::validate`];
@@ -644,13 +636,402 @@ pub fn treat_column(
     Ok(rec)
 }
 
+/// Fit then apply, completing the fit's record with the check after the second stage.
 fn treat_into(
     x: &mut [f64],
     params: &TreatParams,
     indicator: &str,
     unit_codes: &[String],
     rec: &mut TreatmentRecord,
-) -> Result<()> {
+) -> Result<FittedTreatment> {
+    let fitted = fit_into(x, params, indicator, unit_codes, rec)?;
+    fitted.apply(x, indicator, unit_codes)?;
+    if fitted.transform.is_some() {
+        rec.after_second_stage = check_skew_kurt(x, params.skew_thresh, params.kurt_thresh);
+        rec.passes = rec.after_second_stage.map(|s| s.pass);
+    }
+    Ok(fitted)
+}
+
+/// What outlier treatment learned from a reference column, to apply to it or to
+/// new data without refitting (serde: a table).
+///
+/// Winsorisation moves the values beyond the final extremes onto them, so on the
+/// reference column it is exactly a clamp to `[floor, ceiling]` (each side present
+/// only when that side was winsorised); the second stage is a transform with the
+/// minimum and maximum of the column it was fitted on. Applied to new data, values
+/// beyond the reference's winsorisation limits are clamped to them and the
+/// transform keeps the reference's parameters.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+#[non_exhaustive]
+pub struct FittedTreatment {
+    /// Lower winsorisation limit: smaller values are raised to it.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub floor: Option<f64>,
+    /// Upper winsorisation limit: larger values are lowered to it.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub ceiling: Option<f64>,
+    /// The second-stage transform, applied after the clamp.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub transform: Option<FittedTransform>,
+}
+
+impl FittedTreatment {
+    /// Whether the treatment leaves every column unchanged.
+    pub fn is_identity(&self) -> bool {
+        self.floor.is_none() && self.ceiling.is_none() && self.transform.is_none()
+    }
+
+    /// `v` raised to the floor and lowered to the ceiling; missing stays missing,
+    /// and a value equal to a limit is left as it is (as winsorisation leaves it).
+    fn clamp(&self, mut v: f64) -> f64 {
+        if let Some(f) = self.floor
+            && v < f
+        {
+            v = f;
+        }
+        if let Some(c) = self.ceiling
+            && v > c
+        {
+            v = c;
+        }
+        v
+    }
+
+    /// Applies the treatment to `x` in place: clamp to the winsorisation limits,
+    /// then the transform. Missing values stay missing.
+    ///
+    /// # Errors
+    /// [`Error::Domain`] naming the unit when the transform is undefined for a
+    /// value (a value far below the reference minimum under a log, a
+    /// non-positive value under Box-Cox without shift). On error `x` is unchanged.
+    pub fn apply(&self, x: &mut [f64], indicator: &str, unit_codes: &[String]) -> Result<()> {
+        if let Some(t) = &self.transform {
+            for (i, &v) in x.iter().enumerate() {
+                if !v.is_nan() {
+                    t.check(self.clamp(v), i, indicator, unit_codes)?;
+                }
+            }
+        }
+        // Comparisons with NaN are false: missing values stay missing.
+        match (self.floor, self.ceiling) {
+            (None, None) => {}
+            (Some(f), None) => x.iter_mut().filter(|v| **v < f).for_each(|v| *v = f),
+            (None, Some(c)) => x.iter_mut().filter(|v| **v > c).for_each(|v| *v = c),
+            (Some(f), Some(c)) => {
+                for v in x.iter_mut() {
+                    if *v < f {
+                        *v = f;
+                    } else if *v > c {
+                        *v = c;
+                    }
+                }
+            }
+        }
+        if let Some(t) = &self.transform {
+            t.write(x);
+        }
+        Ok(())
+    }
+
+    /// Checks parameters read from a file.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] for non-finite limits, a floor above the
+    /// ceiling, or bad transform parameters.
+    pub fn validate(&self, indicator: &str) -> Result<()> {
+        for (p, v) in [("floor", self.floor), ("ceiling", self.ceiling)] {
+            if let Some(v) = v
+                && !v.is_finite()
+            {
+                return Err(Error::invalid(
+                    "treatment",
+                    p,
+                    Some(indicator),
+                    format!("{v} is not finite"),
+                ));
+            }
+        }
+        if let (Some(f), Some(c)) = (self.floor, self.ceiling)
+            && f > c
+        {
+            return Err(Error::invalid(
+                "treatment",
+                "floor",
+                Some(indicator),
+                format!("floor {f} is above ceiling {c}"),
+            ));
+        }
+        self.transform
+            .as_ref()
+            .map_or(Ok(()), |t| t.validate(indicator))
+    }
+}
+
+/// A second-stage transform with the parameters it took from its reference
+/// column (serde: internally tagged by `method`). `min` and `max` are that
+/// column's minimum and maximum (`R = max - min`).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)
+)]
+#[non_exhaustive]
+pub enum FittedTransform {
+    /// `ln(x - min + 0.01 R)` ([`log_ct`]).
+    LogCt {
+        /// Reference minimum.
+        min: f64,
+        /// Reference maximum.
+        max: f64,
+    },
+    /// `ln(x - min + 1)` ([`log_ct_orig`]).
+    LogCtOrig {
+        /// Reference minimum.
+        min: f64,
+    },
+    /// [`log_ct_plus`]: `ln(x - min + 0.01 R)`, or `-ln(max + 0.01 R - x)` when
+    /// the reference skew was not positive (`mirror`).
+    LogCtPlus {
+        /// Reference minimum.
+        min: f64,
+        /// Reference maximum.
+        max: f64,
+        /// The mirrored branch (negative reference skew).
+        mirror: bool,
+    },
+    /// `ln((max - 1)(x - min)/R + 1)` ([`gii_log`]).
+    GiiLog {
+        /// Reference minimum.
+        min: f64,
+        /// Reference maximum (`> 1`).
+        max: f64,
+    },
+    /// Box-Cox ([`box_cox`]), shifting by the reference minimum when `shift`.
+    BoxCox {
+        /// The exponent.
+        lambda: f64,
+        /// Shift to `x - min + 1` first.
+        shift: bool,
+        /// Reference minimum.
+        min: f64,
+    },
+}
+
+impl FittedTransform {
+    /// Name of the transform, as in specifications.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::LogCt { .. } => "log_ct",
+            Self::LogCtOrig { .. } => "log_ct_orig",
+            Self::LogCtPlus { .. } => "log_ct_plus",
+            Self::GiiLog { .. } => "gii_log",
+            Self::BoxCox { .. } => "box_cox",
+        }
+    }
+
+    /// The transformed value (NaN or infinite outside the domain).
+    fn value(&self, v: f64) -> f64 {
+        match *self {
+            Self::LogCt { min, max }
+            | Self::LogCtPlus {
+                min,
+                max,
+                mirror: false,
+            } => ((v - min) + 0.01 * (max - min)).ln(),
+            Self::LogCtPlus {
+                min,
+                max,
+                mirror: true,
+            } => -((max - v) + 0.01 * (max - min)).ln(),
+            Self::LogCtOrig { min } => ((v - min) + 1.0).ln(),
+            Self::GiiLog { min, max } => ((max - 1.0) * (v - min) / (max - min) + 1.0).ln(),
+            Self::BoxCox { lambda, shift, min } => {
+                let y = if shift { v - min + 1.0 } else { v };
+                if lambda == 0.0 {
+                    y.ln()
+                } else {
+                    (y.powf(lambda) - 1.0) / lambda
+                }
+            }
+        }
+    }
+
+    /// Whether the transform of `v` is defined and finite (for the logs: whether
+    /// the argument of the logarithm is positive, without computing it).
+    fn defined(&self, v: f64) -> bool {
+        match *self {
+            Self::LogCt { min, max }
+            | Self::LogCtPlus {
+                min,
+                max,
+                mirror: false,
+            } => (v - min) + 0.01 * (max - min) > 0.0,
+            Self::LogCtPlus {
+                min,
+                max,
+                mirror: true,
+            } => (max - v) + 0.01 * (max - min) > 0.0,
+            Self::LogCtOrig { min } => (v - min) + 1.0 > 0.0,
+            Self::GiiLog { min, max } => (max - 1.0) * (v - min) / (max - min) + 1.0 > 0.0,
+            Self::BoxCox { .. } => self.value(v).is_finite(),
+        }
+    }
+
+    /// An error unless the transform of `v` (row `i`) is defined.
+    fn check(&self, v: f64, i: usize, indicator: &str, unit_codes: &[String]) -> Result<()> {
+        let reason = match *self {
+            Self::BoxCox { shift: false, .. } if v <= 0.0 => {
+                "Box-Cox without shift needs positive values"
+            }
+            _ if self.defined(v) => return Ok(()),
+            Self::BoxCox { .. } => "the transformed value is not finite",
+            _ => "the value is outside the domain of the transform fitted on the reference data",
+        };
+        Err(Error::Domain {
+            method: self.name(),
+            unit: unit_codes
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| format!("row {i}")),
+            node: indicator.to_owned(),
+            child: indicator.to_owned(),
+            value: v,
+            reason: reason.to_owned(),
+        })
+    }
+
+    /// Writes the transform of every non-missing value (the domain already checked).
+    fn write(&self, x: &mut [f64]) {
+        for v in x.iter_mut().filter(|v| !v.is_nan()) {
+            *v = self.value(*v);
+        }
+    }
+
+    /// Applies the transform to `x` in place.
+    ///
+    /// # Errors
+    /// [`Error::Domain`] naming the unit for a value outside the transform's
+    /// domain. On error `x` is unchanged.
+    pub fn apply(&self, x: &mut [f64], indicator: &str, unit_codes: &[String]) -> Result<()> {
+        for (i, &v) in x.iter().enumerate() {
+            if !v.is_nan() {
+                self.check(v, i, indicator, unit_codes)?;
+            }
+        }
+        self.write(x);
+        Ok(())
+    }
+
+    /// Checks parameters read from a file.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] naming the parameter.
+    pub fn validate(&self, indicator: &str) -> Result<()> {
+        let m = self.name();
+        let (min, max) = match *self {
+            Self::LogCt { min, max }
+            | Self::LogCtPlus { min, max, .. }
+            | Self::GiiLog { min, max } => (min, Some(max)),
+            Self::LogCtOrig { min } => (min, None),
+            Self::BoxCox { lambda, min, .. } => {
+                SecondStage::BoxCox {
+                    lambda,
+                    shift: true,
+                }
+                .validate(Some(indicator))?;
+                (min, None)
+            }
+        };
+        let bad = |p: &str, msg: String| Err(Error::invalid(m, p, Some(indicator), msg));
+        if !min.is_finite() {
+            return bad("min", format!("{min} is not finite"));
+        }
+        if let Some(max) = max {
+            if !(max.is_finite() && max > min) {
+                return bad(
+                    "max",
+                    format!("max ({max}) must be finite and exceed min ({min})"),
+                );
+            }
+            if matches!(self, Self::GiiLog { .. }) && max <= 1.0 {
+                return bad("max", format!("max ({max}) must exceed 1"));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl SecondStage {
+    /// Fits the transform on a reference column: its minimum and maximum (and,
+    /// for `log_ct_plus`, the sign of its skew). `None` for [`SecondStage::None`]
+    /// and for a column with no value.
+    ///
+    /// # Errors
+    /// [`Error::DegenerateColumn`] for a zero range (`log_ct`, `log_ct_plus`,
+    /// `gii_log`) or a maximum not above 1 (`gii_log`); [`Error::InvalidParameter`]
+    /// for a non-finite Box-Cox `lambda`.
+    pub fn fit(&self, x: &[f64], indicator: &str) -> Result<Option<FittedTransform>> {
+        Ok(match *self {
+            Self::LogCt {} => positive_range(x, indicator, "log_ct")?
+                .map(|(min, max)| FittedTransform::LogCt { min, max }),
+            Self::LogCtOrig {} => {
+                stats::min_max(x).map(|(min, _)| FittedTransform::LogCtOrig { min })
+            }
+            Self::LogCtPlus {} => positive_range(x, indicator, "log_ct_plus")?.map(|(min, max)| {
+                FittedTransform::LogCtPlus {
+                    min,
+                    max,
+                    mirror: !stats::skewness(x).is_none_or(|s| s > 0.0),
+                }
+            }),
+            Self::GiiLog { .. } => match positive_range(x, indicator, "gii_log")? {
+                None => None,
+                Some((_, hi)) if hi <= 1.0 => {
+                    return Err(Error::degenerate(
+                        indicator,
+                        "gii_log",
+                        format!(
+                            "the maximum {hi} is not above 1: the transform would reverse or collapse the order of units"
+                        ),
+                    ));
+                }
+                Some((min, max)) => Some(FittedTransform::GiiLog { min, max }),
+            },
+            Self::BoxCox { lambda, shift } => {
+                SecondStage::BoxCox { lambda, shift }.validate(Some(indicator))?;
+                stats::min_max(x).map(|(min, _)| FittedTransform::BoxCox { lambda, shift, min })
+            }
+            Self::None {} => None,
+        })
+    }
+}
+
+/// Fits the treatment of one column without changing it: the check, the
+/// winsorisation (on a copy) and the second stage's parameters, with the record
+/// of what a plain treatment does up to the second stage.
+fn fit_into(
+    x: &[f64],
+    params: &TreatParams,
+    indicator: &str,
+    unit_codes: &[String],
+    rec: &mut TreatmentRecord,
+) -> Result<FittedTreatment> {
     params.validate(Some(indicator))?;
     if unit_codes.len() != x.len() {
         return Err(Error::DimensionMismatch {
@@ -661,50 +1042,135 @@ fn treat_into(
     }
     let (st, kt) = (params.skew_thresh, params.kurt_thresh);
     let Some(before) = check_skew_kurt(x, st, kt) else {
-        return Ok(());
+        return Ok(FittedTreatment::default());
     };
     rec.before = Some(before);
     rec.passes = Some(before.pass);
     if before.pass && !params.force_winsorise {
-        return Ok(());
+        return Ok(FittedTreatment::default());
     }
-
-    let original = x.to_vec();
-    let (n_win, after) = winsorise(x, params, before);
+    let mut winsorised = x.to_vec();
+    let (n_win, after) = winsorise(&mut winsorised, params, before);
     rec.n_winsorised = n_win;
     rec.after_winsorisation = after;
     rec.passes = after.map(|s| s.pass);
-    for (i, (&o, &w)) in original.iter().zip(x.iter()).enumerate() {
+    let mut fitted = FittedTreatment::default();
+    for (i, (&o, &w)) in x.iter().zip(&winsorised).enumerate() {
         if !o.is_nan() && o != w {
+            let side = if w < o { Side::High } else { Side::Low };
+            // The winsorised values sit at the final extremes: the clamp limits.
+            match side {
+                Side::High => fitted.ceiling = Some(w),
+                Side::Low => fitted.floor = Some(w),
+            }
             rec.winsorised.push(WinsorisedPoint {
                 row: i,
                 unit: unit_codes[i].clone(),
+                side,
+                original: o,
+                winsorised: w,
+            });
+        }
+    }
+    let failing = after.is_some_and(|s| !s.pass);
+    if !failing || matches!(params.second_stage, SecondStage::None {}) {
+        return Ok(fitted);
+    }
+    let on_original = params.second_stage_on == SecondStageOn::Original;
+    if on_original {
+        // The winsorisation is discarded from the data (still in the record).
+        fitted.floor = None;
+        fitted.ceiling = None;
+    }
+    let base: &[f64] = if on_original { x } else { &winsorised };
+    // gii_log gives way to its fallback where it is undefined (maximum not above 1).
+    let stage = params.second_stage.resolve(base);
+    fitted.transform = stage.fit(base, indicator)?;
+    if fitted.transform.is_some() {
+        rec.second_stage = Some(stage.name().to_owned());
+        if !std::ptr::eq(stage, &params.second_stage) {
+            rec.fallback_for = Some(params.second_stage.name().to_owned());
+        }
+    }
+    Ok(fitted)
+}
+
+/// Fits the treatment of one column (see the [module docs](self)) without
+/// changing it: the parameters to apply to it or to new data, and the record of
+/// the fit (its `after_second_stage` is filled by applying).
+///
+/// # Errors
+/// As [`treat_column`].
+pub fn fit_treatment(
+    x: &[f64],
+    params: &TreatParams,
+    indicator: &str,
+    unit_codes: &[String],
+) -> Result<(FittedTreatment, TreatmentRecord)> {
+    let mut rec = TreatmentRecord::new(indicator, TreatmentMode::Default, Some(params.clone()));
+    if params.force_winsorise {
+        rec.mode = TreatmentMode::ForcedWinsorisation;
+    }
+    let fitted = fit_into(x, params, indicator, unit_codes, &mut rec)?;
+    Ok((fitted, rec))
+}
+
+/// Applies a treatment fitted elsewhere to a column and records what it did:
+/// the check before, the cells clamped (as winsorised points), the check after the
+/// clamp when there was one, the transform and the check after it. The checks use
+/// `params`' thresholds (none when `params` is `None`).
+///
+/// # Errors
+/// As [`FittedTreatment::apply`]; on error `x` is unchanged.
+pub(crate) fn apply_treatment(
+    x: &mut [f64],
+    fitted: &FittedTreatment,
+    params: Option<&TreatParams>,
+    mode: TreatmentMode,
+    indicator: &str,
+    unit_codes: &[String],
+) -> Result<TreatmentRecord> {
+    let mut rec = TreatmentRecord::new(indicator, mode, params.cloned());
+    let check = |x: &[f64]| params.and_then(|p| check_skew_kurt(x, p.skew_thresh, p.kurt_thresh));
+    rec.before = check(x);
+    rec.passes = rec.before.map(|s| s.pass);
+    if fitted.is_identity() {
+        return Ok(rec);
+    }
+    for (i, &o) in x.iter().enumerate() {
+        let w = fitted.clamp(o);
+        if !o.is_nan() && w != o {
+            rec.winsorised.push(WinsorisedPoint {
+                row: i,
+                unit: unit_codes
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| format!("row {i}")),
                 side: if w < o { Side::High } else { Side::Low },
                 original: o,
                 winsorised: w,
             });
         }
     }
-
-    let failing = after.is_some_and(|s| !s.pass);
-    if !failing || matches!(params.second_stage, SecondStage::None {}) {
-        return Ok(());
+    rec.n_winsorised = rec.winsorised.len();
+    if fitted.floor.is_some() || fitted.ceiling.is_some() {
+        let clamped: Vec<f64> = x.iter().map(|&v| fitted.clamp(v)).collect();
+        rec.after_winsorisation = check(&clamped);
+        rec.passes = rec.after_winsorisation.map(|s| s.pass);
     }
-    if params.second_stage_on == SecondStageOn::Original {
-        x.copy_from_slice(&original);
+    fitted.apply(x, indicator, unit_codes)?;
+    if let Some(t) = &fitted.transform {
+        rec.second_stage = Some(t.name().to_owned());
+        if let Some(p) = params
+            && matches!(p.second_stage, SecondStage::GiiLog { fallback: Some(_) })
+            && t.name() != p.second_stage.name()
+        {
+            rec.fallback_for = Some(p.second_stage.name().to_owned());
+        }
+        rec.after_second_stage = check(x);
+        rec.passes = rec.after_second_stage.map(|s| s.pass);
     }
-    let stage = params.second_stage.resolve(x);
-    if let Err(e) = stage.apply(x, indicator, unit_codes) {
-        x.copy_from_slice(&original);
-        return Err(e);
-    }
-    rec.second_stage = Some(stage.name().to_owned());
-    if !std::ptr::eq(stage, &params.second_stage) {
-        rec.fallback_for = Some(params.second_stage.name().to_owned());
-    }
-    rec.after_second_stage = check_skew_kurt(x, st, kt);
-    rec.passes = rec.after_second_stage.map(|s| s.pass);
-    Ok(())
+    Ok(rec)
 }
 
 /// COINr's winsorisation loop. Returns `(nwin, check after)`.
@@ -791,6 +1257,20 @@ pub fn treat_matrix(
     indicator_codes: &[String],
     unit_codes: &[String],
 ) -> Result<Vec<TreatmentRecord>> {
+    Ok(treat_matrix_with(m, spec, indicator_codes, unit_codes, None, false)?.0)
+}
+
+/// [`treat_matrix`] fitting each column and applying the fit, or, with `given`
+/// (one per column), applying those parameters without fitting. Returns the
+/// records and, with `keep` (and no `given`), the fitted parameters (else empty).
+pub(crate) fn treat_matrix_with(
+    m: &mut DMatrix<f64>,
+    spec: &TreatSpec,
+    indicator_codes: &[String],
+    unit_codes: &[String],
+    given: Option<&[FittedTreatment]>,
+    keep: bool,
+) -> Result<(Vec<TreatmentRecord>, Vec<FittedTreatment>)> {
     spec.validate()?;
     let (n, p) = m.shape();
     super::check_codes_and_overrides(
@@ -806,25 +1286,49 @@ pub fn treat_matrix(
             found: unit_codes.len(),
         });
     }
+    if let Some(g) = given
+        && g.len() != m.ncols()
+    {
+        return Err(Error::DimensionMismatch {
+            what: "fitted treatments (one per indicator)".into(),
+            expected: m.ncols(),
+            found: g.len(),
+        });
+    }
     // Columns are independent: treated in parallel on large data (feature `rayon`),
     // with the first error in column order reported.
-    map_columns_mut(m, |j, x| {
+    let columns = map_columns_mut(m, |j, x| {
         let code = &indicator_codes[j];
         let mode = spec.mode_for(code);
         let params = spec.params_for(code);
+        if let Some(g) = given {
+            let check = params.clone().unwrap_or_else(|| spec.defaults());
+            let rec = apply_treatment(x, &g[j], Some(&check), mode, code, unit_codes)?;
+            return Ok((rec, FittedTreatment::default()));
+        }
         let mut rec = TreatmentRecord::new(code, mode, params.clone());
-        match params {
+        let fitted = match params {
             None => {
                 let d = spec.defaults();
                 rec.before = check_skew_kurt(x, d.skew_thresh, d.kurt_thresh);
                 rec.passes = rec.before.map(|s| s.pass);
+                FittedTreatment::default()
             }
             Some(params) => treat_into(x, &params, code, unit_codes, &mut rec)?,
+        };
+        Ok((rec, fitted))
+    });
+    let keep = keep && given.is_none();
+    let mut log = Vec::with_capacity(columns.len());
+    let mut fitted = Vec::with_capacity(if keep { columns.len() } else { 0 });
+    for c in columns {
+        let (rec, f) = c?;
+        log.push(rec);
+        if keep {
+            fitted.push(f);
         }
-        Ok(rec)
-    })
-    .into_iter()
-    .collect()
+    }
+    Ok((log, fitted))
 }
 
 /// Range `(m, M)` of the non-missing values with `R = M - m > 0`.
@@ -852,24 +1356,15 @@ fn positive_range(x: &[f64], indicator: &str, method: &str) -> Result<Option<(f6
 /// [`Error::DegenerateColumn`] when `R = 0` (the minimum would map to `ln 0`). On
 /// error `x` is unchanged.
 pub fn log_ct(x: &mut [f64], indicator: &str) -> Result<()> {
-    let Some((lo, hi)) = positive_range(x, indicator, "log_ct")? else {
-        return Ok(());
-    };
-    let a = 0.01 * (hi - lo);
-    for v in x.iter_mut().filter(|v| !v.is_nan()) {
-        *v = ((*v - lo) + a).ln();
-    }
-    Ok(())
+    SecondStage::LogCt {}.apply(x, indicator, &[])
 }
 
 /// COINr's `log_CT_orig`: `x <- ln(x - m + 1)`, with `m` the minimum of the
 /// non-missing values (maps the minimum to 0). Missing values stay missing.
 pub fn log_ct_orig(x: &mut [f64]) {
-    let Some((lo, _)) = stats::min_max(x) else {
-        return;
-    };
-    for v in x.iter_mut().filter(|v| !v.is_nan()) {
-        *v = ((*v - lo) + 1.0).ln();
+    if let Some((min, _)) = stats::min_max(x) {
+        // On its own reference column every argument is at least 1.
+        FittedTransform::LogCtOrig { min }.write(x);
     }
 }
 
@@ -883,17 +1378,7 @@ pub fn log_ct_orig(x: &mut [f64]) {
 /// # Errors
 /// [`Error::DegenerateColumn`] when `R = 0`. On error `x` is unchanged.
 pub fn log_ct_plus(x: &mut [f64], indicator: &str) -> Result<()> {
-    let Some((lo, hi)) = positive_range(x, indicator, "log_ct_plus")? else {
-        return Ok(());
-    };
-    if stats::skewness(x).is_none_or(|s| s > 0.0) {
-        return log_ct(x, indicator);
-    }
-    let a = 0.01 * (hi - lo);
-    for v in x.iter_mut().filter(|v| !v.is_nan()) {
-        *v = -((hi - *v) + a).ln();
-    }
-    Ok(())
+    SecondStage::LogCtPlus {}.apply(x, indicator, &[])
 }
 
 /// The GII log transform: `x <- ln((M - 1)(x - m)/R + 1)`, which maps `[m, M]`
@@ -909,23 +1394,7 @@ pub fn log_ct_plus(x: &mut [f64], indicator: &str) -> Result<()> {
 /// [`Error::DegenerateColumn`] naming the indicator when `M <= 1` or `R = 0`. On
 /// error `x` is unchanged.
 pub fn gii_log(x: &mut [f64], indicator: &str) -> Result<()> {
-    let Some((lo, hi)) = positive_range(x, indicator, "gii_log")? else {
-        return Ok(());
-    };
-    if hi <= 1.0 {
-        return Err(Error::degenerate(
-            indicator,
-            "gii_log",
-            format!(
-                "the maximum {hi} is not above 1: the transform would reverse or collapse the order of units"
-            ),
-        ));
-    }
-    let r = hi - lo;
-    for v in x.iter_mut().filter(|v| !v.is_nan()) {
-        *v = ((hi - 1.0) * (*v - lo) / r + 1.0).ln();
-    }
-    Ok(())
+    SecondStage::gii_log().apply(x, indicator, &[])
 }
 
 /// Box-Cox transform with a fixed `lambda` (COINr's `boxcox`):
@@ -949,45 +1418,7 @@ pub fn box_cox(
     indicator: &str,
     unit_codes: &[String],
 ) -> Result<()> {
-    SecondStage::BoxCox { lambda, shift }.validate(Some(indicator))?;
-    let Some((lo, _)) = stats::min_max(x) else {
-        return Ok(());
-    };
-    let f = |v: f64| {
-        let y = if shift { v - lo + 1.0 } else { v };
-        if lambda == 0.0 {
-            y.ln()
-        } else {
-            (y.powf(lambda) - 1.0) / lambda
-        }
-    };
-    let domain = |i: usize, v: f64, reason: &str| Error::Domain {
-        method: "box_cox",
-        unit: unit_codes
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| format!("row {i}")),
-        node: indicator.to_owned(),
-        child: indicator.to_owned(),
-        value: v,
-        reason: reason.to_owned(),
-    };
-    // Check everything before writing, so that `x` is unchanged on error.
-    for (i, &v) in x.iter().enumerate() {
-        if v.is_nan() {
-            continue;
-        }
-        if !shift && v <= 0.0 {
-            return Err(domain(i, v, "Box-Cox without shift needs positive values"));
-        }
-        if !f(v).is_finite() {
-            return Err(domain(i, v, "the transformed value is not finite"));
-        }
-    }
-    for v in x.iter_mut().filter(|v| !v.is_nan()) {
-        *v = f(*v);
-    }
-    Ok(())
+    SecondStage::BoxCox { lambda, shift }.apply(x, indicator, unit_codes)
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@
 //! | [`DotPlot`] | one unit among all on one or more nodes (COINr `plot_dot`) |
 //! | [`DistributionPlot`] | distributions as box plots, violins or histograms (COINr `plot_dist`) |
 //! | [`FrameworkSunburst`] | the framework as rings, angles the effective weights (COINr `plot_framework`) |
+//! | [`BumpChart`] | ranks of chosen units over the editions of a panel |
+//! | [`ScoreChart`] | scores of chosen units over the editions of a panel |
 //!
 //! [`CorrelationHeatmap::of_group`] draws the full correlation matrix of the
 //! indicators of a group (COINr `plot_corr`); [`profile_pages`] makes the
@@ -28,6 +30,9 @@
 //! choice of arithmetic or geometric mean, and re-ranks every unit live in the
 //! page from the data embedded in the file, computing exactly what the library
 //! computes ([`RunReport::what_if`]).
+//!
+//! [`PanelReport`] does the same for a panel run, adding the section "Changes since
+//! the previous edition" ([`changes_section`]) and the charts over time.
 //!
 //! The charts are drawn with plotters' SVG backend only. Text is written as SVG
 //! `<text>` elements in the generic `sans-serif` family, so making a chart reads
@@ -55,6 +60,8 @@
 //! ```
 
 mod axes;
+mod bump;
+mod changes;
 mod corr_group;
 mod distribution;
 mod dot;
@@ -68,11 +75,14 @@ mod sobol;
 mod spread;
 mod style;
 mod sunburst;
+mod timeline;
 mod tree;
 mod uncertainty;
 mod whatif;
 
 pub use axes::variable;
+pub use bump::BumpChart;
+pub use changes::{PanelReport, changes_section};
 pub use distribution::{DistributionChart, DistributionPanel};
 pub use dot::{DotPlot, DotRow};
 pub use heatmap::CorrelationHeatmap;
@@ -84,6 +94,7 @@ pub use scatter::ScatterChart;
 pub use sobol::SobolChart;
 pub use spread::{DistributionKind, DistributionPlot};
 pub use sunburst::{FrameworkSunburst, SunburstNode};
+pub use timeline::ScoreChart;
 pub use tree::{FrameworkChart, TreeNode};
 pub use uncertainty::UncertaintyChart;
 pub use whatif::WHAT_IF_MAX_CELLS;

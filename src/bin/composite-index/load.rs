@@ -519,6 +519,12 @@ pub(crate) fn load(args: &InputArgs) -> Result<Input, CliError> {
     // [data] table, if any, could not be read either).
     let mut spec = read_spec(&located.spec)?;
     let source = require_source(&located)?;
+    if crate::panel::is_panel(&source)? {
+        return Err(CliError::Usage(format!(
+            "the data ({}) hold several editions (a Time column with more than one value); this command works on one edition: keep one edition's rows, or use run, validate or trends, which read panel data",
+            source.describe()
+        )));
+    }
     let data = read_data(&source, &mut spec)?;
     Ok(Input {
         spec_path: located.spec,

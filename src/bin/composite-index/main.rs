@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! composite-index run spec.toml --data data.csv --out out      # data sets, results, report.html
+//! composite-index trends spec.toml --data panel.csv --out t    # rank changes, streaks, trends
 //! composite-index validate spec.toml --data data.csv           # every problem at once
 //! composite-index audit spec.toml --data data.csv --out audit  # statistics, correlations, alpha, PCA
 //! composite-index uncertainty spec.toml --data data.csv --out ua --runs 1000 --sobol 500
@@ -24,10 +25,12 @@ mod gii;
 mod init;
 mod load;
 mod output;
+mod panel;
 mod plot;
 mod profiles;
 mod run;
 mod specs;
+mod trends;
 mod uncertainty;
 mod validate;
 
@@ -61,7 +64,10 @@ fn after_help() -> String {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the pipeline: write every data set, the results, the treatment log, charts and an HTML report.
+    /// On panel data (a Time column with several editions) every data set is one long table.
     Run(run::RunArgs),
+    /// Compare the editions of panel data: rank changes, streaks, biggest movers and trends.
+    Trends(trends::TrendsArgs),
     /// Check a specification and its data and report every problem found.
     Validate(validate::ValidateArgs),
     /// Audit a run: indicator statistics, correlations, Cronbach's alpha and PCA tables.
@@ -143,6 +149,7 @@ fn main() -> ExitCode {
     };
     let run = std::panic::catch_unwind(|| match cli.command {
         Command::Run(a) => run::run(&a),
+        Command::Trends(a) => trends::trends(&a),
         Command::Validate(a) => validate::validate(&a),
         Command::Audit(a) => audit::audit(&a),
         Command::Uncertainty(a) => uncertainty::uncertainty(&a),

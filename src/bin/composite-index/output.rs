@@ -287,6 +287,11 @@ pub(crate) fn cell(v: f64) -> String {
     }
 }
 
+/// An optional number for a CSV cell.
+pub(crate) fn opt_cell(v: Option<f64>) -> String {
+    v.map_or_else(String::new, cell)
+}
+
 /// A list for a message: the first `max` items joined with `sep`, then
 /// "and N more" for the rest.
 pub(crate) fn capped<S: AsRef<str>>(items: &[S], max: usize, sep: &str) -> String {

@@ -39,10 +39,15 @@ pub(crate) struct RunArgs {
     pub(crate) xlsx: bool,
     #[command(flatten)]
     pub(crate) profiles: crate::profiles::ProfileArgs,
+    #[command(flatten)]
+    pub(crate) panel: crate::panel::PanelArgs,
 }
 
 /// Runs `run`.
 pub(crate) fn run(args: &RunArgs) -> CliResult {
+    if let Some(panel) = crate::panel::detect(&args.input)? {
+        return crate::panel::run_command(args, &panel);
+    }
     let input = load::load(&args.input)?;
     let pipeline = load::pipeline(&input)?;
     if let Some(n) = &args.node

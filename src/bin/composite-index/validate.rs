@@ -48,6 +48,11 @@ impl Findings {
 /// Runs `validate`.
 pub(crate) fn validate(args: &ValidateArgs) -> CliResult {
     let located = load::locate(&args.input)?;
+    if let Some(src) = &located.source
+        && crate::panel::is_panel(src)?
+    {
+        return crate::panel::validate(&args.input, args.no_run);
+    }
     let mut f = Findings::default();
     let spec_path = located.spec.clone();
     let mut spec = match load::read_spec(&spec_path) {
