@@ -87,6 +87,7 @@ pub mod insights;
 pub mod instances;
 #[cfg(feature = "csv")]
 pub mod io;
+mod lp;
 pub mod normalise;
 pub mod pipeline;
 pub mod prepare;

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use nalgebra::DMatrix;
 
-use crate::aggregate::{AggregateMethod, Aggregator, NodeContext};
+use crate::aggregate::{AggregateMethod, Aggregator, NodeContext, NodeWeights};
 use crate::data::{Dataset, col, col_mut, map_columns_mut};
 use crate::error::{Error, Result};
 use crate::framework::Framework;
@@ -669,8 +669,12 @@ impl Pipeline {
                 Ok(StepReport::Normalise)
             }
             Resolved::Aggregate(r) => {
-                self.aggregate(s, r, out, weights)?;
-                Ok(StepReport::Aggregate)
+                let nodes = self.aggregate(s, r, out, weights)?;
+                Ok(if nodes.is_empty() {
+                    StepReport::Aggregate
+                } else {
+                    StepReport::AggregateWeights(nodes)
+                })
             }
         }
     }
@@ -681,7 +685,7 @@ impl Pipeline {
         r: &ResolvedAggregate,
         out: &mut StageData,
         weights: Option<&[f64]>,
-    ) -> Result<()> {
+    ) -> Result<Vec<NodeWeights>> {
         let n_ind = self.ind_cols.len();
         if out.values.ncols() != self.agg_codes.len() || n_ind > self.agg_codes.len() {
             return Err(Error::Pipeline {
@@ -696,6 +700,7 @@ impl Pipeline {
         let mut buf = vec![0.0; n];
         let mut child_codes: Vec<&str> = Vec::new();
         let mut wbuf: Vec<f64> = Vec::new();
+        let mut chosen = Vec::new();
         for node in &r.nodes {
             let w: &[f64] = match weights {
                 Some(all) => {
@@ -715,7 +720,12 @@ impl Pipeline {
                     children: &child_codes,
                     units: &out.unit_codes,
                 };
-                node.method.aggregate(&children, w, &ctx, &mut buf)?;
+                if let Some(nw) = node
+                    .method
+                    .aggregate_with_weights(&children, w, &ctx, &mut buf)?
+                {
+                    chosen.push(nw);
+                }
                 if let Some(t) = node.dat_thresh {
                     // Share of present children among those taking part (weight > 0).
                     let k = w.iter().filter(|&&x| x > 0.0).count() as f64;
@@ -734,7 +744,7 @@ impl Pipeline {
             col_mut(&mut values, node.column).copy_from_slice(&buf);
         }
         out.values = values;
-        Ok(())
+        Ok(chosen)
     }
 }
 
