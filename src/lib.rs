@@ -81,6 +81,7 @@ pub mod aggregate;
 pub mod audit;
 pub mod data;
 mod defaults;
+pub mod efficiency;
 pub mod error;
 pub mod framework;
 pub mod insights;

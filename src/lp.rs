@@ -100,16 +100,17 @@ impl Lp {
         self.nonneg.iter_mut().for_each(|b| *b = true);
     }
 
-    fn settings(tight: bool) -> Option<DefaultSettings<f64>> {
-        let mut b = DefaultSettingsBuilder::default();
-        b.verbose(false).presolve_enable(false).max_iter(200);
-        if tight {
-            b.tol_gap_abs(1e-12)
-                .tol_gap_rel(1e-12)
-                .tol_feas(1e-12)
-                .tol_ktratio(1e-10);
-        }
-        b.build().ok()
+    fn settings(tol: f64) -> Option<DefaultSettings<f64>> {
+        DefaultSettingsBuilder::default()
+            .verbose(false)
+            .presolve_enable(false)
+            .max_iter(200)
+            .tol_gap_abs(tol)
+            .tol_gap_rel(tol)
+            .tol_feas(tol)
+            .tol_ktratio((tol * 100.0).min(1e-6))
+            .build()
+            .ok()
     }
 
     /// Solves the programme.
@@ -152,23 +153,37 @@ impl Lp {
         if m > n_eq {
             cones.push(SupportedConeT::NonnegativeConeT(m - n_eq));
         }
+        // Tolerances tried in turn: the optimum at the first that is met; if none
+        // is met, the reduced-accuracy optimum of the tightest.
         let mut last = String::new();
-        for tight in [true, false] {
-            let settings = Self::settings(tight).ok_or("invalid solver settings")?;
+        let mut almost: Option<Optimum> = None;
+        for tol in [1e-12, 1e-10, 1e-8] {
+            let settings = Self::settings(tol).ok_or("invalid solver settings")?;
             let mut solver = DefaultSolver::new(&p, &self.cost, &a, &b, &cones, settings)
                 .map_err(|e| e.to_string())?;
             solver.solve();
             let sol = &solver.solution;
+            let finite = sol.x.iter().all(|v| v.is_finite());
             match sol.status {
-                SolverStatus::Solved | SolverStatus::AlmostSolved
-                    if sol.x.iter().all(|v| v.is_finite()) =>
-                {
+                SolverStatus::Solved if finite => {
                     return Ok(Outcome::Optimal(self.optimum(
                         &sol.x,
                         &sol.z[n_eq..],
                         &sol.s[n_eq..],
                         &bounds,
+                        true,
                     )));
+                }
+                SolverStatus::AlmostSolved if finite => {
+                    if almost.is_none() {
+                        almost = Some(self.optimum(
+                            &sol.x,
+                            &sol.z[n_eq..],
+                            &sol.s[n_eq..],
+                            &bounds,
+                            false,
+                        ));
+                    }
                 }
                 SolverStatus::PrimalInfeasible | SolverStatus::AlmostPrimalInfeasible => {
                     return Ok(Outcome::Infeasible);
@@ -179,12 +194,24 @@ impl Lp {
                 other => last = format!("{other:?} after {} iterations", sol.iterations),
             }
         }
+        if let Some(o) = almost {
+            return Ok(Outcome::Optimal(o));
+        }
         Err(format!(
             "the interior-point solver stopped with status {last}"
         ))
     }
 
-    fn optimum(&self, x: &[f64], z: &[f64], s: &[f64], bounds: &[usize]) -> Optimum {
+    /// The optimum from the solver's point; `accurate` is false for a
+    /// reduced-accuracy solution, which is then also polished from its support.
+    fn optimum(
+        &self,
+        x: &[f64],
+        z: &[f64],
+        s: &[f64],
+        bounds: &[usize],
+        accurate: bool,
+    ) -> Optimum {
         let n_le = self.le.len();
         let active = |i: usize| z[i] > s[i];
         let mut fixed = vec![false; self.n];
@@ -204,12 +231,15 @@ impl Lp {
             .copied()
             .chain((0..n_le).filter(|&i| active(i)).map(|i| self.le_rhs[i]))
             .collect();
-        let x = if unique {
+        let mut polished = if unique {
             self.polish(x, &rows, &rhs, &free)
-                .unwrap_or_else(|| x.to_vec())
         } else {
-            x.to_vec()
+            None
         };
+        if polished.is_none() && !accurate {
+            polished = self.polish_support(x);
+        }
+        let x = polished.unwrap_or_else(|| x.to_vec());
         Optimum {
             x,
             dual_le: z[..n_le].to_vec(),
@@ -264,6 +294,36 @@ impl Lp {
             }
             p
         })
+    }
+}
+
+impl Lp {
+    /// A solution of reduced accuracy refined on its support: the variables
+    /// clearly above zero (or free) and the rows clearly tight at `x`.
+    fn polish_support(&self, x: &[f64]) -> Option<Vec<f64>> {
+        let top = x.iter().fold(1.0_f64, |a, v| a.max(v.abs()));
+        let free: Vec<usize> = (0..self.n)
+            .filter(|&j| !self.nonneg[j] || x[j] > 1e-7 * top)
+            .collect();
+        let dot = |a: &[f64]| a.iter().zip(x).map(|(p, q)| p * q).sum::<f64>();
+        let tight: Vec<usize> = (0..self.le.len())
+            .filter(|&i| self.le_rhs[i] - dot(&self.le[i]) <= 1e-7 * (1.0 + self.le_rhs[i].abs()))
+            .collect();
+        let rows: Vec<&Vec<f64>> = self
+            .eq
+            .iter()
+            .chain(tight.iter().map(|&i| &self.le[i]))
+            .collect();
+        let rhs: Vec<f64> = self
+            .eq_rhs
+            .iter()
+            .copied()
+            .chain(tight.iter().map(|&i| self.le_rhs[i]))
+            .collect();
+        if rows.is_empty() || free.is_empty() {
+            return None;
+        }
+        self.polish(x, &rows, &rhs, &free)
     }
 }
 
