@@ -43,10 +43,6 @@ pub(crate) struct Lp {
 pub(crate) struct Optimum {
     /// The variables.
     pub x: Vec<f64>,
-    /// Multipliers of the inequality rows (non-negative), in row order.
-    pub dual_le: Vec<f64>,
-    /// Slacks `b - a·x` of the inequality rows.
-    pub slack_le: Vec<f64>,
     /// Whether the optimal `x` is unique (see the module docs).
     pub unique: bool,
 }
@@ -240,12 +236,7 @@ impl Lp {
             polished = self.polish_support(x);
         }
         let x = polished.unwrap_or_else(|| x.to_vec());
-        Optimum {
-            x,
-            dual_le: z[..n_le].to_vec(),
-            slack_le: s[..n_le].to_vec(),
-            unique,
-        }
+        Optimum { x, unique }
     }
 }
 
@@ -371,7 +362,6 @@ mod tests {
             o.x
         );
         assert!(o.unique);
-        assert!((o.dual_le[0] - 2.0).abs() < 1e-9);
     }
 
     #[test]

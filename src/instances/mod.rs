@@ -1,5 +1,6 @@
 //! Ready-made instances of the generic framework: the Global Innovation Index
-//! ([`gii`]) and Vietnam's Provincial Innovation Index ([`pii`]).
+//! ([`gii`], with its DEA efficiency in [`gii_efficiency`]) and Vietnam's
+//! Provincial Innovation Index ([`pii`]).
 //!
 //! An instance is nothing more than data and functions built on the generic
 //! types: a [`FrameworkSpec`] (the indicator tree), an [`IndexSpec`] (the method
@@ -24,6 +25,7 @@
 
 pub mod coverage;
 pub mod gii;
+pub mod gii_efficiency;
 pub mod pii;
 
 pub use coverage::{CoverageReport, CoverageRule, Shortfall, UnitCoverage, coverage};

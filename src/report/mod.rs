@@ -11,6 +11,7 @@
 //! | [`FrameworkChart`] | the indicator tree, with effective weights |
 //! | [`DistributionChart`] | indicator histograms before and after outlier treatment |
 //! | [`SobolChart`] | first-order and total Sobol indices with their intervals |
+//! | [`FrontierChart`] | DEA score against the efficiency ratio, frontier peers labelled |
 //!
 //! [`RunReport`] draws every chart that applies to a run and assembles them with
 //! the run's tables into an [`HtmlReport`]: one HTML file with inline styles and
@@ -42,6 +43,7 @@
 //! ```
 
 mod distribution;
+mod frontier;
 mod heatmap;
 mod html;
 mod ranking;
@@ -52,6 +54,7 @@ mod tree;
 mod uncertainty;
 
 pub use distribution::{DistributionChart, DistributionPanel};
+pub use frontier::FrontierChart;
 pub use heatmap::CorrelationHeatmap;
 pub use html::{Block, HtmlReport, Section, Table};
 pub use ranking::RankingChart;

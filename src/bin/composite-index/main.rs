@@ -6,6 +6,7 @@
 //! composite-index validate spec.toml --data data.csv           # every problem at once
 //! composite-index audit spec.toml --data data.csv --out audit  # statistics, correlations, alpha, PCA
 //! composite-index uncertainty spec.toml --data data.csv --out ua --runs 1000 --sobol 500
+//! composite-index efficiency spec.toml --data data.csv --out eff  # DEA: peers, slacks, frontier chart
 //! composite-index gii --workbook GII-2025-tech1.xlsx           # WIPO's workbook, reproduction report
 //! composite-index init --meta iMeta.csv --out spec.toml        # starter spec from COINr's iMeta
 //! ```
@@ -16,6 +17,7 @@
 //! concerned.
 
 mod audit;
+mod efficiency;
 mod errors;
 mod gii;
 mod init;
@@ -55,6 +57,8 @@ enum Command {
     Audit(audit::AuditArgs),
     /// Uncertainty (Monte Carlo) and sensitivity (Sobol) analysis of the ranks.
     Uncertainty(uncertainty::UncertaintyArgs),
+    /// Data envelopment analysis of chosen inputs and outputs: scores, peers, lambdas, slacks and the frontier chart.
+    Efficiency(efficiency::EfficiencyArgs),
     /// Run the Global Innovation Index on WIPO's official workbook and print the reproduction report.
     Gii(gii::GiiArgs),
     /// Write a starter specification from a COINr-style iMeta table.
@@ -118,6 +122,7 @@ fn main() -> ExitCode {
         Command::Validate(a) => validate::validate(&a),
         Command::Audit(a) => audit::audit(&a),
         Command::Uncertainty(a) => uncertainty::uncertainty(&a),
+        Command::Efficiency(a) => efficiency::efficiency(&a),
         Command::Gii(a) => gii::gii(&a),
         Command::Init(a) => init::init(&a),
     };

@@ -111,12 +111,44 @@ pub(crate) fn write_run(
         .map_err(|e| computing("writing the results as JSON", &e))?;
     write(&path, &json)?;
     written.push(path);
+    written.extend(write_optimal_weights(results, out)?);
     if let Some(log) = results.treatment_log() {
         let path = out.join("treatment_log.csv");
         treatment_table(log).save(&path)?;
         written.push(path);
         let path = out.join("treatment_log.json");
         crate::output::write_json(&path, &log)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Writes the weights Benefit of the Doubt chose for each unit, one file per
+/// node: `optimal_weights/<node>.csv` with `uCode`, each child's share and
+/// multiplier, and whether the unit's optimal weights are unique.
+///
+/// # Errors
+/// A file cannot be written.
+fn write_optimal_weights(results: &Results, out: &Path) -> Result<Vec<PathBuf>, CliError> {
+    let mut written = Vec::new();
+    for code in results.node_codes() {
+        let Some(w) = results.optimal_weights(code) else {
+            continue;
+        };
+        let mut header = vec!["uCode".to_owned()];
+        header.extend(w.children.iter().map(|c| format!("share_{c}")));
+        header.extend(w.children.iter().map(|c| format!("multiplier_{c}")));
+        header.push("unique".into());
+        let mut t = CsvTable::new(&header);
+        for (k, u) in w.units.iter().enumerate() {
+            let mut row = vec![u.clone()];
+            row.extend((0..w.children.len()).map(|j| cell(w.shares[(k, j)])));
+            row.extend((0..w.children.len()).map(|j| cell(w.multipliers[(k, j)])));
+            row.push(w.unique[k].to_string());
+            t.row(row);
+        }
+        let path = out.join("optimal_weights").join(format!("{code}.csv"));
+        t.save(&path)?;
         written.push(path);
     }
     Ok(written)
