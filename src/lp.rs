@@ -43,6 +43,11 @@ pub(crate) struct Lp {
 pub(crate) struct Optimum {
     /// The variables.
     pub x: Vec<f64>,
+    /// Multipliers of the equality rows then the inequality rows (those of
+    /// inequalities non-negative): at the optimum, `c_j + sum_i y_i a_ij >= 0`
+    /// for every variable `j >= 0`, with equality where `x_j > 0`, so the
+    /// reduced cost of a column left out of the programme is that sum.
+    pub duals: Vec<f64>,
     /// Whether the optimal `x` is unique (see the module docs).
     pub unique: bool,
 }
@@ -162,23 +167,16 @@ impl Lp {
             let finite = sol.x.iter().all(|v| v.is_finite());
             match sol.status {
                 SolverStatus::Solved if finite => {
-                    return Ok(Outcome::Optimal(self.optimum(
-                        &sol.x,
-                        &sol.z[n_eq..],
-                        &sol.s[n_eq..],
-                        &bounds,
-                        true,
-                    )));
+                    let mut o = self.optimum(&sol.x, &sol.z[n_eq..], &sol.s[n_eq..], &bounds, true);
+                    o.duals = sol.z[..n_eq + n_le].to_vec();
+                    return Ok(Outcome::Optimal(o));
                 }
                 SolverStatus::AlmostSolved if finite => {
                     if almost.is_none() {
-                        almost = Some(self.optimum(
-                            &sol.x,
-                            &sol.z[n_eq..],
-                            &sol.s[n_eq..],
-                            &bounds,
-                            false,
-                        ));
+                        let mut o =
+                            self.optimum(&sol.x, &sol.z[n_eq..], &sol.s[n_eq..], &bounds, false);
+                        o.duals = sol.z[..n_eq + n_le].to_vec();
+                        almost = Some(o);
                     }
                 }
                 SolverStatus::PrimalInfeasible | SolverStatus::AlmostPrimalInfeasible => {
@@ -236,7 +234,11 @@ impl Lp {
             polished = self.polish_support(x);
         }
         let x = polished.unwrap_or_else(|| x.to_vec());
-        Optimum { x, unique }
+        Optimum {
+            x,
+            duals: Vec::new(),
+            unique,
+        }
     }
 }
 

@@ -29,13 +29,13 @@
 //! the largest slacks), themselves possibly one of several.
 //!
 //! **Computation.** Every optimal `lambda` is supported on units with score 1
-//! (complementary slackness), and a dominated unit (another uses no more of
-//! every input and makes no less of every output) can be replaced by its
-//! dominator without changing the score. So the scores are computed against
-//! the undominated units, then the lambdas and slacks against the units with
-//! score 1 (within 1e-6), which gives the same optimal sets with far smaller
-//! programmes; a unit whose score disagrees between the two is recomputed
-//! against every unit.
+//! (complementary slackness), a few of the units. Each unit's programme is
+//! solved by column generation: first against the frontier units found so
+//! far, then adding every unit whose reduced cost at that optimum is negative
+//! or zero, until none is; the units left out have positive reduced costs and
+//! so zero lambdas in every optimum of the full programme. Scores, the
+//! uniqueness test and the second phase are therefore those of the programme
+//! over every unit, at a fraction of its size.
 
 use nalgebra::DMatrix;
 
@@ -278,55 +278,32 @@ pub fn dea<'a>(
     }
     let d = Data { x, y, model };
     let units = view.units();
-    let solve = |k: usize, cols: &[usize]| d.phase1(k, cols, units);
-    let score = |k: usize, cols: &[usize]| solve(k, cols).map(|r| r.0);
-    // Scores: undominated units against the undominated, then the others
-    // against the frontier found there.
-    let und = d.undominated();
-    let mut eff = vec![f64::NAN; n];
-    for &k in &und {
-        eff[k] = score(k, &und)?;
-    }
-    let frontier: Vec<usize> = und
-        .iter()
-        .copied()
-        .filter(|&j| d.on_frontier(eff[j]))
-        .collect();
-    for k in 0..n {
-        if eff[k].is_nan() {
-            eff[k] = score(k, &frontier)?;
-        }
-    }
-    // Lambdas (their uniqueness) and slacks against every unit with score 1.
-    let all: Vec<usize> = (0..n).collect();
-    let ones: Vec<usize> = (0..n).filter(|&j| d.on_frontier(eff[j])).collect();
     let mut res = DeaResults {
         model,
         units: units.to_vec(),
         inputs: inputs.iter().map(|s| (*s).to_owned()).collect(),
         outputs: outputs.iter().map(|s| (*s).to_owned()).collect(),
-        efficiency: eff.clone(),
+        efficiency: vec![f64::NAN; n],
         lambdas: DMatrix::zeros(n, n),
         input_slacks: DMatrix::zeros(n, inputs.len()),
         output_slacks: DMatrix::zeros(n, outputs.len()),
         unique: vec![true; n],
     };
+    // Units found on the frontier so far: the first columns of the next unit.
+    let mut frontier: Vec<usize> = Vec::new();
     for k in 0..n {
-        let (mut e, mut unique, mut lambda) = solve(k, &ones)?;
-        let mut cols: &[usize] = &ones;
-        if (e - eff[k]).abs() > 1e-9 * eff[k].abs().max(1.0) {
-            // Should not happen; recompute against every unit.
-            (e, unique, lambda) = solve(k, &all)?;
-            cols = &all;
+        let (e, unique, lambda, cols) = d.phase1_generated(k, &frontier, units)?;
+        if d.on_frontier(e) {
+            frontier.push(k);
         }
         res.efficiency[k] = e;
         res.unique[k] = unique;
         // Unique lambdas fix the slacks; otherwise the second phase picks the
-        // lambdas of the largest slack sum.
+        // lambdas of the largest slack sum, over the same columns.
         let (lambda, sx, sy) = if unique {
-            d.slacks(k, cols, e, lambda)
+            d.slacks(k, &cols, e, lambda)
         } else {
-            d.phase2(k, cols, e, units)?
+            d.phase2(k, &cols, e, units)?
         };
         for (c, &j) in cols.iter().enumerate() {
             res.lambdas[(k, j)] = lambda[c];
@@ -362,23 +339,7 @@ struct Data {
 
 impl Data {
     fn on_frontier(&self, e: f64) -> bool {
-        (e - 1.0).abs() <= 1e-6
-    }
-
-    /// Units not dominated by another (no more input, no less output); of
-    /// identical units, the first.
-    fn undominated(&self) -> Vec<usize> {
-        let n = self.x.len();
-        (0..n)
-            .filter(|&j| {
-                !(0..n).any(|l| {
-                    l != j
-                        && self.x[l].iter().zip(&self.x[j]).all(|(a, b)| a <= b)
-                        && self.y[l].iter().zip(&self.y[j]).all(|(a, b)| a >= b)
-                        && (self.x[l] != self.x[j] || self.y[l] != self.y[j] || l < j)
-                })
-            })
-            .collect()
+        (e - 1.0).abs() <= 1e-9
     }
 
     fn fail(&self, units: &[String], k: usize, phase: &str, message: String) -> Error {
@@ -394,7 +355,12 @@ impl Data {
 
     /// First phase against the reference units `cols`: the efficiency, whether
     /// the optimal lambdas are unique, and the lambdas (of `cols`).
-    fn phase1(&self, k: usize, cols: &[usize], units: &[String]) -> Result<(f64, bool, Vec<f64>)> {
+    fn phase1(
+        &self,
+        k: usize,
+        cols: &[usize],
+        units: &[String],
+    ) -> Result<(f64, bool, Vec<f64>, Vec<f64>)> {
         let r = cols.len();
         let input = self.model.orientation == Orientation::Input;
         // Variables: e (theta or phi), lambda_1..lambda_r.
@@ -431,6 +397,7 @@ impl Data {
                     e,
                     opt.unique,
                     opt.x[1..].iter().map(|v| v.max(0.0)).collect(),
+                    opt.duals,
                 ))
             }
             Ok(other) => Err(self.fail(
@@ -440,6 +407,76 @@ impl Data {
                 format!("the programme is {other:?}").to_lowercase(),
             )),
             Err(m) => Err(self.fail(units, k, "scores", m)),
+        }
+    }
+
+    /// First phase by column generation: starting from the reference units
+    /// `start` and `k`, adds every unit whose reduced cost at the optimum is
+    /// negative or zero (to 1e-9) and solves again, until none is left out.
+    /// The optimal set of the programme over every unit is then the one over
+    /// the final columns (units left out have positive reduced costs, so zero
+    /// lambdas in every optimum). Returns the efficiency, uniqueness, the
+    /// lambdas and the columns.
+    #[allow(clippy::type_complexity)]
+    fn phase1_generated(
+        &self,
+        k: usize,
+        start: &[usize],
+        units: &[String],
+    ) -> Result<(f64, bool, Vec<f64>, Vec<usize>)> {
+        let n = self.x.len();
+        let (m, s) = (self.x[k].len(), self.y[k].len());
+        let mut cols: Vec<usize> = start.to_vec();
+        if !cols.contains(&k) {
+            cols.push(k);
+        }
+        cols.sort_unstable();
+        loop {
+            let (e, unique, lambda, duals) = self.phase1(k, &cols, units)?;
+            // Rows: equality (BCC) first, then inputs, then outputs.
+            let eq = usize::from(self.model.returns == Returns::Variable);
+            // Units with a negative reduced cost (the most negative few per
+            // round, by relative size); when there are none, those at zero.
+            let mut negative: Vec<(f64, usize)> = Vec::new();
+            let mut zero = Vec::new();
+            for j in (0..n).filter(|j| cols.binary_search(j).is_err()) {
+                let (mut rc, mut size) = (0.0, 0.0);
+                if eq == 1 {
+                    rc += duals[0];
+                    size += duals[0].abs();
+                }
+                for i in 0..m {
+                    rc += duals[eq + i] * self.x[j][i];
+                    size += (duals[eq + i] * self.x[j][i]).abs();
+                }
+                for r in 0..s {
+                    rc -= duals[eq + m + r] * self.y[j][r];
+                    size += (duals[eq + m + r] * self.y[j][r]).abs();
+                }
+                let size = size.max(1e-300);
+                if rc < -1e-9 * size {
+                    negative.push((rc / size, j));
+                } else if rc <= 1e-9 * size {
+                    zero.push(j);
+                }
+            }
+            negative.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let add: Vec<usize> = if negative.is_empty() {
+                zero
+            } else {
+                negative.iter().take(8).map(|&(_, j)| j).collect()
+            };
+            if add.is_empty() || duals.len() != eq + m + s {
+                if duals.len() != eq + m + s && cols.len() < n {
+                    // No multipliers to price with: fall back to every unit.
+                    let all: Vec<usize> = (0..n).collect();
+                    let (e, unique, lambda, _) = self.phase1(k, &all, units)?;
+                    return Ok((e, unique, lambda, all));
+                }
+                return Ok((e, unique, lambda, cols));
+            }
+            cols.extend(add);
+            cols.sort_unstable();
         }
     }
 
