@@ -1248,5 +1248,5 @@ fn run_with_benefit_of_the_doubt_writes_the_optimal_weights() {
         .map(|s| s.parse().unwrap())
         .collect();
     assert!(scores.iter().all(|&s| s > 0.0 && s <= 100.0 + 1e-9));
-    assert!(scores.iter().any(|&s| s == 100.0));
+    assert!(scores.contains(&100.0));
 }

@@ -42,7 +42,7 @@ proptest! {
     fn bod_scores_at_most_one_and_one_attained((n, m, v) in matrix()) {
         let s = bod(n, m, &v, &BodOptions::new());
         prop_assert!(s.iter().all(|&x| x > 0.0 && x <= 1.0), "{s:?}");
-        prop_assert!(s.iter().any(|&x| x == 1.0), "{s:?}");
+        prop_assert!(s.contains(&1.0), "{s:?}");
     }
 
     #[test]
@@ -101,7 +101,7 @@ proptest! {
             // Variable returns envelop the data more tightly.
             prop_assert!(vrs.efficiency[k] >= i.efficiency[k] - TOL);
         }
-        prop_assert!(i.efficiency.iter().any(|&e| e == 1.0));
+        prop_assert!(i.efficiency.contains(&1.0));
     }
 
     #[test]

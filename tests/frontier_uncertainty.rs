@@ -47,10 +47,8 @@ fn pipeline() -> Pipeline {
 #[test]
 fn arithmetic_mean_versus_bod_at_the_pillar_level() {
     let p = pipeline();
-    let bod = AggregateSpec::default().with_level(
-        2,
-        AggregateMethod::BenefitOfTheDoubt(BodOptions::new().scale(100.0)),
-    );
+    let bod = AggregateSpec::default()
+        .with_level(2, AggregateMethod::from(BodOptions::new().scale(100.0)));
     let spec = UncertaintySpec::new(vec![UncertainInput::Alternatives {
         label: Some("pillar aggregation".into()),
         step: StepRef::Stage("aggregate".into()),
@@ -97,13 +95,13 @@ fn arithmetic_mean_versus_bod_at_the_pillar_level() {
 #[test]
 fn new_methods_round_trip_through_toml_and_json() {
     let methods = vec![
-        AggregateMethod::BenefitOfTheDoubt(BodOptions::new()),
-        AggregateMethod::BenefitOfTheDoubt(BodOptions::new().shares(0.05, 0.5).weights(
+        AggregateMethod::from(BodOptions::new()),
+        AggregateMethod::from(BodOptions::new().shares(0.05, 0.5).weights(
             Some(ChildValues::Each([("a".to_string(), 0.001)].into())),
             None,
         )),
-        AggregateMethod::BenefitOfTheDoubt(BodOptions::new().direction(ChildValues::All(1.0))),
-        AggregateMethod::BenefitOfTheDoubt(BodOptions::new().order_m(OrderM {
+        AggregateMethod::from(BodOptions::new().direction(ChildValues::All(1.0))),
+        AggregateMethod::from(BodOptions::new().order_m(OrderM {
             m: 20,
             replicates: Some(200),
             seed: 9,

@@ -656,13 +656,9 @@ fn multiplier_scores(
                 score = 1.0;
             }
             out[k] = score;
-            for j in 0..y.m {
-                w.multipliers[(k, j)] = v[j] / top;
-                w.shares[(k, j)] = if raw > 0.0 {
-                    v[j] * y.row(k)[j] / raw
-                } else {
-                    f64::NAN
-                };
+            for (j, (vj, yj)) in v.iter().zip(y.row(k)).enumerate() {
+                w.multipliers[(k, j)] = vj / top;
+                w.shares[(k, j)] = if raw > 0.0 { vj * yj / raw } else { f64::NAN };
             }
             w.unique[k] = opt.unique;
             return Ok(());
@@ -701,10 +697,10 @@ fn directional(y: &Matrix, d: &[f64], ctx: &NodeContext<'_>, out: &mut [f64]) ->
         let mut a = vec![1.0; r + 1];
         a[0] = 0.0;
         lp.le(a, 1.0);
-        for j in 0..y.m {
+        for (j, &dj) in d.iter().enumerate() {
             // -sum lambda_i y_ij + beta d_j <= -y_kj
             let mut a = Vec::with_capacity(r + 1);
-            a.push(d[j]);
+            a.push(dj);
             a.extend(cols.iter().map(|&i| -y.row(i)[j]));
             lp.le(a, -y.row(k)[j]);
         }

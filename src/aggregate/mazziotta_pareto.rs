@@ -243,7 +243,7 @@ pub fn adjusted_mazziotta_pareto(
         let hi = stat(goalposts.max, &|p| {
             p.iter().copied().fold(f64::NEG_INFINITY, f64::max)
         })?;
-        if !(hi > lo) || !gp.is_finite() {
+        if hi <= lo || hi.is_nan() || lo.is_nan() || !gp.is_finite() {
             return Err(Error::degenerate(
                 name,
                 "adjusted_mazziotta_pareto",

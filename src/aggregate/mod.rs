@@ -176,7 +176,7 @@ pub enum AggregateMethod {
     Copeland {},
     /// Benefit of the Doubt: each unit's most favourable weights, optionally
     /// restricted, directional or robust (order-m). See [`benefit_of_the_doubt`].
-    BenefitOfTheDoubt(BodOptions),
+    BenefitOfTheDoubt(Box<BodOptions>),
     /// Mazziotta-Pareto Index. See [`mazziotta_pareto::mazziotta_pareto`].
     MazziottaPareto {
         /// `"positive"` (higher is better: `M - S cv`, the default) or `"negative"`.
@@ -242,6 +242,13 @@ pub enum AggregateMethod {
     },
 }
 
+impl From<BodOptions> for AggregateMethod {
+    /// Benefit of the Doubt with these options.
+    fn from(o: BodOptions) -> Self {
+        Self::BenefitOfTheDoubt(Box::new(o))
+    }
+}
+
 impl Default for AggregateMethod {
     fn default() -> Self {
         Self::ArithmeticMean {}
@@ -300,19 +307,18 @@ impl AggregateMethod {
                 (Some(o), None) if !(0.0..=1.0).contains(o) => {
                     return bad("owa", "orness", format!("{o} is outside [0, 1]"));
                 }
-                (None, Some(w)) => {
+                (None, Some(w))
                     if w.is_empty()
                         || w.iter().any(|x| !(x.is_finite() && *x >= 0.0))
-                        || w.iter().sum::<f64>() <= 0.0
-                    {
-                        return bad(
-                            "owa",
-                            "weights",
-                            format!(
-                                "{w:?}: need finite non-negative position weights with a positive sum"
-                            ),
-                        );
-                    }
+                        || w.iter().sum::<f64>() <= 0.0 =>
+                {
+                    return bad(
+                        "owa",
+                        "weights",
+                        format!(
+                            "{w:?}: need finite non-negative position weights with a positive sum"
+                        ),
+                    );
                 }
                 _ => {}
             },

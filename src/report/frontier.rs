@@ -56,9 +56,9 @@ impl FrontierChart {
         }
         let mut peer_of = vec![0; n];
         for o in 0..n {
-            for j in 0..n {
+            for (j, count) in peer_of.iter_mut().enumerate() {
                 if j != o && dea.lambdas[(o, j)] > 1e-9 {
-                    peer_of[j] += 1;
+                    *count += 1;
                 }
             }
         }
