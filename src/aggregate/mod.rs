@@ -59,7 +59,7 @@ pub struct NodeWeights {
     /// The units, the rows below.
     pub units: Vec<String>,
     /// Multipliers `v_kj` (units x children): unit `k`'s score is `sum_j v_kj y_kj`
-    /// (Compind's `ci_bod_weights`).
+    /// times the method's `scale` (Compind's `ci_bod_weights`).
     pub multipliers: DMatrix<f64>,
     /// Shares `v_kj y_kj / score_k`, summing to one for each unit with a positive
     /// score (Compind's `ci_bod_constr_weights`); NaN for a score of zero.

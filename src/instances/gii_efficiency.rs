@@ -81,7 +81,7 @@ pub struct GiiEfficiency {
 ///
 /// # Errors
 /// [`Error::Pipeline`] if the run has no aggregated data set; the errors of
-/// [`dea`] (for example a pillar score of zero for every input of a unit).
+/// [`dea()`] (for example a pillar score of zero for every input of a unit).
 pub fn efficiency(run: &GiiRun, model: DeaModel) -> Result<GiiEfficiency> {
     let fw = run.pipeline.framework();
     let pillars = |code: &str| -> Vec<String> {
