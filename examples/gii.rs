@@ -32,6 +32,7 @@ use composite_index::insights::{
     DevelopmentOptions, StrengthRule, group_ranks, leads, nodes_at_level, relative_to_development,
 };
 use composite_index::instances::gii::{self, GiiRun};
+use composite_index::instances::gii_efficiency;
 use composite_index::io::{CsvRoles, read_dataset_file, read_wipo_data_csv, read_wipo_xlsx};
 use composite_index::prelude::*;
 
@@ -118,6 +119,7 @@ fn run() -> Result<()> {
     print_leads(&run)?;
     print_development(&run, covariate)?;
     print_strengths(&run)?;
+    print_efficiency(&run)?;
     if let Some(wb) = workbook.filter(|w| w.has_scores()) {
         println!("\nReproduction of WIPO's published scores:");
         print!("{}", wb.reproduction_report(&run));
@@ -299,6 +301,26 @@ fn print_strengths(run: &GiiRun) -> Result<()> {
     println!("\nStrengths and weaknesses of {} (WIPO's rule):", top.name);
     println!("  strengths:  {}", list(&sw.strengths));
     println!("  weaknesses: {}", list(&sw.weaknesses));
+    Ok(())
+}
+
+fn print_efficiency(run: &GiiRun) -> Result<()> {
+    let eff = gii_efficiency::efficiency(run, gii_efficiency::default_model())?;
+    let table = eff.table();
+    let on = table.iter().filter(|r| r.efficient).count();
+    println!(
+        "\nInnovation efficiency by DEA (pillars 1-5 -> 6-7, CCR output-oriented): {on} economies on the frontier"
+    );
+    for r in table.iter().take(5) {
+        let ratio = r.ratio.map_or_else(|| "-".into(), |v| format!("{v:.3}"));
+        println!("  {:<26} DEA {:.3}  out/in {ratio}", r.name, r.score);
+    }
+    let unit = if eff.dea.unit_index("VNM").is_some() {
+        "VNM"
+    } else {
+        &table[table.len() / 2].unit
+    };
+    println!("  {}", eff.describe(unit).unwrap_or_default());
     Ok(())
 }
 

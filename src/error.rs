@@ -264,6 +264,29 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
+
+    /// Weight restrictions of a frontier method leave no admissible weights.
+    #[error("the weight restrictions of {node:?} are infeasible ({restriction}){}: {reason}", unit.as_ref().map(|u| format!(" for unit {u:?}")).unwrap_or_default())]
+    InfeasibleRestrictions {
+        /// The node (or analysis) whose restrictions fail.
+        node: String,
+        /// The restriction concerned (e.g. `share_min`, `weight_min and share_max`).
+        restriction: String,
+        /// The unit whose programme is infeasible, when it is unit-specific.
+        unit: Option<String>,
+        /// Why, with a suggestion.
+        reason: String,
+    },
+
+    /// A linear programme of a frontier method could not be solved (a numerical
+    /// failure of the solver, not an infeasible or unbounded programme).
+    #[error("the linear programme of {context} could not be solved: {message}")]
+    Solver {
+        /// Which programme: the method, node and unit.
+        context: String,
+        /// What the solver reported.
+        message: String,
+    },
 }
 
 /// One problem found while validating a framework.

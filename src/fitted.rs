@@ -319,6 +319,14 @@ pub(crate) fn freezable(i: usize, step: &Step, fitted: &FittedStep) -> Result<()
                     | AggregateMethod::GeometricMean {}
                     | AggregateMethod::HarmonicMean {}
                     | AggregateMethod::GeneralisedMean { .. }
+                    | AggregateMethod::MazziottaPareto { .. }
+                    | AggregateMethod::Owa { .. }
+                    | AggregateMethod::AdjustedMazziottaPareto {
+                        reference: Some(_),
+                        min: Some(_),
+                        max: Some(_),
+                        ..
+                    }
             )
         };
         let all = std::iter::once(&a.default)

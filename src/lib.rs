@@ -92,6 +92,7 @@ pub mod audit;
 pub mod coverage;
 pub mod data;
 mod defaults;
+pub mod efficiency;
 pub mod error;
 pub mod fitted;
 pub mod framework;
@@ -100,6 +101,7 @@ pub mod insights;
 pub mod instances;
 #[cfg(feature = "csv")]
 pub mod io;
+mod lp;
 pub mod normalise;
 pub mod panel;
 pub mod pipeline;

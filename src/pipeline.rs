@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use nalgebra::DMatrix;
 
-use crate::aggregate::{AggregateMethod, Aggregator, NodeContext};
+use crate::aggregate::{AggregateMethod, Aggregator, NodeContext, NodeWeights};
 use crate::data::{Dataset, col, col_mut, map_columns_mut};
 use crate::error::{Error, Result};
 use crate::fitted::{FittedPipeline, FittedStep, freezable};
@@ -1173,14 +1173,19 @@ impl Pipeline {
                     Some(FittedStep::Aggregate { weights }) => Some(weights.as_slice()),
                     Some(other) => return Err(wrong(other.stage())),
                 };
-                self.aggregate(s, r, out, w)?;
+                let nodes = self.aggregate(s, r, out, w)?;
                 let fitted = keep.then(|| FittedStep::Aggregate {
                     weights: match weights {
                         Some(w) => w.to_vec(),
                         None => self.node_weights(r),
                     },
                 });
-                Ok((StepReport::Aggregate, fitted))
+                let report = if nodes.is_empty() {
+                    StepReport::Aggregate
+                } else {
+                    StepReport::AggregateWeights(nodes)
+                };
+                Ok((report, fitted))
             }
         }
     }
@@ -1203,7 +1208,7 @@ impl Pipeline {
         r: &ResolvedAggregate,
         out: &mut StageData,
         weights: Option<&[f64]>,
-    ) -> Result<()> {
+    ) -> Result<Vec<NodeWeights>> {
         let n_ind = self.ind_cols.len();
         if out.values.ncols() != self.agg_codes.len() || n_ind > self.agg_codes.len() {
             return Err(Error::Pipeline {
@@ -1218,6 +1223,7 @@ impl Pipeline {
         let mut buf = vec![0.0; n];
         let mut child_codes: Vec<&str> = Vec::new();
         let mut wbuf: Vec<f64> = Vec::new();
+        let mut chosen = Vec::new();
         for node in &r.nodes {
             let w: &[f64] = match weights {
                 Some(all) => {
@@ -1237,7 +1243,12 @@ impl Pipeline {
                     children: &child_codes,
                     units: &out.unit_codes,
                 };
-                node.method.aggregate(&children, w, &ctx, &mut buf)?;
+                if let Some(nw) = node
+                    .method
+                    .aggregate_with_weights(&children, w, &ctx, &mut buf)?
+                {
+                    chosen.push(nw);
+                }
                 check_aggregate(&buf, &children, w, &ctx, node, n)?;
                 if let Some(t) = node.dat_thresh {
                     // Share of present children among those taking part (weight > 0).
@@ -1257,7 +1268,7 @@ impl Pipeline {
             col_mut(&mut values, node.column).copy_from_slice(&buf);
         }
         out.values = values;
-        Ok(())
+        Ok(chosen)
     }
 }
 

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use nalgebra::DMatrix;
 
+use crate::aggregate::NodeWeights;
 use crate::coverage::CoverageReport;
 use crate::data::col;
 use crate::error::{Error, Result};
@@ -194,6 +195,9 @@ pub enum StepReport {
     Normalise,
     /// Aggregation has nothing to report.
     Aggregate,
+    /// Aggregation where some nodes chose each unit's weights (Benefit of the
+    /// Doubt): those weights, one entry per such node.
+    AggregateWeights(Vec<NodeWeights>),
     /// The step was skipped (an uncertainty analysis switched it off); its data set
     /// is a copy of its input.
     Skipped,
@@ -298,6 +302,16 @@ impl Results {
     pub fn treatment_log(&self) -> Option<&[TreatmentRecord]> {
         self.reports.iter().rev().find_map(|r| match r {
             StepReport::Treat(log) => Some(log.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// The weights a frontier method (Benefit of the Doubt) chose for each unit
+    /// at `node`, from the last aggregation step; `None` for a node aggregated
+    /// by another method.
+    pub fn optimal_weights(&self, node: &str) -> Option<&NodeWeights> {
+        self.reports.iter().rev().find_map(|r| match r {
+            StepReport::AggregateWeights(nodes) => nodes.iter().find(|w| w.node == node),
             _ => None,
         })
     }

@@ -2384,3 +2384,108 @@ fn long_tables_and_edition_specs() {
             .contains("2024 -> 2025: compared on each edition's own framework")
     );
 }
+
+#[test]
+fn efficiency_writes_peers_slacks_and_a_frontier_chart() {
+    let out = scratch("efficiency");
+    let mut args: Vec<std::ffi::OsString> = vec!["efficiency".into()];
+    args.extend(data_args());
+    args.extend(["--out".into(), out.clone().into_os_string()]);
+    args.extend(["--highlight".into(), "XDU".into()]);
+    let text = ok(&cli(&args));
+    assert!(
+        text.contains("DEA (ccr_out) of 20 units: inputs HC, INF, BUS; outputs KNO, CRE."),
+        "{text}"
+    );
+    assert!(text.contains("Dunmore's frontier peers are "), "{text}");
+    let (header, rows) = read_csv(&out.join("efficiency.csv"));
+    assert_eq!(rows.len(), 20);
+    let scores: Vec<f64> = col(&header, &rows, "score")
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
+    assert!(scores.iter().all(|&s| s > 0.0 && s <= 1.0));
+    let efficient = col(&header, &rows, "efficient");
+    let frontier: Vec<&str> = col(&header, &rows, "uCode")
+        .into_iter()
+        .zip(&efficient)
+        .filter(|(_, e)| **e == "true")
+        .map(|(u, _)| u)
+        .collect();
+    assert!(!frontier.is_empty());
+    // Peers are frontier units; CCR output scores are 1/efficiency.
+    for (r, row) in rows.iter().enumerate() {
+        let peers = col(&header, &rows, "peers")[r];
+        for p in peers.split(';').filter(|p| !p.is_empty()) {
+            let unit = p.split(':').next().unwrap();
+            assert!(frontier.contains(&unit), "{} has peer {unit}", row[0]);
+        }
+        let e: f64 = col(&header, &rows, "efficiency")[r].parse().unwrap();
+        assert!(close(scores[r], 1.0 / e, PARITY_TOL));
+    }
+    assert!(header.iter().any(|h| h == "slack_KNO"));
+    let (lh, lrows) = read_csv(&out.join("lambdas.csv"));
+    assert_eq!((lh.len(), lrows.len()), (21, 20));
+    // The chart: frontier peers labelled with their counts, the highlighted unit named.
+    let chart = out.join("frontier.svg");
+    let texts = svg_texts(&chart);
+    assert!(texts.iter().any(|t| t == "Efficiency frontier"));
+    assert!(texts.iter().any(|t| t == "Dunmore"), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t.ends_with(')') && t.contains(" (")),
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t == "DEA score"));
+    let (w, h, ink) = render_png(&chart);
+    assert!(w >= 700 && h >= 500, "{w} x {h}");
+    assert!(ink > 0.02, "the frontier chart is nearly blank ({ink})");
+    // Bad input: one sentence, exit code 1 for data, 2 for usage.
+    let mut bad = args.clone();
+    bad.extend(["--inputs".into(), "HC,nope".into()]);
+    let e = fails(&cli(&bad), 1);
+    assert!(e.contains("\"nope\""), "{e}");
+    let mut bad = args;
+    bad.extend(["--ratio".into(), "OUT".into()]);
+    let e = fails(&cli(&bad), 2);
+    assert!(e.contains("OUTPUT/INPUT"), "{e}");
+}
+
+#[test]
+fn run_with_benefit_of_the_doubt_writes_the_optimal_weights() {
+    let out = scratch("bod");
+    let spec = std::fs::read_to_string(example("spec.toml")).unwrap().replace(
+        "default = { method = \"arithmetic_mean\" }              # weighted mean of present children",
+        "default = { method = \"arithmetic_mean\" }\nby_level = { 3 = { method = \"benefit_of_the_doubt\", scale = 100 } }",
+    );
+    assert!(spec.contains("benefit_of_the_doubt"));
+    let path = out.join("bod_spec.toml");
+    std::fs::write(&path, spec).unwrap();
+    let results = out.join("out");
+    let o = cli([
+        "run".as_ref(),
+        path.as_os_str(),
+        "--data".as_ref(),
+        example("data.csv").as_os_str(),
+        "--out".as_ref(),
+        results.as_os_str(),
+        "--no-report".as_ref(),
+    ]);
+    ok(&o);
+    let (header, rows) = read_csv(&results.join("optimal_weights/IN.csv"));
+    assert_eq!(rows.len(), 20);
+    assert_eq!(
+        &header[..4],
+        ["uCode", "share_HC", "share_INF", "share_BUS"]
+    );
+    for row in &rows {
+        let s: f64 = row[1..4].iter().map(|c| c.parse::<f64>().unwrap()).sum();
+        assert!((s - 1.0).abs() < 1e-9, "{row:?}");
+    }
+    let (h, r) = read_csv(&results.join("results.csv"));
+    let scores: Vec<f64> = col(&h, &r, "IN")
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
+    assert!(scores.iter().all(|&s| s > 0.0 && s <= 100.0 + 1e-9));
+    assert!(scores.contains(&100.0));
+}

@@ -15,6 +15,11 @@
 //! | [`harmonic_mean`](means::harmonic_mean) | `means.rs` | `sum(w)/sum(w/x)`, `x > 0` |
 //! | [`generalised_mean`](means::generalised_mean) | `means.rs` | `(sum(w x^p)/sum(w))^(1/p)` |
 //! | [`copeland`](copeland::copeland) | `copeland.rs` | outranking: wins minus losses |
+//! | [`benefit_of_the_doubt`](benefit_of_the_doubt::benefit_of_the_doubt) | `benefit_of_the_doubt.rs` | `max v·y_k` s.t. `v·y_i <= 1`, `v >= 0` (LP per unit) |
+//! | [`mazziotta_pareto`](mazziotta_pareto::mazziotta_pareto) | `mazziotta_pareto.rs` | `M -+ S cv` over standardised children |
+//! | [`adjusted_mazziotta_pareto`](mazziotta_pareto::adjusted_mazziotta_pareto) | `mazziotta_pareto.rs` | the same on values rescaled around goalposts |
+//! | [`owa`](owa::owa) | `owa.rs` | `sum_l w_l b_(l)` over values sorted descending |
+//! | [`mean_min`](mean_min::mean_min) | `mean_min.rs` | `M - alpha (sqrt((M - min)^2 + beta^2) - beta)` |
 //!
 //! The built-in methods form the serde enum [`AggregateMethod`]; any other method
 //! can be plugged in by implementing [`Aggregator`] and registering it with the
@@ -22,14 +27,62 @@
 //!
 //! References: OECD/JRC (2008), *Handbook on Constructing Composite Indicators*,
 //! section 6; Munda and Nardo (2009), *Noncompensatory/nonlinear composite
-//! indicators for ranking countries*, Applied Economics 41(12) (Copeland rule).
+//! indicators for ranking countries*, Applied Economics 41(12) (Copeland rule);
+//! the frontier and non-compensatory methods cite theirs in their files.
 
+pub mod benefit_of_the_doubt;
 pub mod copeland;
+pub mod mazziotta_pareto;
+pub mod mean_min;
 pub mod means;
+pub mod owa;
 
 use std::fmt::Debug;
 
+use nalgebra::DMatrix;
+
+pub use benefit_of_the_doubt::{BodOptions, ChildValues, OrderM};
+pub use mazziotta_pareto::{Polarity, SdKind};
+
 use crate::error::{Error, Result};
+
+/// The optimal weights a frontier method chose for every unit of one node
+/// (Benefit of the Doubt), reported in
+/// [`Results::optimal_weights`](crate::Results::optimal_weights).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct NodeWeights {
+    /// The node.
+    pub node: String,
+    /// Its children taking part (positive weight), the columns below.
+    pub children: Vec<String>,
+    /// The units, the rows below.
+    pub units: Vec<String>,
+    /// Multipliers `v_kj` (units x children): unit `k`'s score is `sum_j v_kj y_kj`
+    /// times the method's `scale` (Compind's `ci_bod_weights`).
+    pub multipliers: DMatrix<f64>,
+    /// Shares `v_kj y_kj / score_k`, summing to one for each unit with a positive
+    /// score (Compind's `ci_bod_constr_weights`); NaN for a score of zero.
+    pub shares: DMatrix<f64>,
+    /// Whether unit `k`'s optimal weights are unique. Frontier units often have
+    /// many optimal weight vectors (a degenerate programme): any of them is
+    /// optimal, and the one reported is the centre of the optimal set.
+    pub unique: Vec<bool>,
+}
+
+impl NodeWeights {
+    pub(crate) fn new(ctx: &NodeContext<'_>, children: &[&str], n: usize) -> Self {
+        let m = children.len();
+        Self {
+            node: ctx.node.into(),
+            children: children.iter().map(|s| (*s).to_owned()).collect(),
+            units: ctx.units.to_vec(),
+            multipliers: DMatrix::from_element(n, m, f64::NAN),
+            shares: DMatrix::from_element(n, m, f64::NAN),
+            unique: vec![true; n],
+        }
+    }
+}
 
 /// What an aggregator knows about the node it computes.
 #[derive(Debug, Clone, Copy)]
@@ -80,6 +133,23 @@ pub trait Aggregator: Send + Sync + Debug {
         ctx: &NodeContext<'_>,
         out: &mut [f64],
     ) -> Result<()>;
+
+    /// As [`Aggregator::aggregate`], also returning the weights chosen for each
+    /// unit when the method chooses them (Benefit of the Doubt). The default
+    /// calls `aggregate` and returns `None`.
+    ///
+    /// # Errors
+    /// As [`Aggregator::aggregate`].
+    fn aggregate_with_weights(
+        &self,
+        children: &[&[f64]],
+        weights: &[f64],
+        ctx: &NodeContext<'_>,
+        out: &mut [f64],
+    ) -> Result<Option<NodeWeights>> {
+        self.aggregate(children, weights, ctx, out)?;
+        Ok(None)
+    }
 }
 
 /// The built-in aggregation methods (serde: internally tagged by `method`).
@@ -109,6 +179,67 @@ pub enum AggregateMethod {
     },
     /// Copeland outranking scores. See [`copeland::copeland`].
     Copeland {},
+    /// Benefit of the Doubt: each unit's most favourable weights, optionally
+    /// restricted, directional or robust (order-m). See [`benefit_of_the_doubt`].
+    BenefitOfTheDoubt(Box<BodOptions>),
+    /// Mazziotta-Pareto Index. See [`mazziotta_pareto::mazziotta_pareto`].
+    MazziottaPareto {
+        /// `"positive"` (higher is better: `M - S cv`, the default) or `"negative"`.
+        #[cfg_attr(feature = "serde", serde(default))]
+        polarity: Polarity,
+        /// `"population"` (divisor `m`, the paper, the default) or `"sample"`
+        /// (`m - 1`, Compind's `ci_mpi`).
+        #[cfg_attr(feature = "serde", serde(default))]
+        sd: SdKind,
+    },
+    /// Adjusted Mazziotta-Pareto Index with goalposts. See
+    /// [`mazziotta_pareto::adjusted_mazziotta_pareto`].
+    AdjustedMazziottaPareto {
+        /// As for the MPI.
+        #[cfg_attr(feature = "serde", serde(default))]
+        polarity: Polarity,
+        /// Reference value (goalpost) per child; default: the child's mean.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        reference: Option<ChildValues>,
+        /// Lower end of each child's reference range; default: its minimum.
+        /// A panel passes the minimum over all editions.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        min: Option<ChildValues>,
+        /// Upper end of each child's reference range; default: its maximum.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        max: Option<ChildValues>,
+    },
+    /// Ordered weighted average. See [`owa::owa`].
+    Owa {
+        /// Orness level in `[0, 1]` (maximum-entropy weights); default 0.5 (the mean).
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        orness: Option<f64>,
+        /// Position weights, largest value first (instead of `orness`).
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        weights: Option<Vec<f64>>,
+    },
+    /// Mean-Min Function. See [`mean_min::mean_min`].
+    MeanMin {
+        /// Weight of the penalty, in `[0, 1]`.
+        alpha: f64,
+        /// Curvature of the penalty, `>= 0`.
+        beta: f64,
+    },
     /// A method registered with the pipeline under `name` (an [`Aggregator`]).
     Custom {
         /// The registered name.
@@ -118,6 +249,13 @@ pub enum AggregateMethod {
 
 #[cfg(feature = "serde")]
 crate::shorthand::string_or_table!(AggregateMethod, "method");
+
+impl From<BodOptions> for AggregateMethod {
+    /// Benefit of the Doubt with these options.
+    fn from(o: BodOptions) -> Self {
+        Self::BenefitOfTheDoubt(Box::new(o))
+    }
+}
 
 impl Default for AggregateMethod {
     fn default() -> Self {
@@ -134,6 +272,11 @@ impl AggregateMethod {
             Self::HarmonicMean {} => "harmonic_mean",
             Self::GeneralisedMean { .. } => "generalised_mean",
             Self::Copeland {} => "copeland",
+            Self::BenefitOfTheDoubt(_) => "benefit_of_the_doubt",
+            Self::MazziottaPareto { .. } => "mazziotta_pareto",
+            Self::AdjustedMazziottaPareto { .. } => "adjusted_mazziotta_pareto",
+            Self::Owa { .. } => "owa",
+            Self::MeanMin { .. } => "mean_min",
             Self::Custom { name } => name,
         }
     }
@@ -141,8 +284,66 @@ impl AggregateMethod {
     /// Checks the parameters.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] for a generalised mean whose `p` is zero or not finite.
+    /// [`Error::InvalidParameter`] for a generalised mean whose `p` is zero or not
+    /// finite, and for the parameters of the frontier and non-compensatory
+    /// methods out of their domains (see each method).
     pub fn validate(&self, target: Option<&str>) -> Result<()> {
+        let bad = |method: &str, p: &str, msg: String| Err(Error::invalid(method, p, target, msg));
+        match self {
+            Self::BenefitOfTheDoubt(o) => return o.validate(target),
+            Self::AdjustedMazziottaPareto {
+                reference,
+                min,
+                max,
+                ..
+            } => {
+                for (p, v) in [("reference", reference), ("min", min), ("max", max)] {
+                    let vals: Vec<f64> = match v {
+                        Some(ChildValues::All(x)) => vec![*x],
+                        Some(ChildValues::Each(m)) => m.values().copied().collect(),
+                        None => Vec::new(),
+                    };
+                    if let Some(x) = vals.iter().find(|x| !x.is_finite()) {
+                        return bad("adjusted_mazziotta_pareto", p, format!("{x} is not finite"));
+                    }
+                }
+            }
+            Self::Owa { orness, weights } => match (orness, weights) {
+                (Some(_), Some(_)) => {
+                    return bad("owa", "orness", "give orness or weights, not both".into());
+                }
+                (Some(o), None) if !(0.0..=1.0).contains(o) => {
+                    return bad("owa", "orness", format!("{o} is outside [0, 1]"));
+                }
+                (None, Some(w))
+                    if w.is_empty()
+                        || w.iter().any(|x| !(x.is_finite() && *x >= 0.0))
+                        || w.iter().sum::<f64>() <= 0.0 =>
+                {
+                    return bad(
+                        "owa",
+                        "weights",
+                        format!(
+                            "{w:?}: need finite non-negative position weights with a positive sum"
+                        ),
+                    );
+                }
+                _ => {}
+            },
+            Self::MeanMin { alpha, beta } => {
+                if !(0.0..=1.0).contains(alpha) {
+                    return bad("mean_min", "alpha", format!("{alpha} is outside [0, 1]"));
+                }
+                if !(beta.is_finite() && *beta >= 0.0) {
+                    return bad(
+                        "mean_min",
+                        "beta",
+                        format!("{beta} must be finite and non-negative"),
+                    );
+                }
+            }
+            _ => {}
+        }
         if let Self::GeneralisedMean { p } = *self
             && (!p.is_finite() || p == 0.0)
         {
@@ -164,6 +365,21 @@ impl Aggregator for AggregateMethod {
         AggregateMethod::name(self)
     }
 
+    fn aggregate_with_weights(
+        &self,
+        children: &[&[f64]],
+        weights: &[f64],
+        ctx: &NodeContext<'_>,
+        out: &mut [f64],
+    ) -> Result<Option<NodeWeights>> {
+        match self {
+            Self::BenefitOfTheDoubt(o) => {
+                benefit_of_the_doubt::benefit_of_the_doubt(children, weights, o, ctx, out)
+            }
+            _ => self.aggregate(children, weights, ctx, out).map(|()| None),
+        }
+    }
+
     fn aggregate(
         &self,
         children: &[&[f64]],
@@ -181,6 +397,37 @@ impl Aggregator for AggregateMethod {
             Self::GeneralisedMean { p } => means::generalised_mean(children, weights, *p, ctx, out),
             Self::Copeland {} => {
                 copeland::copeland(children, weights, out);
+                Ok(())
+            }
+            Self::BenefitOfTheDoubt(o) => {
+                benefit_of_the_doubt::benefit_of_the_doubt(children, weights, o, ctx, out)
+                    .map(|_| ())
+            }
+            Self::MazziottaPareto { polarity, sd } => {
+                mazziotta_pareto::mazziotta_pareto(children, weights, *polarity, *sd, ctx, out)
+            }
+            Self::AdjustedMazziottaPareto {
+                polarity,
+                reference,
+                min,
+                max,
+            } => mazziotta_pareto::adjusted_mazziotta_pareto(
+                children,
+                weights,
+                *polarity,
+                mazziotta_pareto::Goalposts {
+                    reference: reference.as_ref(),
+                    min: min.as_ref(),
+                    max: max.as_ref(),
+                },
+                ctx,
+                out,
+            ),
+            Self::Owa { orness, weights: w } => {
+                owa::owa(children, weights, *orness, w.as_deref(), ctx, out)
+            }
+            Self::MeanMin { alpha, beta } => {
+                mean_min::mean_min(children, weights, *alpha, *beta, out);
                 Ok(())
             }
             Self::Custom { name } => Err(Error::UnknownCode {

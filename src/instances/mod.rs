@@ -1,6 +1,6 @@
 //! Ready-made instances of the generic framework: the Global Innovation Index
-//! ([`gii`]) and Vietnam's Provincial Innovation Index ([`pii`]), over several
-//! editions in [`editions`].
+//! ([`gii`], with its DEA efficiency in [`gii_efficiency`]) and Vietnam's
+//! Provincial Innovation Index ([`pii`]), over several editions in [`editions`].
 //!
 //! An instance is configuration, not code: a specification file in the very
 //! format a user writes for an index of their own ([`IndexSpec`]), with its node
@@ -54,6 +54,7 @@
 
 pub mod editions;
 pub mod gii;
+pub mod gii_efficiency;
 pub mod pii;
 mod shipped;
 

@@ -17,6 +17,7 @@
 //! | [`FrameworkSunburst`] | the framework as rings, angles the effective weights (COINr `plot_framework`) |
 //! | [`BumpChart`] | ranks of chosen units over the editions of a panel |
 //! | [`ScoreChart`] | scores of chosen units over the editions of a panel |
+//! | [`FrontierChart`] | DEA score against the efficiency ratio, frontier peers labelled |
 //!
 //! [`CorrelationHeatmap::of_group`] draws the full correlation matrix of the
 //! indicators of a group (COINr `plot_corr`); [`profile_pages`] makes the
@@ -65,6 +66,7 @@ mod changes;
 mod corr_group;
 mod distribution;
 mod dot;
+mod frontier;
 mod heatmap;
 mod html;
 mod profile;
@@ -85,6 +87,7 @@ pub use bump::BumpChart;
 pub use changes::{PanelReport, changes_section};
 pub use distribution::{DistributionChart, DistributionPanel};
 pub use dot::{DotPlot, DotRow};
+pub use frontier::FrontierChart;
 pub use heatmap::CorrelationHeatmap;
 pub use html::{Block, HtmlReport, Section, Table};
 pub use profile::{ProfilePage, profile_page, profile_pages};

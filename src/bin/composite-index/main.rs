@@ -7,6 +7,7 @@
 //! composite-index validate spec.toml --data data.csv           # every problem at once
 //! composite-index audit spec.toml --data data.csv --out audit  # statistics, correlations, alpha, PCA
 //! composite-index uncertainty spec.toml --data data.csv --out ua --runs 1000 --sobol 500
+//! composite-index efficiency spec.toml --data data.csv --out eff  # DEA: peers, slacks, frontier chart
 //! composite-index gii --workbook GII-2025-tech1.xlsx           # WIPO's workbook, reproduction report
 //! composite-index init --meta iMeta.csv --out spec.toml        # starter spec from COINr's iMeta
 //! composite-index specs                                        # the shipped specs (GII, PII)
@@ -20,6 +21,7 @@
 //! concerned.
 
 mod audit;
+mod efficiency;
 mod errors;
 mod gii;
 mod init;
@@ -74,6 +76,8 @@ enum Command {
     Audit(audit::AuditArgs),
     /// Uncertainty (Monte Carlo) and sensitivity (Sobol) analysis of the ranks.
     Uncertainty(uncertainty::UncertaintyArgs),
+    /// Data envelopment analysis of chosen inputs and outputs: scores, peers, lambdas, slacks and the frontier chart.
+    Efficiency(efficiency::EfficiencyArgs),
     /// Run the Global Innovation Index on WIPO's official workbook and print the reproduction report.
     Gii(gii::GiiArgs),
     /// Write a starter specification from a COINr-style iMeta table or a COIN Tool workbook.
@@ -153,6 +157,7 @@ fn main() -> ExitCode {
         Command::Validate(a) => validate::validate(&a),
         Command::Audit(a) => audit::audit(&a),
         Command::Uncertainty(a) => uncertainty::uncertainty(&a),
+        Command::Efficiency(a) => efficiency::efficiency(&a),
         Command::Gii(a) => gii::gii(&a),
         Command::Init(a) => init::init(&a),
         Command::Specs(a) => specs::specs(&a),

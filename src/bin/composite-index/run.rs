@@ -15,7 +15,7 @@ use composite_index::workbook::Workbook;
 use crate::InputArgs;
 use crate::errors::{CliError, CliResult, computing};
 use crate::load::{self, Input};
-use crate::output::{MAX_LISTED, Outputs, say, warn};
+use crate::output::{CsvTable, MAX_LISTED, Outputs, cell, say, warn};
 
 /// Options of `run`.
 #[derive(Debug, Args)]
@@ -171,8 +171,42 @@ pub(crate) fn write_run(
         .to_json()
         .map_err(|e| computing("writing the results as JSON", &e))?;
     files.text(&out.join("results.json"), &json)?;
+    write_optimal_weights(results, out, files)?;
     if let Some(log) = results.treatment_log() {
         files.json(&out.join("treatment_log.json"), &log)?;
+    }
+    Ok(())
+}
+
+/// Stages the weights Benefit of the Doubt chose for each unit, one file per
+/// node: `optimal_weights/<node>.csv` with `uCode`, each child's share and
+/// multiplier, and whether the unit's optimal weights are unique.
+///
+/// # Errors
+/// A file cannot be staged.
+fn write_optimal_weights(
+    results: &Results,
+    out: &Path,
+    files: &mut Outputs,
+) -> Result<(), CliError> {
+    for code in results.node_codes() {
+        let Some(w) = results.optimal_weights(code) else {
+            continue;
+        };
+        let mut header = vec!["uCode".to_owned()];
+        header.extend(w.children.iter().map(|c| format!("share_{c}")));
+        header.extend(w.children.iter().map(|c| format!("multiplier_{c}")));
+        header.push("unique".into());
+        let mut t = CsvTable::new(&header);
+        for (k, u) in w.units.iter().enumerate() {
+            let mut row = vec![u.clone()];
+            row.extend((0..w.children.len()).map(|j| cell(w.shares[(k, j)])));
+            row.extend((0..w.children.len()).map(|j| cell(w.multipliers[(k, j)])));
+            row.push(w.unique[k].to_string());
+            t.row(row);
+        }
+        let path = out.join("optimal_weights").join(format!("{code}.csv"));
+        files.csv(&path, t)?;
     }
     Ok(())
 }
