@@ -69,7 +69,7 @@ fn run() -> Result<()> {
     }
     println!("  {}", group.map_or("", |g| g.as_str()));
     let names = pipeline.data().unit_names();
-    let rows = &results.last().units;
+    let rows = &results.last().units();
     for (code, score, rank) in results.ranking(&root).ok_or_else(|| unknown(&root))? {
         let i = results
             .unit_codes()

@@ -55,7 +55,7 @@ fn run() -> Result<()> {
             .iter()
             .position(|u| *u == code)
             .unwrap_or_default();
-        let row = results.datasets()[0].units[i];
+        let row = results.datasets()[0].units()[i];
         let rank = rank.map_or_else(|| "-".to_string(), |r| r.to_string());
         let ratio = eff[i].map_or_else(|| "-".to_string(), |r| format!("{r:.3}"));
         println!(

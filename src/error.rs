@@ -515,6 +515,7 @@ fn did_you_mean(suggestion: Option<&str>) -> String {
 }
 
 /// A count with thousands separators: `99990` -> `"99,990"`.
+#[doc(hidden)] // for the crate's command line, not part of the documented API
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -530,6 +531,7 @@ pub fn thousands(n: usize) -> String {
 /// A list for a message: the first `max` of the `len` items joined with `sep`,
 /// then `" and N more"` for the rest, so that a list of 100,000 codes does not
 /// become a megabyte-long line: `a, b, c and 99,997 more`.
+#[doc(hidden)] // for the crate's command line, not part of the documented API
 pub fn capped_list<'a>(
     items: impl IntoIterator<Item = &'a str>,
     len: usize,

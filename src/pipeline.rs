@@ -992,8 +992,11 @@ impl Pipeline {
                             den_rows.extend(out.units.iter().map(|&r| den[r]));
                             &den_rows
                         };
-                        let rows =
-                            prepare::denominate_column(col_mut(&mut out.values, j), den, scale);
+                        let rows = prepare::denominate::denominate_column(
+                            col_mut(&mut out.values, j),
+                            den,
+                            scale,
+                        );
                         let name = &self.data.denominators()[d].name;
                         made_missing.extend(rows.into_iter().map(|r| MadeMissing {
                             unit: out.unit_codes[r].clone(),
@@ -1014,7 +1017,7 @@ impl Pipeline {
                 let groups = |name: &str| -> Result<prepare::impute::GroupIds> {
                     let g = ids
                         .get(name)
-                        .ok_or_else(|| prepare::group_missing(name, "impute"))?;
+                        .ok_or_else(|| prepare::impute::group_missing(name, "impute"))?;
                     Ok(prepare::impute::GroupIds {
                         ids: units.iter().map(|&r| g.ids[r]).collect(),
                         labels: Arc::clone(&g.labels),

@@ -22,18 +22,48 @@ use crate::stats;
 #[derive(Debug, Clone, PartialEq)]
 pub struct StageData {
     /// Data set name (`"raw"`, `"normalised"`, ...).
-    pub name: String,
+    pub(crate) name: String,
     /// Row of each unit in the input [`Dataset`](crate::data::Dataset).
-    pub units: Vec<usize>,
+    pub(crate) units: Vec<usize>,
     /// Unit codes, one per row (shared between data sets with the same units).
-    pub unit_codes: Arc<[String]>,
+    pub(crate) unit_codes: Arc<[String]>,
     /// Column codes (shared between data sets with the same columns).
-    pub columns: Arc<[String]>,
+    pub(crate) columns: Arc<[String]>,
     /// Values, units x columns (column-major).
-    pub values: DMatrix<f64>,
+    pub(crate) values: DMatrix<f64>,
 }
 
 impl StageData {
+    /// Data set name (`"raw"`, `"normalised"`, ...).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Row of each unit in the input [`Dataset`](crate::data::Dataset).
+    pub fn units(&self) -> &[usize] {
+        &self.units
+    }
+
+    /// Unit codes, one per row.
+    pub fn unit_codes(&self) -> &[String] {
+        &self.unit_codes
+    }
+
+    /// Column codes: indicators, then (in the aggregated data set) aggregates.
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    /// Values, units x columns (column-major), NaN = missing.
+    pub fn values(&self) -> &DMatrix<f64> {
+        &self.values
+    }
+
+    /// The number of units (rows) and columns.
+    pub fn shape(&self) -> (usize, usize) {
+        self.values.shape()
+    }
+
     /// The values of one column, `None` for an unknown code.
     pub fn column(&self, code: &str) -> Option<&[f64]> {
         self.columns

@@ -1095,7 +1095,7 @@ fn whole_toolkit_on_asem_case_a() {
     // Statistics on three data sets.
     for set in [raw, norm, agg] {
         let t = indicator_stats(set, &StatsThresholds::default()).unwrap();
-        assert_eq!(t.len(), set.columns.len());
+        assert_eq!(t.len(), set.columns().len());
     }
     // Normalised min-max columns span [0, 100].
     let t = indicator_stats(norm, &StatsThresholds::default()).unwrap();
@@ -1118,7 +1118,7 @@ fn whole_toolkit_on_asem_case_a() {
 
     // Correlations at every level, both methods.
     for method in [CorrelationMethod::Pearson, CorrelationMethod::Spearman] {
-        let m = correlation_matrix(norm, &norm.columns, method).unwrap();
+        let m = correlation_matrix(norm, &norm.columns(), method).unwrap();
         assert_eq!(m.r.nrows(), 49);
         for i in 0..49 {
             assert!((m.r[(i, i)] - 1.0).abs() < 1e-12);
@@ -1159,7 +1159,7 @@ fn whole_toolkit_on_asem_case_a() {
                 continue;
             };
             let cols: Vec<&[f64]> = a.codes.iter().map(|c| agg.column(c).unwrap()).collect();
-            let total: Vec<f64> = (0..agg.unit_codes.len())
+            let total: Vec<f64> = (0..agg.unit_codes().len())
                 .map(|u| cols.iter().map(|c| c[u]).sum())
                 .collect();
             let sv: f64 = cols

@@ -311,8 +311,8 @@ fn run_writes_every_dataset_the_results_and_the_treatment_log() {
     for s in lib.datasets() {
         let mut expected = Vec::new();
         s.write_csv(&mut expected).unwrap();
-        let got = std::fs::read(out.join("datasets").join(format!("{}.csv", s.name))).unwrap();
-        assert_eq!(got, expected, "data set {}", s.name);
+        let got = std::fs::read(out.join("datasets").join(format!("{}.csv", s.name()))).unwrap();
+        assert_eq!(got, expected, "data set {}", s.name());
     }
     let names: Vec<String> = std::fs::read_dir(out.join("datasets"))
         .unwrap()

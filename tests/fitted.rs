@@ -17,14 +17,19 @@ use proptest::prelude::*;
 fn assert_bit_identical(a: &Results, b: &Results, what: &str) {
     assert_eq!(a.datasets().len(), b.datasets().len(), "{what}: data sets");
     for (x, y) in a.datasets().iter().zip(b.datasets()) {
-        assert_eq!(x.name, y.name, "{what}");
-        assert_eq!(x.unit_codes, y.unit_codes, "{what}: units of {}", x.name);
-        assert_eq!(x.columns, y.columns, "{what}: columns of {}", x.name);
-        for (i, (p, q)) in x.values.iter().zip(y.values.iter()).enumerate() {
+        assert_eq!(x.name(), y.name(), "{what}");
+        assert_eq!(
+            x.unit_codes(),
+            y.unit_codes(),
+            "{what}: units of {}",
+            x.name()
+        );
+        assert_eq!(x.columns(), y.columns(), "{what}: columns of {}", x.name());
+        for (i, (p, q)) in x.values().iter().zip(y.values().iter()).enumerate() {
             assert!(
                 p.to_bits() == q.to_bits(),
                 "{what}: {} cell {i}: {p} vs {q}",
-                x.name
+                x.name()
             );
         }
     }
@@ -113,7 +118,12 @@ fn asem_fitted_pipelines_reproduce_the_plain_runs_bit_for_bit() {
         let applied = fitted.apply(Arc::clone(&data)).unwrap();
         assert_bit_identical(&plain, &applied, &format!("variant {k}: fitted, applied"));
         let last = fitted.apply_final_only(Arc::clone(&data)).unwrap();
-        for (p, q) in plain.last().values.iter().zip(last.last().values.iter()) {
+        for (p, q) in plain
+            .last()
+            .values()
+            .iter()
+            .zip(last.last().values().iter())
+        {
             assert_eq!(p.to_bits(), q.to_bits(), "variant {k}: final only");
         }
         // The treatment log of an applied run records what the frozen treatment did.

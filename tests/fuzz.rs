@@ -175,21 +175,21 @@ fn check_results(results: &Results, complete: bool) -> Result<(), TestCaseError>
         eprintln!("OUTCOME ok complete={complete}");
     }
     for stage in results.datasets() {
-        for (k, v) in stage.values.iter().enumerate() {
-            let (row, col) = (k % stage.values.nrows(), k / stage.values.nrows());
+        for (k, v) in stage.values().iter().enumerate() {
+            let (row, col) = (k % stage.values().nrows(), k / stage.values().nrows());
             prop_assert!(
                 !v.is_infinite(),
                 "{} holds {v} for {} / {}",
-                stage.name,
-                stage.unit_codes[row],
-                stage.columns[col]
+                stage.name(),
+                stage.unit_codes()[row],
+                stage.columns()[col]
             );
             prop_assert!(
                 !(complete && v.is_nan()),
                 "{} has a missing value for {} / {} from complete input",
-                stage.name,
-                stage.unit_codes[row],
-                stage.columns[col]
+                stage.name(),
+                stage.unit_codes()[row],
+                stage.columns()[col]
             );
         }
     }

@@ -113,9 +113,9 @@ fn spec(indicators: &[String]) -> IndexSpec {
 
 fn bits_equal(a: &composite_index::Results, b: &composite_index::Results) {
     for (x, y) in a.datasets().iter().zip(b.datasets()) {
-        assert_eq!(x.unit_codes, y.unit_codes, "{}", x.name);
-        for (p, q) in x.values.iter().zip(y.values.iter()) {
-            assert_eq!(p.to_bits(), q.to_bits(), "{}", x.name);
+        assert_eq!(x.unit_codes(), y.unit_codes(), "{}", x.name());
+        for (p, q) in x.values().iter().zip(y.values().iter()) {
+            assert_eq!(p.to_bits(), q.to_bits(), "{}", x.name());
         }
     }
 }

@@ -145,9 +145,9 @@ fn rerun_from_a_changed_step_equals_a_fresh_run() {
             .iter()
             .map(|s| {
                 (
-                    s.name.clone(),
-                    s.columns.to_vec(),
-                    s.values.iter().map(|v| v.to_bits()).collect(),
+                    s.name().to_string(),
+                    s.columns().to_vec(),
+                    s.values().iter().map(|v| v.to_bits()).collect(),
                 )
             })
             .collect()
@@ -170,13 +170,13 @@ fn final_only_run_equals_the_last_data_set_of_a_full_run() {
     assert!(lean.is_final_only() && lean.datasets().len() == 1);
     let (a, b) = (full.last(), lean.last());
     assert_eq!(
-        (&a.name, &a.columns, &a.unit_codes),
-        (&b.name, &b.columns, &b.unit_codes)
+        (&a.name(), &a.columns(), &a.unit_codes()),
+        (&b.name(), &b.columns(), &b.unit_codes())
     );
     assert!(
-        a.values
+        a.values()
             .iter()
-            .zip(b.values.iter())
+            .zip(b.values().iter())
             .all(|(x, y)| x.to_bits() == y.to_bits())
     );
     assert_eq!(full.reports(), lean.reports());
@@ -480,7 +480,7 @@ stage = "aggregate"
     spec.coverage = Some(rule.with_exclude(true));
     let r = Pipeline::new(spec.clone(), data()).unwrap().run().unwrap();
     assert_eq!(r.unit_codes(), ["AAA"]);
-    assert_eq!(r.dataset("raw").unwrap().unit_codes.len(), 1);
+    assert_eq!(r.dataset("raw").unwrap().unit_codes().len(), 1);
 
     // Ratios and groups must name what exists.
     spec.coverage = None;

@@ -241,7 +241,7 @@ impl PyResults {
         self.results
             .datasets()
             .iter()
-            .map(|s| s.name.clone())
+            .map(|s| s.name().to_string())
             .collect()
     }
 
@@ -249,10 +249,10 @@ impl PyResults {
     fn dataset<'py>(&self, py: Python<'py>, name: &str) -> Option<DatasetParts<'py>> {
         self.results.dataset(name).map(|s| {
             (
-                s.unit_codes.to_vec(),
-                s.columns.to_vec(),
-                s.units.clone(),
-                flat(py, &s.values),
+                s.unit_codes().to_vec(),
+                s.columns().to_vec(),
+                s.units().to_vec(),
+                flat(py, s.values()),
             )
         })
     }

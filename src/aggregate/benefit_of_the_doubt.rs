@@ -779,7 +779,7 @@ fn order_m(y: &Matrix, o: &OrderM, out: &mut [f64]) {
 
 /// `E[max of M draws with replacement from r]` (METHODS 8.4):
 /// `sum_l r_(l) ((l/n)^M - ((l-1)/n)^M)` over `r` sorted ascending.
-pub fn order_m_expectation(r: &mut [f64], m: usize) -> f64 {
+pub(crate) fn order_m_expectation(r: &mut [f64], m: usize) -> f64 {
     r.sort_by(f64::total_cmp);
     let n = r.len() as f64;
     let mm = i32::try_from(m).unwrap_or(i32::MAX);

@@ -24,7 +24,7 @@ pub fn distance_to_target(x: &mut [f64], t: f64, cap: bool, indicator: &str) -> 
 ///
 /// # Errors
 /// As [`distance_to_target`].
-pub fn fit_distance_to_target(x: &[f64], t: f64, indicator: &str) -> Result<f64> {
+pub(crate) fn fit_distance_to_target(x: &[f64], t: f64, indicator: &str) -> Result<f64> {
     let (m, _) = super::range_or_err(x, indicator, "distance_to_target")?;
     if t == m {
         return Err(Error::degenerate(
@@ -37,7 +37,7 @@ pub fn fit_distance_to_target(x: &[f64], t: f64, indicator: &str) -> Result<f64>
 }
 
 /// The applied part of [`distance_to_target`] with a fitted minimum `m`.
-pub fn apply_distance_to_target(x: &mut [f64], m: f64, t: f64, cap: bool) {
+pub(crate) fn apply_distance_to_target(x: &mut [f64], m: f64, t: f64, cap: bool) {
     let d = t - m;
     for v in x.iter_mut() {
         let y = (*v - m) / d;
@@ -64,7 +64,7 @@ pub fn distance_to_reference(x: &mut [f64], r: usize, indicator: &str, unit: &st
 ///
 /// # Errors
 /// As [`distance_to_reference`].
-pub fn fit_distance_to_reference(
+pub(crate) fn fit_distance_to_reference(
     x: &[f64],
     r: usize,
     indicator: &str,
@@ -90,7 +90,7 @@ pub fn fit_distance_to_reference(
 }
 
 /// The applied part of [`distance_to_reference`]: `y = 1 - (x_r - x)/(x_r - m)`.
-pub fn apply_distance_to_reference(x: &mut [f64], m: f64, xr: f64) {
+pub(crate) fn apply_distance_to_reference(x: &mut [f64], m: f64, xr: f64) {
     let d = xr - m;
     for v in x.iter_mut() {
         *v = 1.0 - (xr - *v) / d;
@@ -114,7 +114,7 @@ pub fn distance_to_max(x: &mut [f64], indicator: &str) -> Result<()> {
 ///
 /// # Errors
 /// As [`distance_to_max`].
-pub fn fit_distance_to_max(x: &[f64], indicator: &str) -> Result<(f64, f64)> {
+pub(crate) fn fit_distance_to_max(x: &[f64], indicator: &str) -> Result<(f64, f64)> {
     let (m, mx) = super::range_or_err(x, indicator, "distance_to_max")?;
     super::check_spread(x, m, mx, indicator, "distance_to_max", "range")?;
     Ok((m, mx))
@@ -123,7 +123,7 @@ pub fn fit_distance_to_max(x: &[f64], indicator: &str) -> Result<(f64, f64)> {
 /// The applied part of [`distance_to_max`]: `y = 1 - (M - x)/(M - m)` (the column
 /// and the bounds scaled first by an exact power of two when they lie beyond
 /// `2^±200`, which leaves the result unchanged).
-pub fn apply_distance_to_max(x: &mut [f64], m: f64, mx: f64) {
+pub(crate) fn apply_distance_to_max(x: &mut [f64], m: f64, mx: f64) {
     let (m, mx) = match crate::stats::rescale_exponent(m.abs().max(mx.abs())) {
         0 => (m, mx),
         k => {
@@ -153,7 +153,7 @@ pub fn fraction_of_max(x: &mut [f64], indicator: &str) -> Result<()> {
 ///
 /// # Errors
 /// As [`fraction_of_max`].
-pub fn fit_fraction_of_max(x: &[f64], indicator: &str) -> Result<f64> {
+pub(crate) fn fit_fraction_of_max(x: &[f64], indicator: &str) -> Result<f64> {
     let (_, mx) = super::range_or_err(x, indicator, "fraction_of_max")?;
     if mx == 0.0 {
         return Err(Error::degenerate(
@@ -166,7 +166,7 @@ pub fn fit_fraction_of_max(x: &[f64], indicator: &str) -> Result<f64> {
 }
 
 /// The applied part of [`fraction_of_max`]: `y = x / M`.
-pub fn apply_fraction_of_max(x: &mut [f64], mx: f64) {
+pub(crate) fn apply_fraction_of_max(x: &mut [f64], mx: f64) {
     for v in x.iter_mut() {
         *v /= mx;
     }

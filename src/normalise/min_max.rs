@@ -36,7 +36,7 @@ pub fn min_max(x: &mut [f64], lo: f64, hi: f64, indicator: &str) -> Result<()> {
 ///
 /// # Errors
 /// As [`min_max`], for the column.
-pub fn fit_min_max(x: &[f64], indicator: &str) -> Result<(f64, f64)> {
+pub(crate) fn fit_min_max(x: &[f64], indicator: &str) -> Result<(f64, f64)> {
     let (m, mx) = super::range_or_err(x, indicator, "min_max")?;
     super::check_spread(x, m, mx, indicator, "min_max", "range")?;
     Ok((m, mx))
@@ -47,7 +47,7 @@ pub fn fit_min_max(x: &[f64], indicator: &str) -> Result<(f64, f64)> {
 /// map outside `[lo, hi]`. When `m` or `mx` lie beyond `2^±200`, the column and
 /// the bounds are first scaled by the same exact power of two, which leaves the
 /// result unchanged and keeps `mx - m` finite.
-pub fn apply_min_max(x: &mut [f64], m: f64, mx: f64, lo: f64, hi: f64) {
+pub(crate) fn apply_min_max(x: &mut [f64], m: f64, mx: f64, lo: f64, hi: f64) {
     let (m, mx) = match crate::stats::rescale_exponent(m.abs().max(mx.abs())) {
         0 => (m, mx),
         k => {

@@ -12,14 +12,14 @@ use crate::stats;
 /// reference values strictly below it, which on the reference column itself is
 /// its rank with ties at the minimum, and for any other value its rank among the
 /// reference values.
-pub fn fit_ranks(x: &[f64]) -> Vec<f64> {
+pub(crate) fn fit_ranks(x: &[f64]) -> Vec<f64> {
     let mut sorted: Vec<f64> = stats::present(x).collect();
     sorted.sort_by(f64::total_cmp);
     sorted
 }
 
 /// The applied part of [`rank`]: `y = 1 + #{reference values < x}` (missing stays missing).
-pub fn apply_rank(x: &mut [f64], sorted: &[f64]) {
+pub(crate) fn apply_rank(x: &mut [f64], sorted: &[f64]) {
     for v in x.iter_mut().filter(|v| !v.is_nan()) {
         *v = (sorted.partition_point(|r| r < v) + 1) as f64;
     }
@@ -31,7 +31,7 @@ pub fn rank(x: &mut [f64]) {
 }
 
 /// The applied part of [`borda`]: `y = #{reference values < x}`.
-pub fn apply_borda(x: &mut [f64], sorted: &[f64]) {
+pub(crate) fn apply_borda(x: &mut [f64], sorted: &[f64]) {
     apply_rank(x, sorted);
     x.iter_mut().for_each(|v| *v -= 1.0);
 }
@@ -45,7 +45,7 @@ pub fn borda(x: &mut [f64]) {
 ///
 /// # Errors
 /// As [`percentile_rank`].
-pub fn fit_percentile_rank(x: &[f64], indicator: &str) -> Result<Vec<f64>> {
+pub(crate) fn fit_percentile_rank(x: &[f64], indicator: &str) -> Result<Vec<f64>> {
     let sorted = fit_ranks(x);
     if sorted.len() < 2 {
         return Err(Error::degenerate(
@@ -59,7 +59,7 @@ pub fn fit_percentile_rank(x: &[f64], indicator: &str) -> Result<Vec<f64>> {
 
 /// The applied part of [`percentile_rank`]: `y = (rank - 1)/(n - 1)` with ranks
 /// and `n` taken from the (at least two) sorted reference values.
-pub fn apply_percentile_rank(x: &mut [f64], sorted: &[f64]) {
+pub(crate) fn apply_percentile_rank(x: &mut [f64], sorted: &[f64]) {
     apply_rank(x, sorted);
     let d = (sorted.len() - 1) as f64;
     x.iter_mut().for_each(|v| *v = (*v - 1.0) / d);

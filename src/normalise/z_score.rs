@@ -28,7 +28,7 @@ pub fn z_score(x: &mut [f64], a: f64, s: f64, indicator: &str) -> Result<()> {
 ///
 /// # Errors
 /// As [`z_score`], for the column.
-pub fn fit_z_score(x: &[f64], indicator: &str) -> Result<(f64, f64)> {
+pub(crate) fn fit_z_score(x: &[f64], indicator: &str) -> Result<(f64, f64)> {
     let (m, mx) = super::range_or_err(x, indicator, "z_score")?;
     super::check_spread(x, m, mx, indicator, "z_score", "standard deviation")?;
     let k = stats::rescale_exponent(m.abs().max(mx.abs()));
@@ -60,7 +60,7 @@ pub fn fit_z_score(x: &[f64], indicator: &str) -> Result<(f64, f64)> {
 /// `y = (x - mean) * s/sd + a`. When `mean` or `sd` lie beyond `2^±200`, the
 /// column and both are first scaled by the same exact power of two, which leaves
 /// the result unchanged and keeps the differences finite.
-pub fn apply_z_score(x: &mut [f64], mean: f64, sd: f64, a: f64, s: f64) {
+pub(crate) fn apply_z_score(x: &mut [f64], mean: f64, sd: f64, a: f64, s: f64) {
     let (mean, sd) = match stats::rescale_exponent(mean.abs().max(sd)) {
         0 => (mean, sd),
         k => {

@@ -208,7 +208,7 @@ fn fill_by_group(x: &mut [f64], ids: &[Option<usize>], values: &[Option<f64>]) -
 
 /// Builds the error for a group column that the data set does not have:
 /// [`Error::UnknownCode`] with kind `"group column"`.
-pub fn group_missing(name: &str, context: &str) -> Error {
+pub(crate) fn group_missing(name: &str, context: &str) -> Error {
     Error::UnknownCode {
         kind: "group column",
         code: name.to_owned(),
@@ -314,7 +314,7 @@ pub struct EmFit {
 ///
 /// # Errors
 /// As [`impute_em`].
-pub fn fit_em(
+pub(crate) fn fit_em(
     m: &DMatrix<f64>,
     indicator_codes: &[String],
     tol: f64,
@@ -418,7 +418,7 @@ pub fn fit_em(
 /// fitted model (units with nothing observed get the mean), as the last step of
 /// [`impute_em`]. Each row depends only on itself and the model, so the same rows
 /// get the same values in any batch. `m` must have the model's columns.
-pub fn apply_em(m: &mut DMatrix<f64>, fit: &EmFit) -> EmReport {
+pub(crate) fn apply_em(m: &mut DMatrix<f64>, fit: &EmFit) -> EmReport {
     let patterns = missing_patterns(m);
     let mut cells = Vec::new();
     let fin = e_step(m, &patterns, &fit.mean, &fit.covariance, Some(&mut cells));
@@ -839,13 +839,13 @@ pub struct ImputeReport {
 /// Each indicator gets [`ImputeSpec::method_for`]. Group methods obtain the
 /// values of their group column (one per row of `m`) by calling `groups` with
 /// the column's name, once per distinct name; it should return
-/// [`group_missing`] for an unknown name. Indicators whose method is EM are
+/// an [`Error`] naming the group column for an unknown name. Indicators whose method is EM are
 /// imputed together by [`impute_em`] after the column-wise ones.
 ///
 /// # Errors
 /// - [`Error::InvalidParameter`] from [`ImputeSpec::validate`];
 /// - [`Error::UnknownCode`] kind `"indicator"` for an override naming an unknown
-///   indicator, and whatever `groups` returns (e.g. [`group_missing`]);
+///   indicator, and whatever `groups` returns (an error naming the missing group column);
 /// - [`Error::DimensionMismatch`] for codes or a group column of the wrong length;
 /// - the errors of [`impute_em`].
 ///

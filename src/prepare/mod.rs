@@ -51,8 +51,7 @@ pub mod treat;
 pub use denominate::{DenominateReport, DenominateSpec, denominate_column, denominate_matrix};
 pub use impute::{
     EmFit, EmReport, FittedImpute, FittedImputeColumn, ImputeMethod, ImputeReport, ImputeSpec,
-    apply_em, fit_em, group_missing, impute_em, impute_group_mean, impute_group_median,
-    impute_matrix, impute_mean, impute_median,
+    impute_em, impute_group_mean, impute_group_median, impute_matrix, impute_mean, impute_median,
 };
 pub use screen::{RemovedUnit, ScreenBy, ScreenReason, ScreenReport, ScreenSpec, screen_units};
 pub use treat::{

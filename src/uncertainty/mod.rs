@@ -71,7 +71,6 @@ pub use analysis::{NodeUncertainty, UncertaintyResults, UnitSummary, uncertainty
 pub use engine::{Execution, FailedRun, Progress, ProgressFn};
 pub use sensitivity::{
     ConvergenceStep, Design, Sampling, SensitivityResults, SensitivitySpec, SobolIndex,
-    SobolResult, saltelli_base, saltelli_design, sensitivity_analysis, sobol_estimates,
-    sobol_from_outputs, sobol_indices_of,
+    SobolResult, saltelli_design, sensitivity_analysis, sobol_from_outputs, sobol_indices_of,
 };
 pub use spec::{Noise, StepRef, UncertainInput, UncertaintySpec};

@@ -184,7 +184,7 @@ pub type Design = Vec<Vec<f64>>;
 /// # Errors
 /// [`Error::InvalidParameter`] for `n = 0`, `d = 0` or, with Sobol sampling, more
 /// than 500 inputs (1,000 dimensions of direction numbers).
-pub fn saltelli_base(
+pub(crate) fn saltelli_base(
     n: usize,
     d: usize,
     sampling: Sampling,
@@ -243,7 +243,8 @@ pub fn saltelli_base(
 /// `i` taken from B): `n (d + 2)` rows.
 ///
 /// # Errors
-/// As [`saltelli_base`].
+/// [`Error::InvalidParameter`] for `n = 0`, `d = 0` or, with Sobol sampling, more
+/// than 500 inputs (1,000 dimensions of direction numbers).
 pub fn saltelli_design(n: usize, d: usize, sampling: Sampling, seed: u64) -> Result<Vec<Vec<f64>>> {
     let (a, b) = saltelli_base(n, d, sampling, seed)?;
     let mut rows = Vec::with_capacity(n * (d + 2));
@@ -265,7 +266,7 @@ pub fn saltelli_design(n: usize, d: usize, sampling: Sampling, seed: u64) -> Res
 /// `ST_i = mean((y_A - y_ABi)^2) / (2 V)` (Jansen 1999).
 ///
 /// Returns NaN indices when the variance is zero (the output does not vary).
-pub fn sobol_estimates(
+pub(crate) fn sobol_estimates(
     ya: &[f64],
     yb: &[f64],
     yab: &[Vec<f64>],

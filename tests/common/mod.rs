@@ -94,7 +94,7 @@ pub fn assert_matches(
     what: &str,
 ) -> usize {
     assert_eq!(
-        actual.unit_codes.len(),
+        actual.unit_codes().len(),
         expected.n_units(),
         "{what}: number of units"
     );
@@ -104,7 +104,7 @@ pub fn assert_matches(
             panic!("{what}: column {code} missing from our output");
         };
         let e = expected.indicator(code).unwrap();
-        for (i, u) in actual.unit_codes.iter().enumerate() {
+        for (i, u) in actual.unit_codes().iter().enumerate() {
             let r = expected
                 .unit_index(u)
                 .unwrap_or_else(|| panic!("{what}: unit {u} not in reference"));

@@ -122,7 +122,7 @@ pub(crate) fn audit(args: &AuditArgs) -> CliResult {
         Method::Spearman => CorrelationMethod::Spearman,
     };
     if results.dataset(&args.dataset).is_none() {
-        let names: Vec<&str> = results.datasets().iter().map(|s| s.name.as_str()).collect();
+        let names: Vec<&str> = results.datasets().iter().map(|s| s.name()).collect();
         return Err(CliError::Usage(format!(
             "--dataset {:?} is not a data set of this pipeline (it has {})",
             args.dataset,

@@ -106,7 +106,7 @@ pub(crate) fn efficiency(args: &EfficiencyArgs) -> CliResult {
         pick(&args.outputs, 1, "outputs")?,
     );
     let data = results.dataset(&args.dataset).ok_or_else(|| {
-        let names: Vec<&str> = results.datasets().iter().map(|s| s.name.as_str()).collect();
+        let names: Vec<&str> = results.datasets().iter().map(|s| s.name()).collect();
         CliError::Usage(format!(
             "--dataset {:?} is not a data set of this pipeline (it has {})",
             args.dataset,
@@ -131,7 +131,7 @@ pub(crate) fn efficiency(args: &EfficiencyArgs) -> CliResult {
         data.column(c).ok_or_else(|| {
             CliError::Usage(format!(
                 "--ratio names {c:?}, which is not a column of the {} data set",
-                data.name
+                data.name()
             ))
         })
     };
@@ -160,7 +160,7 @@ pub(crate) fn efficiency(args: &EfficiencyArgs) -> CliResult {
         _ => {
             let sum = |cs: &[String]| -> Result<Vec<f64>, CliError> {
                 let cols: Vec<&[f64]> = cs.iter().map(|c| col(c)).collect::<Result<_, _>>()?;
-                Ok((0..data.unit_codes.len())
+                Ok((0..data.unit_codes().len())
                     .map(|u| cols.iter().map(|c| c[u]).sum())
                     .collect())
             };
@@ -229,9 +229,9 @@ fn unit_names(
     data: &composite_index::results::StageData,
 ) -> Vec<String> {
     let all = pipeline.data().unit_names();
-    data.units
+    data.units()
         .iter()
-        .zip(data.unit_codes.iter())
+        .zip(data.unit_codes().iter())
         .map(|(&r, c)| {
             all.get(r)
                 .filter(|n| !n.is_empty())

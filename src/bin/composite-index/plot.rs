@@ -179,7 +179,7 @@ fn run_input(input: &InputArgs) -> Result<(Pipeline, Results), CliError> {
 }
 
 fn unknown_dataset(results: &Results, name: &str) -> CliError {
-    let names: Vec<&str> = results.datasets().iter().map(|s| s.name.as_str()).collect();
+    let names: Vec<&str> = results.datasets().iter().map(|s| s.name()).collect();
     CliError::Usage(format!(
         "--dataset {name:?} is not a data set of this pipeline (it has {})",
         names.join(", ")

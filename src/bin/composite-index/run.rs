@@ -156,7 +156,7 @@ pub(crate) fn write_run(
 ) -> Result<(), CliError> {
     let sets = out.join("datasets");
     for s in results.datasets() {
-        let path = sets.join(format!("{}.csv", s.name));
+        let path = sets.join(format!("{}.csv", s.name()));
         files.file(&path, |w| {
             s.write_csv(w)
                 .map_err(|e| std::io::Error::other(e.to_string()))
@@ -234,10 +234,10 @@ fn print_summary(input: &Input, pipeline: &Pipeline, results: &Results) {
             .take(5)
             .map(|(code, score, rank)| {
                 let name = last
-                    .unit_codes
+                    .unit_codes()
                     .iter()
                     .position(|u| u == code)
-                    .and_then(|i| names.get(last.units[i]))
+                    .and_then(|i| names.get(last.units()[i]))
                     .unwrap_or(code);
                 format!(
                     "{}. {name} ({})",
