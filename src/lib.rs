@@ -38,13 +38,24 @@
 //!
 //! ## Features
 //!
+//! Every cargo feature of the crate:
+//!
 //! - `serde` (default): serialisation of specs, TOML and JSON reading and writing,
 //!   JSON export of results.
-//! - `csv` (default): CSV readers ([`io`]).
+//! - `csv` (default): CSV readers ([`io`]) and CSV export of results.
 //! - `serde` and `csv` together: the shipped GII and PII specifications
-//!   ([`instances`]).
+//!   ([`instances`]), framework files by reference and panel readers.
+//! - `rayon` (default): Monte Carlo and Sobol runs in parallel
+//!   ([`uncertainty`]); results are bit-identical to a serial run on any number of
+//!   threads.
+//! - `xlsx` (default): reading WIPO's official GII workbook and the JRC COIN
+//!   Tool's workbook ([`io`], with calamine).
+//! - `report`: SVG charts and the self-contained HTML report of a run, an audit,
+//!   an uncertainty analysis or a panel ([`report`], with plotters' SVG backend).
 //! - `workbook`: runs, audits and analyses as one `.xlsx` workbook
 //!   ([`workbook`], with rust_xlsxwriter).
+//! - `cli`: the `composite-index` command-line tool (clap); implies `report`,
+//!   `workbook`, `xlsx`, `serde` and `csv`.
 //!
 //! ## Quick start
 //!
