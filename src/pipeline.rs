@@ -68,7 +68,7 @@ impl PipelineBuilder {
     /// See [`Pipeline::new`].
     pub fn build(self) -> Result<Pipeline> {
         let Self {
-            spec,
+            mut spec,
             data,
             normalisers,
             aggregators,
@@ -91,11 +91,9 @@ impl PipelineBuilder {
             })
             .collect();
         let data_rows = data.n_units();
+        let steps = std::mem::take(&mut spec.steps);
         let mut p = Pipeline {
-            spec: IndexSpec {
-                steps: Vec::new(),
-                ..spec.clone()
-            },
+            spec,
             framework,
             data,
             ind_cols,
@@ -112,7 +110,7 @@ impl PipelineBuilder {
         p.agg_codes = p.aggregated_codes().into();
         p.ind_codes = p.framework.indicator_codes().into();
         p.check_reporting()?;
-        if let Some(rule) = &spec.coverage {
+        if let Some(rule) = &p.spec.coverage {
             let report = crate::coverage::coverage(&p.framework, &p.data, rule)?;
             if rule.exclude {
                 let below = report.below();
@@ -122,8 +120,9 @@ impl PipelineBuilder {
             }
             p.coverage = Some(Arc::new(report));
         }
-        let n_steps = spec.steps.len();
-        for (i, step) in spec.steps.into_iter().enumerate() {
+        let n_steps = steps.len();
+        p.spec.steps.reserve(n_steps);
+        for (i, step) in steps.into_iter().enumerate() {
             if matches!(step, Step::Aggregate(_)) && i + 1 != n_steps {
                 return Err(Error::Pipeline {
                     step: i,
@@ -917,10 +916,13 @@ impl Pipeline {
     }
 
     fn update_record(&mut self) {
+        // The spec's own framework is not copied: the record writes it out.
+        let own = std::mem::take(&mut self.spec.framework);
         self.record = Arc::new(IndexSpec {
             framework: self.framework.spec().clone(),
             ..self.spec.clone()
         });
+        self.spec.framework = own;
     }
 
     /// Coverage of every unit of the data, when the spec has a coverage rule.
@@ -1350,7 +1352,16 @@ impl Pipeline {
                     let (columns, units) = (&out.columns, &out.unit_codes);
                     let n = out.values.nrows();
                     for (j, x) in out.values.as_mut_slice().chunks_mut(n.max(1)).enumerate() {
-                        self.normalise_column(s, r, None, columns, units, j, x, &mut ws.missing_one)?;
+                        self.normalise_column(
+                            s,
+                            r,
+                            None,
+                            columns,
+                            units,
+                            j,
+                            x,
+                            &mut ws.missing_one,
+                        )?;
                     }
                 }
                 Resolved::Aggregate(r) => {

@@ -173,8 +173,8 @@ fn monte_carlo_runs_do_not_allocate_in_the_steady_state() {
 #[test]
 fn runner_matches_the_uncertainty_analysis() {
     let (fw, data) = common::synthetic(51, 49, 6);
-    let pipeline = Pipeline::new(IndexSpec::new(fw, common::vignette_steps()), data)
-        .expect("valid pipeline");
+    let pipeline =
+        Pipeline::new(IndexSpec::new(fw, common::vignette_steps()), data).expect("valid pipeline");
     let mut spec = UncertaintySpec::new(vignette_inputs()).runs(50).seed(7);
     spec.keep_distribution = true;
     let ua = uncertainty_analysis(&pipeline, &spec, Execution::Serial, None).expect("ua");

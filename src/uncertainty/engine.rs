@@ -480,7 +480,12 @@ impl Plan {
             cached_cells,
         } = state;
         chosen.clear();
-        chosen.extend(self.inputs.iter().zip(u).map(|(input, &ui)| input.choose(ui)));
+        chosen.extend(
+            self.inputs
+                .iter()
+                .zip(u)
+                .map(|(input, &ui)| input.choose(ui)),
+        );
         let weights = match &self.base_weights {
             Some(base) => {
                 weights.clone_from(base);
@@ -516,12 +521,7 @@ impl Plan {
                 // The input of step `a` depends only on the options of the steps
                 // before it: computed once per combination, then copied.
                 key.clear();
-                key.extend(
-                    self.step_input[..a]
-                        .iter()
-                        .flatten()
-                        .map(|&k| chosen[k]),
-                );
+                key.extend(self.step_input[..a].iter().flatten().map(|&k| chosen[k]));
                 match cache.get(key.as_slice()) {
                     Some(stage) if buf.stages.len() > a => {
                         buf.stages[a].copy_from(stage, &stage.name);
