@@ -4,6 +4,7 @@
 mod common;
 
 use std::hint::black_box;
+use std::sync::Arc;
 
 use composite_index::prelude::*;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -11,10 +12,21 @@ use criterion::{Criterion, criterion_group, criterion_main};
 fn bench_pipeline(c: &mut Criterion) {
     for (label, n, k, per) in [("asem_51x49", 51, 49, 6), ("gii_139x78", 139, 78, 4)] {
         let (fw, data) = common::synthetic(n, k, per);
-        let pipeline = Pipeline::new(IndexSpec::new(fw, common::case_a_steps()), data)
-            .expect("valid pipeline");
+        let spec = IndexSpec::new(fw, common::case_a_steps());
+        let data = Arc::new(data);
+        let pipeline = Pipeline::new(spec.clone(), Arc::clone(&data)).expect("valid pipeline");
         c.bench_function(&format!("full_run_case_a/{label}"), |b| {
             b.iter(|| black_box(pipeline.run().expect("run")))
+        });
+        // What COINr's `Regen` does: validate and resolve the spec, then run.
+        c.bench_function(&format!("new_case_a/{label}"), |b| {
+            b.iter(|| black_box(Pipeline::new(spec.clone(), Arc::clone(&data)).expect("new")))
+        });
+        c.bench_function(&format!("new_and_run_case_a/{label}"), |b| {
+            b.iter(|| {
+                let p = Pipeline::new(spec.clone(), Arc::clone(&data)).expect("new");
+                black_box(p.run().expect("run"))
+            })
         });
         let mut results = pipeline.run().expect("run");
         c.bench_function(&format!("rerun_all_steps_reusing_buffers/{label}"), |b| {

@@ -316,9 +316,9 @@ pub(crate) fn col_mut(m: &mut DMatrix<f64>, j: usize) -> &mut [f64] {
 }
 
 /// Cells from which column-wise work is spread over threads (feature `rayon`);
-/// below it the thread hand-off costs more than it saves.
-#[cfg(feature = "rayon")]
-const PARALLEL_CELLS: usize = 1 << 20;
+/// below it the thread hand-off costs more than it saves. Monte Carlo runs use
+/// their reusable buffers below it (with or without `rayon`).
+pub(crate) const PARALLEL_CELLS: usize = 1 << 20;
 
 /// Applies `f(j, column_j)` to every column of `m`, returning the results in column
 /// order. With the `rayon` feature and a large matrix the columns are processed in

@@ -520,7 +520,16 @@ impl Framework {
                 problems.push(FrameworkProblem::UnknownOverrideCode { code: code.clone() });
             }
         }
-        let spec = spec.inlined();
+        let spec = if spec.loaded.is_none() && spec.overrides.is_empty() {
+            // Nothing to read or change: the nodes as written (what `inlined` copies).
+            FrameworkSpec {
+                nodes: spec.nodes,
+                weight_sets: spec.weight_sets,
+                ..FrameworkSpec::default()
+            }
+        } else {
+            spec.inlined()
+        };
         let n = spec.nodes.len();
         if n == 0 {
             return Err(Error::Framework(vec![FrameworkProblem::Empty]));

@@ -23,7 +23,7 @@ use crate::data::{Dataset, col, col_mut, map_columns_mut};
 use crate::error::{Error, Result};
 use crate::fitted::{FittedPipeline, FittedStep, freezable};
 use crate::framework::{Framework, FrameworkSpec};
-use crate::normalise::{ColumnContext, NormaliseMethod, Normaliser};
+use crate::normalise::{ColumnContext, FittedNormaliser, NormaliseMethod, Normaliser};
 use crate::prepare;
 use crate::results::{MadeMissing, Results, StageData, StepReport};
 use crate::spec::{AggregateSpec, IndexSpec, NormaliseSpec, Step};
@@ -68,7 +68,7 @@ impl PipelineBuilder {
     /// See [`Pipeline::new`].
     pub fn build(self) -> Result<Pipeline> {
         let Self {
-            spec,
+            mut spec,
             data,
             normalisers,
             aggregators,
@@ -91,11 +91,9 @@ impl PipelineBuilder {
             })
             .collect();
         let data_rows = data.n_units();
+        let steps = std::mem::take(&mut spec.steps);
         let mut p = Pipeline {
-            spec: IndexSpec {
-                steps: Vec::new(),
-                ..spec.clone()
-            },
+            spec,
             framework,
             data,
             ind_cols,
@@ -112,7 +110,7 @@ impl PipelineBuilder {
         p.agg_codes = p.aggregated_codes().into();
         p.ind_codes = p.framework.indicator_codes().into();
         p.check_reporting()?;
-        if let Some(rule) = &spec.coverage {
+        if let Some(rule) = &p.spec.coverage {
             let report = crate::coverage::coverage(&p.framework, &p.data, rule)?;
             if rule.exclude {
                 let below = report.below();
@@ -122,8 +120,9 @@ impl PipelineBuilder {
             }
             p.coverage = Some(Arc::new(report));
         }
-        let n_steps = spec.steps.len();
-        for (i, step) in spec.steps.into_iter().enumerate() {
+        let n_steps = steps.len();
+        p.spec.steps.reserve(n_steps);
+        for (i, step) in steps.into_iter().enumerate() {
             if matches!(step, Step::Aggregate(_)) && i + 1 != n_steps {
                 return Err(Error::Pipeline {
                     step: i,
@@ -209,7 +208,8 @@ pub(crate) enum Resolved {
         HashMap<String, prepare::impute::GroupIds>,
     ),
     Screen(prepare::ScreenSpec),
-    Treat(prepare::TreatSpec),
+    /// The spec and each indicator's parameters (`None`: left untouched).
+    Treat(prepare::TreatSpec, Vec<Option<prepare::TreatParams>>),
     Normalise(ResolvedNormalise),
     Aggregate(ResolvedAggregate),
     /// Panel imputation: run across editions by the panel runner.
@@ -431,7 +431,12 @@ impl Pipeline {
             Step::Treat(s) => {
                 s.validate()?;
                 self.check_indicator_codes(s.overrides.keys(), &ctx("overrides"))?;
-                Resolved::Treat(s.clone())
+                let params = self
+                    .ind_codes
+                    .iter()
+                    .map(|code| s.params_for(code))
+                    .collect();
+                Resolved::Treat(s.clone(), params)
             }
             Step::Normalise(s) => {
                 Resolved::Normalise(self.resolve_normalise(s, &ctx("overrides"))?)
@@ -824,12 +829,19 @@ impl Pipeline {
     /// set `s`, widened for an aggregation step, reusing its buffer when it exists.
     fn open_stage(&self, s: usize, results: &mut Results, step: Option<&Resolved>) {
         let name = self.spec.steps[s].output_name();
+        let widen = matches!(step, Some(Resolved::Aggregate(_)));
         if results.stages.len() == s + 1 {
-            let fresh = results.stages[s].renamed(name);
+            // A fresh data set: made as a copy (widened) of its input, at once.
+            let fresh = if widen {
+                results.stages[s].widened(name, &self.agg_codes)
+            } else {
+                results.stages[s].renamed(name)
+            };
             results.stages.push(fresh);
+            return;
         }
         let (before, after) = results.stages.split_at_mut(s + 1);
-        if matches!(step, Some(Resolved::Aggregate(_))) {
+        if widen {
             after[0].copy_widened(&before[s], name, &self.agg_codes);
         } else {
             after[0].copy_from(&before[s], name);
@@ -904,10 +916,13 @@ impl Pipeline {
     }
 
     fn update_record(&mut self) {
+        // The spec's own framework is not copied: the record writes it out.
+        let own = std::mem::take(&mut self.spec.framework);
         self.record = Arc::new(IndexSpec {
             framework: self.framework.spec().clone(),
             ..self.spec.clone()
         });
+        self.spec.framework = own;
     }
 
     /// Coverage of every unit of the data, when the spec has a coverage rule.
@@ -1059,7 +1074,7 @@ impl Pipeline {
                     keep.then_some(FittedStep::Screen {}),
                 ))
             }
-            Resolved::Treat(spec) => {
+            Resolved::Treat(spec, _) => {
                 let missing = missing_counts(&out.values);
                 let given = match given {
                     None => None,
@@ -1093,68 +1108,7 @@ impl Pipeline {
                 let (columns, units) = (&out.columns, &out.unit_codes);
                 // Independent columns: in parallel on large data; first error in column order.
                 let fitted = map_columns_mut(&mut out.values, |j, x| {
-                    let (m, dir) = (&r.methods[j], r.directions[j]);
-                    if dir != 1.0 {
-                        x.iter_mut().for_each(|v| *v *= dir);
-                    }
-                    let node = self.framework.indicators()[j];
-                    let ctx = ColumnContext {
-                        indicator: &columns[j],
-                        units,
-                        direction: dir,
-                        target: self.framework.node(node).target,
-                    };
-                    let missing = missing_rows(x);
-                    // Fit on this column then apply, or apply the given parameters.
-                    let fitted = match (given, m) {
-                        (Some(g), _) => match g.get(j) {
-                            Some(Some(f)) => {
-                                f.apply(x);
-                                None
-                            }
-                            _ => {
-                                return Err(Error::Pipeline {
-                                    step: s,
-                                    stage: "normalise".into(),
-                                    message: format!(
-                                        "no fitted normalisation for indicator {:?}",
-                                        columns[j]
-                                    ),
-                                });
-                            }
-                        },
-                        (None, ColumnNormaliser::Builtin(m)) => {
-                            let f = m.fit(x, &ctx)?;
-                            f.apply(x);
-                            Some(Some(f))
-                        }
-                        (None, ColumnNormaliser::Custom(c)) => {
-                            c.normalise(x, &ctx)?;
-                            Some(None)
-                        }
-                    };
-                    match first_non_finite(x, &missing) {
-                        // A built-in method (or fitted parameters) failing is the
-                        // data's extreme values, not the user's code.
-                        Some(u) if given.is_some() || matches!(m, ColumnNormaliser::Builtin(_)) => {
-                            Err(Error::NonFinite {
-                                method: m.name().into(),
-                                target: columns[j].clone(),
-                                unit: units[u].clone(),
-                                value: x[u],
-                                reason: "the result is not a finite number (values near the limits of f64 overflow); rescale the indicator or use another method".into(),
-                            })
-                        }
-                        Some(u) => Err(Error::Custom {
-                            method: m.name().into(),
-                            target: columns[j].clone(),
-                            message: format!(
-                                "produced a non-finite value ({}) for unit {:?}",
-                                x[u], units[u]
-                            ),
-                        }),
-                        None => Ok(fitted),
-                    }
+                    self.normalise_column(s, r, given, columns, units, j, x, &mut Vec::new())
                 })
                 .into_iter()
                 .collect::<Result<Vec<_>>>()?;
@@ -1176,7 +1130,7 @@ impl Pipeline {
                     Some(FittedStep::Aggregate { weights }) => Some(weights.as_slice()),
                     Some(other) => return Err(wrong(other.stage())),
                 };
-                let nodes = self.aggregate(s, r, out, w)?;
+                let nodes = self.aggregate(s, r, out, w, &mut Workspace::default())?;
                 let fitted = keep.then(|| FittedStep::Aggregate {
                     weights: match weights {
                         Some(w) => w.to_vec(),
@@ -1190,6 +1144,83 @@ impl Pipeline {
                 };
                 Ok((report, fitted))
             }
+        }
+    }
+
+    /// Normalises column `j` of a normalisation step in place: fits then applies
+    /// its method, or applies the given parameters. `missing` is scratch space
+    /// (the rows missing before). Returns the fitted parameters when fitted here
+    /// (`Some(None)` for a custom method).
+    #[allow(clippy::too_many_arguments)]
+    fn normalise_column(
+        &self,
+        s: usize,
+        r: &ResolvedNormalise,
+        given: Option<&[Option<FittedNormaliser>]>,
+        columns: &[String],
+        units: &[String],
+        j: usize,
+        x: &mut [f64],
+        missing: &mut Vec<usize>,
+    ) -> Result<Option<Option<FittedNormaliser>>> {
+        let (m, dir) = (&r.methods[j], r.directions[j]);
+        if dir != 1.0 {
+            x.iter_mut().for_each(|v| *v *= dir);
+        }
+        let node = self.framework.indicators()[j];
+        let ctx = ColumnContext {
+            indicator: &columns[j],
+            units,
+            direction: dir,
+            target: self.framework.node(node).target,
+        };
+        missing_rows_into(x, missing);
+        // Fit on this column then apply, or apply the given parameters.
+        let fitted = match (given, m) {
+            (Some(g), _) => match g.get(j) {
+                Some(Some(f)) => {
+                    f.apply(x);
+                    None
+                }
+                _ => {
+                    return Err(Error::Pipeline {
+                        step: s,
+                        stage: "normalise".into(),
+                        message: format!("no fitted normalisation for indicator {:?}", columns[j]),
+                    });
+                }
+            },
+            (None, ColumnNormaliser::Builtin(m)) => {
+                let f = m.fit(x, &ctx)?;
+                f.apply(x);
+                Some(Some(f))
+            }
+            (None, ColumnNormaliser::Custom(c)) => {
+                c.normalise(x, &ctx)?;
+                Some(None)
+            }
+        };
+        match first_non_finite(x, missing) {
+            // A built-in method (or fitted parameters) failing is the
+            // data's extreme values, not the user's code.
+            Some(u) if given.is_some() || matches!(m, ColumnNormaliser::Builtin(_)) => {
+                Err(Error::NonFinite {
+                    method: m.name().into(),
+                    target: columns[j].clone(),
+                    unit: units[u].clone(),
+                    value: x[u],
+                    reason: "the result is not a finite number (values near the limits of f64 overflow); rescale the indicator or use another method".into(),
+                })
+            }
+            Some(u) => Err(Error::Custom {
+                method: m.name().into(),
+                target: columns[j].clone(),
+                message: format!(
+                    "produced a non-finite value ({}) for unit {:?}",
+                    x[u], units[u]
+                ),
+            }),
+            None => Ok(fitted),
         }
     }
 
@@ -1211,6 +1242,7 @@ impl Pipeline {
         r: &ResolvedAggregate,
         out: &mut StageData,
         weights: Option<&[f64]>,
+        ws: &mut Workspace,
     ) -> Result<Vec<NodeWeights>> {
         let n_ind = self.ind_cols.len();
         if out.values.ncols() != self.agg_codes.len() || n_ind > self.agg_codes.len() {
@@ -1223,23 +1255,30 @@ impl Pipeline {
         let codes = &self.agg_codes;
         let n = out.values.nrows();
         let mut values = std::mem::replace(&mut out.values, DMatrix::zeros(0, 0));
-        let mut buf = vec![0.0; n];
-        let mut child_codes: Vec<&str> = Vec::new();
-        let mut wbuf: Vec<f64> = Vec::new();
+        let Workspace {
+            buf,
+            wbuf,
+            slices,
+            names,
+            ..
+        } = ws;
+        buf.clear();
+        buf.resize(n, 0.0);
         let mut chosen = Vec::new();
         for node in &r.nodes {
             let w: &[f64] = match weights {
                 Some(all) => {
                     wbuf.clear();
                     wbuf.extend(node.child_nodes.iter().map(|&c| all[c]));
-                    &wbuf
+                    wbuf
                 }
                 None => &node.weights,
             };
             {
-                let children: Vec<&[f64]> =
-                    node.children.iter().map(|&c| col(&values, c)).collect();
-                child_codes.clear();
+                // The buffers of slices are reused from node to node (and run to run).
+                let mut children = recycle(std::mem::take(slices));
+                children.extend(node.children.iter().map(|&c| col(&values, c)));
+                let mut child_codes = recycle(std::mem::take(names));
                 child_codes.extend(node.children.iter().map(|&c| codes[c].as_str()));
                 let ctx = NodeContext {
                     node: &codes[node.column],
@@ -1248,11 +1287,11 @@ impl Pipeline {
                 };
                 if let Some(nw) = node
                     .method
-                    .aggregate_with_weights(&children, w, &ctx, &mut buf)?
+                    .aggregate_with_weights(&children, w, &ctx, buf)?
                 {
                     chosen.push(nw);
                 }
-                check_aggregate(&buf, &children, w, &ctx, node, n)?;
+                check_aggregate(buf, &children, w, &ctx, node, n)?;
                 if let Some(t) = node.dat_thresh {
                     // Share of present children among those taking part (weight > 0).
                     let k = w.iter().filter(|&&x| x > 0.0).count() as f64;
@@ -1267,12 +1306,144 @@ impl Pipeline {
                         }
                     }
                 }
+                *slices = recycle(children);
+                *names = recycle(child_codes);
             }
-            col_mut(&mut values, node.column).copy_from_slice(&buf);
+            col_mut(&mut values, node.column).copy_from_slice(buf);
         }
         out.values = values;
         Ok(chosen)
     }
+
+    // ------------------------------------------------------------ lean runs
+
+    /// Runs steps `from..` of an earlier result in place as
+    /// [`Pipeline::run_with_options`] does, but for a Monte Carlo run: the step
+    /// reports are not rebuilt (`results.reports` keeps those of the earlier run)
+    /// and the treatment, normalisation and aggregation of small data use the
+    /// buffers of `ws`, so that a run in the steady state allocates nothing.
+    /// `step(s)` is the resolved step `s` to run (`None` skips it). The data sets
+    /// are bit-identical to those of [`Pipeline::run_with_options`].
+    pub(crate) fn run_lean<'a>(
+        &'a self,
+        from: usize,
+        results: &mut Results,
+        step: impl Fn(usize) -> Option<&'a Resolved>,
+        weights: Option<&[f64]>,
+        ws: &mut Workspace,
+    ) -> Result<()> {
+        if from > self.steps.len() || results.stages.len() <= from || results.final_only {
+            return Err(Error::Pipeline {
+                step: from,
+                stage: self.spec.steps.get(from).map_or("none", Step::stage).into(),
+                message:
+                    "the results do not hold the input of this step; run the whole pipeline first"
+                        .into(),
+            });
+        }
+        for s in from..self.steps.len() {
+            let resolved = step(s);
+            self.open_stage(s, results, resolved);
+            let Some(resolved) = resolved else {
+                continue;
+            };
+            let out = &mut results.stages[s + 1];
+            let small = out.values.len() < crate::data::PARALLEL_CELLS;
+            match resolved {
+                Resolved::Treat(_, params) if small => self.treat_lean(params, out, ws)?,
+                Resolved::Normalise(r) if small => {
+                    let (columns, units) = (&out.columns, &out.unit_codes);
+                    let n = out.values.nrows();
+                    for (j, x) in out.values.as_mut_slice().chunks_mut(n.max(1)).enumerate() {
+                        self.normalise_column(
+                            s,
+                            r,
+                            None,
+                            columns,
+                            units,
+                            j,
+                            x,
+                            &mut ws.missing_one,
+                        )?;
+                    }
+                }
+                Resolved::Aggregate(r) => {
+                    self.aggregate(s, r, out, weights, ws)?;
+                }
+                other => {
+                    self.apply(s, other, out, weights, StepFit::Discard)?;
+                }
+            }
+        }
+        results.stages.truncate(self.steps.len() + 1);
+        Ok(())
+    }
+
+    /// The treatment step of a lean run: as [`prepare::treat::treat_matrix_with`]
+    /// without records, then the same check of the output.
+    fn treat_lean(
+        &self,
+        params: &[Option<prepare::TreatParams>],
+        out: &mut StageData,
+        ws: &mut Workspace,
+    ) -> Result<()> {
+        let p = out.values.ncols();
+        ws.missing.resize_with(p, Vec::new);
+        ws.stages.clear();
+        let n = out.values.nrows();
+        for (j, x) in out.values.as_mut_slice().chunks_mut(n.max(1)).enumerate() {
+            missing_rows_into(x, &mut ws.missing[j]);
+            let name = match params.get(j) {
+                Some(Some(params)) => prepare::treat::treat_lean(
+                    x,
+                    params,
+                    &out.columns[j],
+                    &out.unit_codes,
+                    &mut ws.column,
+                )?,
+                _ => None,
+            };
+            ws.stages.push(name);
+        }
+        let stages = &ws.stages;
+        check_finite_output(out, &ws.missing[..p], |j| {
+            stages
+                .get(j)
+                .copied()
+                .flatten()
+                .map_or_else(|| "treat".to_owned(), |m| format!("treat ({m})"))
+        })
+    }
+}
+
+/// Buffers that the steps of Monte Carlo runs reuse from one run to the next
+/// (see [`Pipeline::run_lean`]).
+#[derive(Debug, Default)]
+pub(crate) struct Workspace {
+    /// Rows of the missing values of each column before treatment.
+    missing: Vec<Vec<usize>>,
+    /// Rows of the missing values of one column before normalisation.
+    missing_one: Vec<usize>,
+    /// The name of the second stage each column's treatment ran.
+    stages: Vec<Option<&'static str>>,
+    /// A winsorised copy of a column.
+    column: Vec<f64>,
+    /// An aggregate being computed.
+    buf: Vec<f64>,
+    /// The weights of a node's children.
+    wbuf: Vec<f64>,
+    /// The allocation of a node's children's columns (kept empty between uses).
+    slices: Vec<&'static [f64]>,
+    /// The allocation of a node's children's codes (kept empty between uses).
+    names: Vec<&'static str>,
+}
+
+/// An empty vector of references of any lifetime holding the allocation of `v`:
+/// references are of one size and alignment whatever they point to, so the
+/// standard library collects in place and no allocation is made.
+fn recycle<'a, 'b, T: ?Sized>(mut v: Vec<&'a T>) -> Vec<&'b T> {
+    v.clear();
+    v.into_iter().map(|_| -> &'b T { unreachable!() }).collect()
 }
 
 /// The screening rule in words, for messages.
@@ -1302,7 +1473,15 @@ fn screen_rule(spec: &prepare::ScreenSpec) -> String {
 
 /// Rows of the missing values of a column.
 fn missing_rows(x: &[f64]) -> Vec<usize> {
-    (0..x.len()).filter(|&i| x[i].is_nan()).collect()
+    let mut rows = Vec::new();
+    missing_rows_into(x, &mut rows);
+    rows
+}
+
+/// Writes the rows of the missing values of a column into `rows`.
+fn missing_rows_into(x: &[f64], rows: &mut Vec<usize>) {
+    rows.clear();
+    rows.extend((0..x.len()).filter(|&i| x[i].is_nan()));
 }
 
 /// The first row of `x` that is infinite, or missing though it was not before

@@ -98,6 +98,20 @@ impl StageData {
         }
     }
 
+    /// A copy of `self` named `name` and widened to `columns` (the first columns
+    /// of which are `self`'s; the rest are missing): a fresh aggregated data set.
+    pub(crate) fn widened(&self, name: &str, columns: &Arc<[String]>) -> Self {
+        let mut s = Self {
+            name: name.into(),
+            units: self.units.clone(),
+            unit_codes: Arc::clone(&self.unit_codes),
+            columns: Arc::clone(columns),
+            values: DMatrix::zeros(0, 0),
+        };
+        s.copy_widened(self, name, columns);
+        s
+    }
+
     /// Overwrites `self` with `other` widened to `columns` (the first columns of which
     /// are `other`'s; the rest are set to missing), reusing the allocation when the
     /// shape matches. Used for the aggregated data set.

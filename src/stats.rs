@@ -116,8 +116,12 @@ pub(crate) fn rescale_in_place(x: &mut [f64]) -> i32 {
     k
 }
 
+/// Count, sum, minimum and maximum of the non-missing values of a column, as
+/// one pass over it computes them (in order).
+pub(crate) type Summary = (usize, f64, f64, f64);
+
 /// One pass: count, sum, minimum and maximum of the non-missing values.
-fn summary(x: &[f64]) -> (usize, f64, f64, f64) {
+pub(crate) fn summary(x: &[f64]) -> Summary {
     let (mut n, mut s, mut lo, mut hi) = (0usize, 0.0, f64::INFINITY, f64::NEG_INFINITY);
     for v in present(x) {
         n += 1;
@@ -170,7 +174,12 @@ struct Central {
 /// sum d^3, sum d^4)` with `d = x - mean(x)`, on values scaled by an exact power of
 /// two when their magnitude calls for it. The sums are 0 for a constant column.
 fn central_sums(x: &[f64], higher: bool) -> Option<Central> {
-    let (n, s, lo, hi) = summary(x);
+    central_sums_from(x, higher, summary(x))
+}
+
+/// [`central_sums`] with the first pass, [`summary`], already made.
+fn central_sums_from(x: &[f64], higher: bool, sum: Summary) -> Option<Central> {
+    let (n, s, lo, hi) = sum;
     if n == 0 {
         return None;
     }
@@ -290,7 +299,13 @@ pub fn kurtosis(x: &[f64]) -> Option<f64> {
 
 /// [`skewness`] and [`kurtosis`] together, in two passes over the data.
 pub fn skewness_kurtosis(x: &[f64]) -> (Option<f64>, Option<f64>) {
-    match central_sums(x, true) {
+    skewness_kurtosis_from(x, summary(x))
+}
+
+/// [`skewness_kurtosis`] with the first pass, [`summary`]`(x)`, already made
+/// (bit-identical results).
+pub(crate) fn skewness_kurtosis_from(x: &[f64], sum: Summary) -> (Option<f64>, Option<f64>) {
+    match central_sums_from(x, true, sum) {
         Some(c) => (skew_from(&c), kurt_from(&c)),
         None => (None, None),
     }

@@ -83,7 +83,17 @@ pub struct SkewKurt {
 /// are undefined: fewer than 4 non-missing values, a constant column, or
 /// non-finite values.
 pub fn check_skew_kurt(x: &[f64], skew_thresh: f64, kurt_thresh: f64) -> Option<SkewKurt> {
-    let (skew, kurt) = stats::skewness_kurtosis(x);
+    check_skew_kurt_from(x, skew_thresh, kurt_thresh, stats::summary(x))
+}
+
+/// [`check_skew_kurt`] with the first pass over `x` ([`stats::summary`]) already made.
+fn check_skew_kurt_from(
+    x: &[f64],
+    skew_thresh: f64,
+    kurt_thresh: f64,
+    sum: stats::Summary,
+) -> Option<SkewKurt> {
+    let (skew, kurt) = stats::skewness_kurtosis_from(x, sum);
     let (skew, kurt) = (skew?, kurt?);
     if !(skew.is_finite() && kurt.is_finite()) {
         return None;
@@ -1032,6 +1042,19 @@ fn fit_into(
     unit_codes: &[String],
     rec: &mut TreatmentRecord,
 ) -> Result<FittedTreatment> {
+    fit_with(x, params, indicator, unit_codes, Some(rec), &mut Vec::new())
+}
+
+/// [`fit_into`] with the record optional (a Monte Carlo run keeps none) and the
+/// winsorised copy of the column made in `scratch` (reused from run to run).
+fn fit_with(
+    x: &[f64],
+    params: &TreatParams,
+    indicator: &str,
+    unit_codes: &[String],
+    mut rec: Option<&mut TreatmentRecord>,
+    scratch: &mut Vec<f64>,
+) -> Result<FittedTreatment> {
     params.validate(Some(indicator))?;
     if unit_codes.len() != x.len() {
         return Err(Error::DimensionMismatch {
@@ -1044,18 +1067,19 @@ fn fit_into(
     let Some(before) = check_skew_kurt(x, st, kt) else {
         return Ok(FittedTreatment::default());
     };
-    rec.before = Some(before);
-    rec.passes = Some(before.pass);
+    if let Some(rec) = rec.as_deref_mut() {
+        rec.before = Some(before);
+        rec.passes = Some(before.pass);
+    }
     if before.pass && !params.force_winsorise {
         return Ok(FittedTreatment::default());
     }
-    let mut winsorised = x.to_vec();
-    let (n_win, after) = winsorise(&mut winsorised, params, before);
-    rec.n_winsorised = n_win;
-    rec.after_winsorisation = after;
-    rec.passes = after.map(|s| s.pass);
+    scratch.clear();
+    scratch.extend_from_slice(x);
+    let winsorised = &mut scratch[..];
+    let (n_win, after) = winsorise(winsorised, params, before);
     let mut fitted = FittedTreatment::default();
-    for (i, (&o, &w)) in x.iter().zip(&winsorised).enumerate() {
+    for (i, (&o, &w)) in x.iter().zip(winsorised.iter()).enumerate() {
         if !o.is_nan() && o != w {
             let side = if w < o { Side::High } else { Side::Low };
             // The winsorised values sit at the final extremes: the clamp limits.
@@ -1063,14 +1087,21 @@ fn fit_into(
                 Side::High => fitted.ceiling = Some(w),
                 Side::Low => fitted.floor = Some(w),
             }
-            rec.winsorised.push(WinsorisedPoint {
-                row: i,
-                unit: unit_codes[i].clone(),
-                side,
-                original: o,
-                winsorised: w,
-            });
+            if let Some(rec) = rec.as_deref_mut() {
+                rec.winsorised.push(WinsorisedPoint {
+                    row: i,
+                    unit: unit_codes[i].clone(),
+                    side,
+                    original: o,
+                    winsorised: w,
+                });
+            }
         }
+    }
+    if let Some(rec) = rec.as_deref_mut() {
+        rec.n_winsorised = n_win;
+        rec.after_winsorisation = after;
+        rec.passes = after.map(|s| s.pass);
     }
     let failing = after.is_some_and(|s| !s.pass);
     if !failing || matches!(params.second_stage, SecondStage::None {}) {
@@ -1082,17 +1113,38 @@ fn fit_into(
         fitted.floor = None;
         fitted.ceiling = None;
     }
-    let base: &[f64] = if on_original { x } else { &winsorised };
+    let base: &[f64] = if on_original { x } else { winsorised };
     // gii_log gives way to its fallback where it is undefined (maximum not above 1).
     let stage = params.second_stage.resolve(base);
     fitted.transform = stage.fit(base, indicator)?;
-    if fitted.transform.is_some() {
+    if fitted.transform.is_some()
+        && let Some(rec) = rec
+    {
         rec.second_stage = Some(stage.name().to_owned());
         if !std::ptr::eq(stage, &params.second_stage) {
             rec.fallback_for = Some(params.second_stage.name().to_owned());
         }
     }
     Ok(fitted)
+}
+
+/// Treats one column in place as [`treat_column`] does, keeping no record: the
+/// path of a Monte Carlo run, which reads only the treated values. `scratch` holds
+/// the winsorised copy (reused from run to run). Returns the name of the second
+/// stage when it ran (for error messages).
+///
+/// # Errors
+/// As [`treat_column`].
+pub(crate) fn treat_lean(
+    x: &mut [f64],
+    params: &TreatParams,
+    indicator: &str,
+    unit_codes: &[String],
+    scratch: &mut Vec<f64>,
+) -> Result<Option<&'static str>> {
+    let fitted = fit_with(x, params, indicator, unit_codes, None, scratch)?;
+    fitted.apply(x, indicator, unit_codes)?;
+    Ok(fitted.transform.as_ref().map(FittedTransform::name))
 }
 
 /// Fits the treatment of one column (see the [module docs](self)) without
@@ -1179,7 +1231,7 @@ fn winsorise(x: &mut [f64], params: &TreatParams, start: SkewKurt) -> (usize, Op
     let mut cur = start;
     while (params.force_winsorise || !cur.pass) && n_high + n_low < params.winmax {
         let high = cur.skew >= 0.0;
-        let Some(moved) = winsorise_step(x, high) else {
+        let Some((moved, sum)) = winsorise_step(x, high) else {
             break;
         };
         // Units moved earlier on this side sit at the current extreme, so the
@@ -1190,7 +1242,7 @@ fn winsorise(x: &mut [f64], params: &TreatParams, start: SkewKurt) -> (usize, Op
         } else {
             n_low = moved;
         }
-        match check_skew_kurt(x, params.skew_thresh, params.kurt_thresh) {
+        match check_skew_kurt_from(x, params.skew_thresh, params.kurt_thresh, sum) {
             Some(s) => cur = s,
             None => return (n_high + n_low, None),
         }
@@ -1199,9 +1251,10 @@ fn winsorise(x: &mut [f64], params: &TreatParams, start: SkewKurt) -> (usize, Op
 }
 
 /// One winsorisation step at the top (`high`) or bottom; returns the number of
-/// values moved, or `None` when no step is possible (fewer than three distinct
+/// values moved and the [`stats::summary`] of the column after the step (made in
+/// the same pass), or `None` when no step is possible (fewer than three distinct
 /// values: the step would make the column constant).
-fn winsorise_step(x: &mut [f64], high: bool) -> Option<usize> {
+fn winsorise_step(x: &mut [f64], high: bool) -> Option<(usize, stats::Summary)> {
     let (mut lo, mut lo2) = (f64::INFINITY, f64::INFINITY);
     let (mut hi, mut hi2) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
     for &v in x.iter() {
@@ -1228,13 +1281,22 @@ fn winsorise_step(x: &mut [f64], high: bool) -> Option<usize> {
         (lo2 < hi).then_some((lo, lo2))?
     };
     let mut moved = 0;
+    let (mut n, mut s, mut lo, mut hi) = (0usize, 0.0, f64::INFINITY, f64::NEG_INFINITY);
     for v in x.iter_mut() {
         if *v == from {
             *v = to;
             moved += 1;
         }
+        // As stats::summary: the present values in order.
+        let w = *v;
+        if !w.is_nan() {
+            n += 1;
+            s += w;
+            lo = lo.min(w);
+            hi = hi.max(w);
+        }
     }
-    Some(moved)
+    Some((moved, (n, s, lo, hi)))
 }
 
 /// Treats every indicator (column) of `m` in place following `spec`, returning

@@ -126,12 +126,13 @@ pub fn uncertainty_analysis(
         .collect();
     let units = nominal.unit_codes().to_vec();
     let n = units.len();
-    let mut succeeded = vec![true; rows.len()];
+    let width = plan.targets.len() * n;
+    let mut succeeded = vec![true; design.len()];
     for f in &failed {
         succeeded[f.run] = false;
     }
-    let ok: Vec<&Vec<f64>> = rows
-        .iter()
+    let ok: Vec<&[f64]> = rows
+        .chunks(width.max(1))
         .zip(&succeeded)
         .filter(|(_, s)| **s)
         .map(|(row, _)| row)

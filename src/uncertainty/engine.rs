@@ -6,10 +6,12 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::spec::{Noise, StepRef, UncertainInput};
+use std::collections::HashMap;
+
 use crate::error::{Error, Result};
-use crate::pipeline::{Pipeline, Resolved};
+use crate::pipeline::{Pipeline, Resolved, Workspace};
 use crate::prepare::TreatSpec;
-use crate::results::Results;
+use crate::results::{Results, StageData};
 use crate::spec::Step;
 use crate::stats;
 
@@ -82,6 +84,11 @@ pub(crate) struct Plan {
     base_weights: Option<Vec<f64>>,
     /// Framework node of each target, and its column code.
     pub(crate) targets: Vec<String>,
+    /// For each pipeline step, the input (index into `inputs`) choosing its options.
+    step_input: Vec<Option<usize>>,
+    /// The step whose input data set runs cache (the aggregation step), when
+    /// steps before it are perturbed: its input depends only on their options.
+    cached_step: Option<usize>,
 }
 
 fn step_index(p: &Pipeline, r: &StepRef, input: &str) -> Result<usize> {
@@ -431,47 +438,108 @@ impl Plan {
                 });
             }
         }
+        let mut step_input = vec![None; p.n_steps()];
+        for (k, input) in planned.iter().enumerate() {
+            if let Kind::Step { step, .. } = input.kind {
+                step_input[step] = Some(k);
+            }
+        }
+        let cached_step = p
+            .spec()
+            .steps
+            .iter()
+            .position(|s| matches!(s, Step::Aggregate(_)))
+            .filter(|&a| a > from);
         Ok(Self {
             inputs: planned,
             from,
             base_weights,
             targets,
+            step_input,
+            cached_step,
         })
     }
 
     /// Evaluates one run: `u[k]` selects the option of input `k`. Writes the target
-    /// scores into `out` (targets x units, concatenated).
+    /// scores into `out` (targets x units, concatenated). The buffers of `state`
+    /// are reused, so that a run in the steady state allocates nothing.
     pub(crate) fn run(
         &self,
         p: &Pipeline,
         u: &[f64],
-        buf: &mut Results,
+        state: &mut RunState,
         out: &mut [f64],
     ) -> Result<()> {
-        let resolved = p.resolved_steps();
-        let mut steps: Vec<Option<&Resolved>> = resolved.iter().map(Some).collect();
-        let mut weights = self.base_weights.clone();
-        for (input, &ui) in self.inputs.iter().zip(u) {
-            let c = input.choose(ui);
-            match &input.kind {
-                Kind::Step { step, options } => steps[*step] = options[c].as_ref(),
-                Kind::Noise { nodes, replicates } => {
-                    if let Some(w) = weights.as_mut() {
-                        for (&node, &m) in nodes.iter().zip(&replicates[c]) {
-                            w[node] *= m;
+        let RunState {
+            results: buf,
+            ws,
+            chosen,
+            weights,
+            key,
+            cache,
+            cached_cells,
+        } = state;
+        chosen.clear();
+        chosen.extend(
+            self.inputs
+                .iter()
+                .zip(u)
+                .map(|(input, &ui)| input.choose(ui)),
+        );
+        let weights = match &self.base_weights {
+            Some(base) => {
+                weights.clone_from(base);
+                for (input, &c) in self.inputs.iter().zip(chosen.iter()) {
+                    match &input.kind {
+                        Kind::Step { .. } => {}
+                        Kind::Noise { nodes, replicates } => {
+                            for (&node, &m) in nodes.iter().zip(&replicates[c]) {
+                                weights[node] *= m;
+                            }
+                        }
+                        Kind::Exclude { options } => {
+                            for &node in &options[c] {
+                                weights[node] = 0.0;
+                            }
                         }
                     }
                 }
-                Kind::Exclude { options } => {
-                    if let Some(w) = weights.as_mut() {
-                        for &node in &options[c] {
-                            w[node] = 0.0;
+                Some(weights.as_slice())
+            }
+            None => None,
+        };
+        let resolved = p.resolved_steps();
+        let chosen = &*chosen;
+        let step = |s: usize| -> Option<&Resolved> {
+            match self.step_input[s].map(|k| (k, &self.inputs[k].kind)) {
+                Some((k, Kind::Step { options, .. })) => options[chosen[k]].as_ref(),
+                _ => Some(&resolved[s]),
+            }
+        };
+        match self.cached_step {
+            Some(a) => {
+                // The input of step `a` depends only on the options of the steps
+                // before it: computed once per combination, then copied.
+                key.clear();
+                key.extend(self.step_input[..a].iter().flatten().map(|&k| chosen[k]));
+                match cache.get(key.as_slice()) {
+                    Some(stage) if buf.stages.len() > a => {
+                        buf.stages[a].copy_from(stage, &stage.name);
+                        p.run_lean(a, buf, step, weights, ws)?;
+                    }
+                    _ => {
+                        p.run_lean(self.from, buf, step, weights, ws)?;
+                        let stage = &buf.stages[a];
+                        let cells = stage.values.len();
+                        if cache.len() < CACHE_ENTRIES && *cached_cells + cells <= CACHE_CELLS {
+                            *cached_cells += cells;
+                            cache.insert(key.clone(), stage.clone());
                         }
                     }
                 }
             }
+            None => p.run_lean(self.from, buf, step, weights, ws)?,
         }
-        p.run_with_options(self.from, buf, &steps, weights.as_deref())?;
         let n = buf.unit_codes().len();
         for (t, code) in self.targets.iter().enumerate() {
             let s = buf.scores(code).ok_or_else(|| Error::UnknownCode {
@@ -489,6 +557,167 @@ impl Plan {
             out[t * n..(t + 1) * n].copy_from_slice(s);
         }
         Ok(())
+    }
+}
+
+/// Most data sets a worker caches (one per combination of the options of the
+/// steps before aggregation).
+const CACHE_ENTRIES: usize = 256;
+/// Most cells a worker caches in all (32 MiB of values).
+const CACHE_CELLS: usize = 1 << 22;
+
+/// What a worker keeps from one Monte Carlo run to the next: the data sets of the
+/// last run (re-run in place), the steps' buffers, and the cached inputs of the
+/// aggregation step.
+#[derive(Debug)]
+pub(crate) struct RunState {
+    results: Results,
+    ws: Workspace,
+    /// The option chosen for each input.
+    chosen: Vec<usize>,
+    /// The aggregation weights of the run.
+    weights: Vec<f64>,
+    /// The options of the steps before aggregation (the cache key).
+    key: Vec<usize>,
+    cache: HashMap<Vec<usize>, StageData>,
+    cached_cells: usize,
+}
+
+impl RunState {
+    pub(crate) fn new(nominal: &Results) -> Self {
+        Self {
+            results: nominal.clone(),
+            ws: Workspace::default(),
+            chosen: Vec::new(),
+            weights: Vec::new(),
+            key: Vec::new(),
+            cache: HashMap::new(),
+            cached_cells: 0,
+        }
+    }
+}
+
+/// Monte Carlo runs one at a time, with every buffer reused from run to run: the
+/// engine of [`uncertainty_analysis`](super::uncertainty_analysis), for designs of
+/// your own or for streaming the scores of many runs without keeping them.
+///
+/// After the first runs (once every combination of the options of the steps
+/// before aggregation has been met), a run makes no heap allocation for data of
+/// fewer than about a million cells.
+///
+/// ```
+/// use composite_index::prelude::*;
+/// use composite_index::uncertainty::*;
+/// # fn main() -> composite_index::Result<()> {
+/// # let data = Dataset::from_columns(
+/// #     vec!["A".into(), "B".into(), "C".into()],
+/// #     vec![("x".into(), vec![1.0, 2.0, 3.0]), ("y".into(), vec![3.0, 1.0, 2.0])],
+/// # )?;
+/// # let framework = FrameworkSpec::new(vec![
+/// #     NodeSpec::new("Index", None),
+/// #     NodeSpec::new("x", Some("Index")),
+/// #     NodeSpec::new("y", Some("Index")),
+/// # ]);
+/// let steps = vec![
+///     Step::Normalise(NormaliseSpec::default()),
+///     Step::Aggregate(AggregateSpec::default()),
+/// ];
+/// let pipeline = Pipeline::new(IndexSpec::new(framework, steps), data)?;
+/// let spec = UncertaintySpec::new(vec![UncertainInput::WeightNoise {
+///     label: None,
+///     level: 1,
+///     factor: 0.25,
+///     noise: Noise::Uniform {},
+///     replicates: None,
+/// }]);
+/// let mut runner = MonteCarloRunner::new(&pipeline, &spec)?;
+/// let (mut u, mut scores) = (vec![0.0; runner.n_inputs()], vec![0.0; runner.width()]);
+/// for run in 0..100 {
+///     runner.draws(run, &mut u);
+///     runner.run(&u, &mut scores)?;
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct MonteCarloRunner<'p> {
+    pipeline: &'p Pipeline,
+    plan: Plan,
+    seed: u64,
+    state: RunState,
+    width: usize,
+}
+
+impl<'p> MonteCarloRunner<'p> {
+    /// Validates the inputs of `spec` against `pipeline` (as
+    /// [`uncertainty_analysis`](super::uncertainty_analysis) does) and runs the
+    /// nominal pipeline once. `spec.runs` is not used: call [`Self::run`] as often
+    /// as needed.
+    ///
+    /// # Errors
+    /// As [`uncertainty_analysis`](super::uncertainty_analysis) before its runs.
+    pub fn new(pipeline: &'p Pipeline, spec: &super::UncertaintySpec) -> Result<Self> {
+        let plan = Plan::new(pipeline, &spec.inputs, &spec.targets, spec.seed)?;
+        let nominal = pipeline.run()?;
+        let width = plan.targets.len() * nominal.unit_codes().len();
+        Ok(Self {
+            pipeline,
+            plan,
+            seed: spec.seed,
+            state: RunState::new(&nominal),
+            width,
+        })
+    }
+
+    /// Number of uncertain inputs: the length of a run's draws.
+    pub fn n_inputs(&self) -> usize {
+        self.plan.inputs.len()
+    }
+
+    /// Number of scores a run writes: targets x units (the targets' scores
+    /// concatenated, units in the nominal run's order).
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Writes into `u` the uniform draws of run `run` of the analysis (ChaCha8
+    /// stream `run` of the spec's seed): the draws
+    /// [`uncertainty_analysis`](super::uncertainty_analysis) uses for that run.
+    /// Writes at most [`Self::n_inputs`] values.
+    pub fn draws(&self, run: usize, u: &mut [f64]) {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        rng.set_stream(run as u64);
+        for x in u.iter_mut().take(self.n_inputs()) {
+            *x = rng.random::<f64>();
+        }
+    }
+
+    /// Evaluates one run: `u[k]`, uniform in `[0, 1)`, selects the option of input
+    /// `k`; the scores of the targets are written into `out`.
+    ///
+    /// # Errors
+    /// [`Error::DimensionMismatch`] when `u` has fewer than [`Self::n_inputs`]
+    /// values or `out` fewer than [`Self::width`]; the errors of the run (a
+    /// geometric mean meeting a zero, say).
+    pub fn run(&mut self, u: &[f64], out: &mut [f64]) -> Result<()> {
+        if u.len() < self.n_inputs() || out.len() < self.width {
+            return Err(Error::DimensionMismatch {
+                what: "draws (one per input) or scores (targets x units) of a Monte Carlo run"
+                    .into(),
+                expected: if u.len() < self.n_inputs() {
+                    self.n_inputs()
+                } else {
+                    self.width
+                },
+                found: if u.len() < self.n_inputs() {
+                    u.len()
+                } else {
+                    out.len()
+                },
+            });
+        }
+        self.plan
+            .run(self.pipeline, u, &mut self.state, &mut out[..self.width])
     }
 }
 
@@ -524,8 +753,8 @@ pub struct FailedRun {
 }
 
 /// Evaluates every row of `design` (runs x inputs) and returns the target scores
-/// (one row of `targets x units` values per run; NaN rows for failed runs) and the
-/// failures.
+/// (runs x `targets x units`, one row per run, row after row; NaN rows for failed
+/// runs) and the failures.
 pub(crate) fn evaluate(
     p: &Pipeline,
     plan: &Plan,
@@ -533,87 +762,80 @@ pub(crate) fn evaluate(
     design: &[Vec<f64>],
     execution: Execution,
     progress: Option<ProgressFn<'_>>,
-) -> (Vec<Vec<f64>>, Vec<FailedRun>) {
+) -> (Vec<f64>, Vec<FailedRun>) {
     let width = plan.targets.len() * nominal.unit_codes().len();
     let total = design.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let one = |buf: &mut Results, (run, u): (usize, &Vec<f64>)| -> (Vec<f64>, Option<FailedRun>) {
-        let mut out = vec![f64::NAN; width];
-        let r = plan.run(p, u, buf, &mut out);
-        if let Some(cb) = progress {
-            let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            cb(Progress { done: d, total });
-        }
-        match r {
-            Ok(()) => (out, None),
-            Err(e) => (
-                vec![f64::NAN; width],
-                Some(FailedRun {
+    let mut scores = vec![f64::NAN; total * width];
+    let mut failures: Vec<Option<FailedRun>> = vec![None; total];
+    // Runs `first..` of the design, writing their rows and failures, on one state.
+    let block = |first: usize, rows: &mut [f64], fails: &mut [Option<FailedRun>]| {
+        let mut state = RunState::new(nominal);
+        for (i, f) in fails.iter_mut().enumerate() {
+            let run = first + i;
+            let out = &mut rows[i * width..(i + 1) * width];
+            let r = plan.run(p, &design[run], &mut state, out);
+            if let Some(cb) = progress {
+                let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                cb(Progress { done: d, total });
+            }
+            if let Err(e) = r {
+                out.fill(f64::NAN);
+                *f = Some(FailedRun {
                     run,
                     reason: e.to_string(),
-                }),
-            ),
+                });
+            }
         }
     };
-    let rows: Vec<(Vec<f64>, Option<FailedRun>)> = run_all(design, nominal, execution, one);
-    let mut failed = Vec::new();
-    let mut out = Vec::with_capacity(rows.len());
-    for (row, f) in rows {
-        out.push(row);
-        failed.extend(f);
-    }
-    (out, failed)
+    run_blocks(&mut scores, &mut failures, width, execution, block);
+    (scores, failures.into_iter().flatten().collect())
 }
 
+/// Splits the runs into blocks of consecutive runs (one state each: in parallel,
+/// a few per thread) and runs `block(first, rows, failures)` on each.
 #[cfg(feature = "rayon")]
-fn run_all<T: Send>(
-    design: &[Vec<f64>],
-    nominal: &Results,
+fn run_blocks(
+    scores: &mut [f64],
+    failures: &mut [Option<FailedRun>],
+    width: usize,
     execution: Execution,
-    one: impl Fn(&mut Results, (usize, &Vec<f64>)) -> T + Sync + Send,
-) -> Vec<T> {
+    block: impl Fn(usize, &mut [f64], &mut [Option<FailedRun>]) + Sync + Send,
+) {
     use rayon::prelude::*;
-    let par = || {
-        design
-            .par_iter()
+    let par = |scores: &mut [f64], failures: &mut [Option<FailedRun>]| {
+        let size = failures
+            .len()
+            .div_ceil(4 * rayon::current_num_threads())
+            .max(1);
+        scores
+            .par_chunks_mut(size * width.max(1))
+            .zip(failures.par_chunks_mut(size))
             .enumerate()
-            .map_init(|| nominal.clone(), &one)
-            .collect::<Vec<T>>()
+            .for_each(|(c, (rows, fails))| block(c * size, rows, fails));
     };
     match execution {
-        Execution::Serial => serial(design, nominal, &one),
-        Execution::Parallel => par(),
+        Execution::Serial => block(0, scores, failures),
+        Execution::Parallel => par(scores, failures),
         Execution::Threads(n) => match rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build()
         {
-            Ok(pool) => pool.install(par),
-            Err(_) => serial(design, nominal, &one),
+            Ok(pool) => pool.install(|| par(scores, failures)),
+            Err(_) => block(0, scores, failures),
         },
     }
 }
 
 #[cfg(not(feature = "rayon"))]
-fn run_all<T: Send>(
-    design: &[Vec<f64>],
-    nominal: &Results,
+fn run_blocks(
+    scores: &mut [f64],
+    failures: &mut [Option<FailedRun>],
+    _width: usize,
     _execution: Execution,
-    one: impl Fn(&mut Results, (usize, &Vec<f64>)) -> T + Sync + Send,
-) -> Vec<T> {
-    serial(design, nominal, &one)
-}
-
-fn serial<T>(
-    design: &[Vec<f64>],
-    nominal: &Results,
-    one: &impl Fn(&mut Results, (usize, &Vec<f64>)) -> T,
-) -> Vec<T> {
-    let mut buf = nominal.clone();
-    design
-        .iter()
-        .enumerate()
-        .map(|r| one(&mut buf, r))
-        .collect()
+    block: impl Fn(usize, &mut [f64], &mut [Option<FailedRun>]) + Sync + Send,
+) {
+    block(0, scores, failures);
 }
 
 /// Uniform draws for `runs` runs and `d` inputs: run `r` uses ChaCha8 stream `r` of

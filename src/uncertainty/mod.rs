@@ -68,7 +68,7 @@ mod sensitivity;
 mod spec;
 
 pub use analysis::{NodeUncertainty, UncertaintyResults, UnitSummary, uncertainty_analysis};
-pub use engine::{Execution, FailedRun, Progress, ProgressFn};
+pub use engine::{Execution, FailedRun, MonteCarloRunner, Progress, ProgressFn};
 pub use sensitivity::{
     ConvergenceStep, Design, Sampling, SensitivityResults, SensitivitySpec, SobolIndex,
     SobolResult, saltelli_design, sensitivity_analysis, sobol_from_outputs, sobol_indices_of,

@@ -476,8 +476,9 @@ pub fn sensitivity_analysis(
         .into_iter()
         .map(|r| r.map_or(f64::NAN, f64::from))
         .collect();
+    let width = plan.targets.len() * units.len();
     let ranks: Vec<Vec<f64>> = rows
-        .iter()
+        .chunks(width.max(1))
         .map(|row| engine::ranks_of(row, units.len()))
         .collect();
     let shift: Vec<f64> = ranks
