@@ -30,12 +30,17 @@
 //!
 //! **Computation.** Every optimal `lambda` is supported on units with score 1
 //! (complementary slackness), a few of the units. Each unit's programme is
-//! solved by column generation: first against the frontier units found so
-//! far, then adding every unit whose reduced cost at that optimum is negative
-//! or zero, until none is; the units left out have positive reduced costs and
-//! so zero lambdas in every optimum of the full programme. Scores, the
-//! uniqueness test and the second phase are therefore those of the programme
-//! over every unit, at a fraction of its size.
+//! solved by column generation: first against frontier units already found,
+//! then adding every unit whose reduced cost at that optimum is negative or
+//! zero, until none is; the units left out have positive reduced costs and so
+//! zero lambdas in every optimum of the full programme. Scores, the uniqueness
+//! test and the second phase are therefore those of the programme over every
+//! unit, at a fraction of its size. The undominated units are solved in blocks
+//! of eight, in the order of the data, each block starting from the frontier
+//! units of the blocks before; then the dominated units, from every frontier
+//! unit found. Starting columns never depend on the order of the solves within
+//! a pass, so the units of a pass are solved in parallel (feature `rayon`) and
+//! the results are identical on any number of threads.
 
 use nalgebra::DMatrix;
 
