@@ -36,7 +36,7 @@ fn bench_frontier(c: &mut Criterion) {
     let ctx = NodeContext {
         node: "GII",
         children: &names,
-        units: &agg.unit_codes(),
+        units: agg.unit_codes(),
     };
     let n = agg.unit_codes().len();
     let mut out = vec![0.0; n];

@@ -320,6 +320,24 @@ impl Lp {
     }
 }
 
+/// Units from which the per-unit programmes are solved in parallel (feature
+/// `rayon`); below it the thread hand-off costs more than it saves.
+#[cfg(feature = "rayon")]
+const PARALLEL_UNITS: usize = 8;
+
+/// `f(k)` for every unit `k` of `units`, in their order. With the `rayon`
+/// feature the units are processed in parallel; each result depends only on
+/// its unit (and data shared by all), so the output is identical on any
+/// number of threads.
+pub(crate) fn map_units<T: Send>(units: &[usize], f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
+    #[cfg(feature = "rayon")]
+    if units.len() >= PARALLEL_UNITS {
+        use rayon::prelude::*;
+        return units.par_iter().map(|&k| f(k)).collect();
+    }
+    units.iter().map(|&k| f(k)).collect()
+}
+
 /// Whether the rows restricted to `cols` have rank `cols.len()`.
 fn full_column_rank(rows: &[&Vec<f64>], cols: &[usize]) -> bool {
     if rows.len() < cols.len() {

@@ -1118,7 +1118,7 @@ fn whole_toolkit_on_asem_case_a() {
 
     // Correlations at every level, both methods.
     for method in [CorrelationMethod::Pearson, CorrelationMethod::Spearman] {
-        let m = correlation_matrix(norm, &norm.columns(), method).unwrap();
+        let m = correlation_matrix(norm, norm.columns(), method).unwrap();
         assert_eq!(m.r.nrows(), 49);
         for i in 0..49 {
             assert!((m.r[(i, i)] - 1.0).abs() < 1e-12);

@@ -329,3 +329,92 @@ fn order_m_bod_matches_the_exact_expectation() {
     // Order-m scores can exceed 1: the drawn sample need not hold the frontier.
     assert!(above_one > 0);
 }
+
+/// Compind's `ci_mean_min` help example (METHODS 8.8 and 8.10, bug B2):
+/// EU_NUTS1 min-max normalised (roads "NEG", trains "POS"), alpha = 0.5,
+/// beta = 1. `standardise = "compind"` reproduces Compind's recycled column
+/// statistics (DE1 83.53), `"z_score"` the documented method (DE1 99.85);
+/// every unit is checked against the formulas of METHODS 8.8 computed here.
+#[test]
+fn mean_min_standardisation_eu_nuts1() {
+    let Some(dir) = compind_dir() else { return };
+    let raw = read(
+        &dir.join("eu_nuts1.csv"),
+        "NUTS_CODE",
+        &["NUTS1", "Long", "Lat"],
+    );
+    let minmax = |v: &[f64], neg: bool| -> Vec<f64> {
+        let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        v.iter()
+            .map(|&x| if neg { hi - x } else { x - lo } / (hi - lo))
+            .collect()
+    };
+    let cols = [
+        minmax(raw.indicator("roads").expect("roads"), true),
+        minmax(raw.indicator("trains").expect("trains"), false),
+    ];
+    let data = Dataset::from_columns(
+        raw.unit_codes().to_vec(),
+        vec![
+            ("roads".into(), cols[0].clone()),
+            ("trains".into(), cols[1].clone()),
+        ],
+    )
+    .expect("normalised data");
+    let (n, m) = (cols[0].len(), cols.len());
+    let moments: Vec<(f64, f64)> = cols
+        .iter()
+        .map(|c| {
+            let mu = c.iter().sum::<f64>() / n as f64;
+            let var = c.iter().map(|v| (v - mu) * (v - mu)).sum::<f64>() / (n - 1) as f64;
+            (mu, var.sqrt())
+        })
+        .collect();
+    let mmf = |z: &[f64]| {
+        let mean = z.iter().sum::<f64>() / z.len() as f64;
+        let min = z.iter().copied().fold(f64::INFINITY, f64::min);
+        mean - 0.5 * (((mean - min).powi(2) + 1.0).sqrt() - 1.0)
+    };
+    let de1 = data.unit_index("DE1").expect("DE1");
+    for (key, recycled, de1_compind_doc) in [("z_score", false, 99.85), ("compind", true, 83.53)] {
+        let ours = run(
+            &data,
+            &format!(
+                r#"{{ method = "mean_min", alpha = 0.5, beta = 1.0, standardise = "{key}" }}"#
+            ),
+        );
+        let scores = ours.scores("CI").expect("CI");
+        for (i, u) in ours.unit_codes().iter().enumerate() {
+            let k = data.unit_index(u).expect("unit");
+            let z: Vec<f64> = (0..m)
+                .map(|j| {
+                    let c = if recycled { (j * n + k) % m } else { j };
+                    (cols[j][k] - moments[c].0) / moments[c].1 * 10.0 + 100.0
+                })
+                .collect();
+            assert!(
+                close(scores[i], mmf(&z), 1e-12),
+                "{key}: {u}: {} vs {}",
+                scores[i],
+                mmf(&z)
+            );
+            if k == de1 {
+                assert!(
+                    (scores[i] - de1_compind_doc).abs() < 0.005,
+                    "{key}: DE1 {} vs {de1_compind_doc} (METHODS 8.10)",
+                    scores[i]
+                );
+            }
+        }
+    }
+    // The default takes the children as they are: neither of the above.
+    let plain = run(&data, r#"{ method = "mean_min", alpha = 0.5, beta = 1.0 }"#);
+    let i = plain
+        .unit_codes()
+        .iter()
+        .position(|u| u == "DE1")
+        .expect("DE1");
+    let z = [cols[0][de1], cols[1][de1]];
+    assert!(close(plain.scores("CI").expect("CI")[i], mmf(&z), 1e-12));
+}

@@ -2,7 +2,9 @@
 //! analysis ("arithmetic mean vs Benefit of the Doubt at the pillar level"),
 //! and their specification round trip.
 
-use composite_index::aggregate::{BodOptions, ChildValues, OrderM, Polarity, SdKind};
+use composite_index::aggregate::{
+    BodOptions, ChildValues, MeanMinStandardise, OrderM, Polarity, SdKind,
+};
 use composite_index::prelude::*;
 use composite_index::uncertainty::*;
 
@@ -127,6 +129,12 @@ fn new_methods_round_trip_through_toml_and_json() {
         AggregateMethod::MeanMin {
             alpha: 0.5,
             beta: 1.0,
+            standardise: MeanMinStandardise::None,
+        },
+        AggregateMethod::MeanMin {
+            alpha: 0.5,
+            beta: 1.0,
+            standardise: MeanMinStandardise::Compind,
         },
     ];
     let fw = FrameworkSpec::new(vec![
@@ -153,6 +161,12 @@ default = { method = "benefit_of_the_doubt", share_maxx = 0.5 }
 "#;
     let e = IndexSpec::from_toml(bad).unwrap_err().to_string();
     assert!(e.contains("share_maxx"), "{e}");
+    let bad = bad.replace(
+        r#"{ method = "benefit_of_the_doubt", share_maxx = 0.5 }"#,
+        r#"{ method = "mean_min", alpha = 0.5, beta = 1, standardise = "zscore" }"#,
+    );
+    let e = IndexSpec::from_toml(&bad).unwrap_err().to_string();
+    assert!(e.contains("zscore") && e.contains("z_score"), "{e}");
     for (bad, key) in [
         (r#"{ method = "owa", orness = 1.5 }"#, "orness"),
         (r#"{ method = "mean_min", alpha = 2, beta = 1 }"#, "alpha"),

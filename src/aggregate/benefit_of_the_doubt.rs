@@ -600,7 +600,8 @@ fn multiplier_scores(
 ) -> Result<()> {
     let n = y.n();
     let und = y.undominated();
-    let mut solve = |k: usize, rows: &[usize], out: &mut [f64]| -> Result<()> {
+    // One unit's score, multipliers, shares and uniqueness.
+    let solve = |k: usize, rows: &[usize]| -> Solved {
         let unit = || ctx.units.get(k).cloned().unwrap_or_default();
         let mut rows = rows.to_vec();
         loop {
@@ -655,18 +656,33 @@ fn multiplier_scores(
             if (score - 1.0).abs() <= 1e-10 {
                 score = 1.0;
             }
-            out[k] = score;
-            for (j, (vj, yj)) in v.iter().zip(y.row(k)).enumerate() {
-                w.multipliers[(k, j)] = vj / top;
-                w.shares[(k, j)] = if raw > 0.0 { vj * yj / raw } else { f64::NAN };
-            }
-            w.unique[k] = opt.unique;
-            return Ok(());
+            let multipliers = v.iter().map(|vj| vj / top).collect();
+            let shares = v
+                .iter()
+                .zip(y.row(k))
+                .map(|(vj, yj)| if raw > 0.0 { vj * yj / raw } else { f64::NAN })
+                .collect();
+            return Ok((score, multipliers, shares, opt.unique));
         }
     };
+    // Each unit's programme depends only on the data and its rows, so the
+    // units of each pass are solved in parallel (feature `rayon`) with results
+    // identical to a serial run.
+    type Solved = Result<(f64, Vec<f64>, Vec<f64>, bool)>;
+    fn store(out: &mut [f64], w: &mut NodeWeights, k: usize, r: Solved) -> Result<()> {
+        let (score, multipliers, shares, unique) = r?;
+        out[k] = score;
+        for (j, (m, s)) in multipliers.iter().zip(&shares).enumerate() {
+            w.multipliers[(k, j)] = *m;
+            w.shares[(k, j)] = *s;
+        }
+        w.unique[k] = unique;
+        Ok(())
+    }
     // Undominated units first, against the undominated units' constraints.
-    for &k in &und {
-        solve(k, &und, out)?;
+    let first = crate::lp::map_units(&und, |k| solve(k, &und));
+    for (&k, r) in und.iter().zip(first) {
+        store(out, w, k, r)?;
     }
     // In the basic model, only the frontier units' constraints bind.
     let rows: Vec<usize> = if restricted {
@@ -677,10 +693,10 @@ fn multiplier_scores(
             .filter(|&i| out[i] > 1.0 - 1e-6)
             .collect()
     };
-    for k in 0..n {
-        if und.binary_search(&k).is_err() {
-            solve(k, &rows, out)?;
-        }
+    let rest: Vec<usize> = (0..n).filter(|k| und.binary_search(k).is_err()).collect();
+    let second = crate::lp::map_units(&rest, |k| solve(k, &rows));
+    for (&k, r) in rest.iter().zip(second) {
+        store(out, w, k, r)?;
     }
     Ok(())
 }

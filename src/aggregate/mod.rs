@@ -43,6 +43,7 @@ use nalgebra::DMatrix;
 
 pub use benefit_of_the_doubt::{BodOptions, ChildValues, OrderM};
 pub use mazziotta_pareto::{Polarity, SdKind};
+pub use mean_min::MeanMinStandardise;
 
 use crate::error::{Error, Result};
 
@@ -239,6 +240,11 @@ pub enum AggregateMethod {
         alpha: f64,
         /// Curvature of the penalty, `>= 0`.
         beta: f64,
+        /// Standardisation of the children first: `"none"` (the default: the
+        /// pipeline's normalised values, as the paper), `"z_score"` (mean 100,
+        /// sd 10 per child) or `"compind"` (Compind 3.4's recycled statistics).
+        #[cfg_attr(feature = "serde", serde(default))]
+        standardise: mean_min::MeanMinStandardise,
     },
     /// A method registered with the pipeline under `name` (an [`Aggregator`]).
     Custom {
@@ -330,7 +336,7 @@ impl AggregateMethod {
                 }
                 _ => {}
             },
-            Self::MeanMin { alpha, beta } => {
+            Self::MeanMin { alpha, beta, .. } => {
                 if !(0.0..=1.0).contains(alpha) {
                     return bad("mean_min", "alpha", format!("{alpha} is outside [0, 1]"));
                 }
@@ -426,10 +432,19 @@ impl Aggregator for AggregateMethod {
             Self::Owa { orness, weights: w } => {
                 owa::owa(children, weights, *orness, w.as_deref(), ctx, out)
             }
-            Self::MeanMin { alpha, beta } => {
-                mean_min::mean_min(children, weights, *alpha, *beta, out);
-                Ok(())
-            }
+            Self::MeanMin {
+                alpha,
+                beta,
+                standardise,
+            } => mean_min::mean_min_standardised(
+                children,
+                weights,
+                *alpha,
+                *beta,
+                *standardise,
+                ctx,
+                out,
+            ),
             Self::Custom { name } => Err(Error::UnknownCode {
                 kind: "custom aggregator",
                 code: name.clone(),

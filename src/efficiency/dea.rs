@@ -30,12 +30,17 @@
 //!
 //! **Computation.** Every optimal `lambda` is supported on units with score 1
 //! (complementary slackness), a few of the units. Each unit's programme is
-//! solved by column generation: first against the frontier units found so
-//! far, then adding every unit whose reduced cost at that optimum is negative
-//! or zero, until none is; the units left out have positive reduced costs and
-//! so zero lambdas in every optimum of the full programme. Scores, the
-//! uniqueness test and the second phase are therefore those of the programme
-//! over every unit, at a fraction of its size.
+//! solved by column generation: first against frontier units already found,
+//! then adding every unit whose reduced cost at that optimum is negative or
+//! zero, until none is; the units left out have positive reduced costs and so
+//! zero lambdas in every optimum of the full programme. Scores, the uniqueness
+//! test and the second phase are therefore those of the programme over every
+//! unit, at a fraction of its size. The undominated units are solved in blocks
+//! of eight, in the order of the data, each block starting from the frontier
+//! units of the blocks before; then the dominated units, from every frontier
+//! unit found. Starting columns never depend on the order of the solves within
+//! a pass, so the units of a pass are solved in parallel (feature `rayon`) and
+//! the results are identical on any number of threads.
 
 use nalgebra::DMatrix;
 
@@ -133,6 +138,9 @@ pub struct DeaResults {
     /// Whether unit `o`'s optimal lambdas are unique (see the module docs).
     pub unique: Vec<bool>,
 }
+
+/// Units solved together (in parallel) from the same starting columns.
+const BLOCK: usize = 8;
 
 /// Lambdas below this are not peers (the solver's zeros).
 const PEER_TOL: f64 = 1e-9;
@@ -289,33 +297,59 @@ pub fn dea<'a>(
         output_slacks: DMatrix::zeros(n, outputs.len()),
         unique: vec![true; n],
     };
-    // Units found on the frontier so far: the first columns of the next unit.
+    // The undominated units first, in blocks of `BLOCK` in the order of the
+    // data, each block's units starting from the frontier units found in the
+    // blocks before; then the others, starting from every frontier unit found.
+    // A unit's programme depends only on the data and its starting columns,
+    // which do not depend on the order in which the units of a block are
+    // solved: the units of a block are solved in parallel (feature `rayon`)
+    // with results identical to a serial run.
+    let und = d.undominated();
     let mut frontier: Vec<usize> = Vec::new();
-    for k in 0..n {
-        let (e, unique, lambda, cols) = d.phase1_generated(k, &frontier, units)?;
-        if d.on_frontier(e) {
-            frontier.push(k);
+    for block in und.chunks(BLOCK) {
+        let start = frontier.clone();
+        let solved = crate::lp::map_units(block, |k| d.unit(k, &start, units));
+        for (&k, r) in block.iter().zip(solved) {
+            let r = r?;
+            if d.on_frontier(r.efficiency) {
+                frontier.push(k);
+            }
+            res.store(k, r);
         }
-        res.efficiency[k] = e;
-        res.unique[k] = unique;
-        // Unique lambdas fix the slacks; otherwise the second phase picks the
-        // lambdas of the largest slack sum, over the same columns.
-        let (lambda, sx, sy) = if unique {
-            d.slacks(k, &cols, e, lambda)
-        } else {
-            d.phase2(k, &cols, e, units)?
-        };
-        for (c, &j) in cols.iter().enumerate() {
-            res.lambdas[(k, j)] = lambda[c];
-        }
-        for (i, s) in sx.iter().enumerate() {
-            res.input_slacks[(k, i)] = *s;
-        }
-        for (r, s) in sy.iter().enumerate() {
-            res.output_slacks[(k, r)] = *s;
-        }
+        frontier.sort_unstable();
+    }
+    let rest: Vec<usize> = (0..n).filter(|k| und.binary_search(k).is_err()).collect();
+    let second = crate::lp::map_units(&rest, |k| d.unit(k, &frontier, units));
+    for (&k, r) in rest.iter().zip(second) {
+        res.store(k, r?);
     }
     Ok(res)
+}
+
+/// One unit's solution: efficiency, uniqueness, lambdas of `cols`, slacks.
+struct UnitSolution {
+    efficiency: f64,
+    unique: bool,
+    cols: Vec<usize>,
+    lambda: Vec<f64>,
+    sx: Vec<f64>,
+    sy: Vec<f64>,
+}
+
+impl DeaResults {
+    fn store(&mut self, k: usize, r: UnitSolution) {
+        self.efficiency[k] = r.efficiency;
+        self.unique[k] = r.unique;
+        for (c, &j) in r.cols.iter().enumerate() {
+            self.lambdas[(k, j)] = r.lambda[c];
+        }
+        for (i, s) in r.sx.iter().enumerate() {
+            self.input_slacks[(k, i)] = *s;
+        }
+        for (o, s) in r.sy.iter().enumerate() {
+            self.output_slacks[(k, o)] = *s;
+        }
+    }
 }
 
 fn domain(units: &[String], u: usize, code: &str, v: f64, reason: &str) -> Error {
@@ -340,6 +374,46 @@ struct Data {
 impl Data {
     fn on_frontier(&self, e: f64) -> bool {
         (e - 1.0).abs() <= 1e-9
+    }
+
+    /// Units not dominated by another (no more of any input, no less of any
+    /// output, and not identical); of identical units, the first.
+    fn undominated(&self) -> Vec<usize> {
+        let n = self.x.len();
+        (0..n)
+            .filter(|&k| {
+                !(0..n).any(|l| {
+                    if l == k {
+                        return false;
+                    }
+                    let weakly = self.x[l].iter().zip(&self.x[k]).all(|(a, b)| a <= b)
+                        && self.y[l].iter().zip(&self.y[k]).all(|(a, b)| a >= b);
+                    let same = self.x[l] == self.x[k] && self.y[l] == self.y[k];
+                    weakly && (!same || l < k)
+                })
+            })
+            .collect()
+    }
+
+    /// Unit `k`'s programme solved from the starting columns `start` (see
+    /// [`Data::phase1_generated`]), with its slacks.
+    fn unit(&self, k: usize, start: &[usize], units: &[String]) -> Result<UnitSolution> {
+        let (e, unique, lambda, cols) = self.phase1_generated(k, start, units)?;
+        // Unique lambdas fix the slacks; otherwise the second phase picks the
+        // lambdas of the largest slack sum, over the same columns.
+        let (lambda, sx, sy) = if unique {
+            self.slacks(k, &cols, e, lambda)
+        } else {
+            self.phase2(k, &cols, e, units)?
+        };
+        Ok(UnitSolution {
+            efficiency: e,
+            unique,
+            cols,
+            lambda,
+            sx,
+            sy,
+        })
     }
 
     fn fail(&self, units: &[String], k: usize, phase: &str, message: String) -> Error {
