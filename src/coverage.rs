@@ -29,6 +29,48 @@
 //! `exclude = true` the pipeline also leaves it out before computing the index
 //! (the GII's practice; see the shipped GII specifications,
 //! [`instances::gii`](crate::instances::gii)).
+//!
+//! # Example
+//!
+//! ```
+//! use composite_index::coverage::{CoverageRule, Shortfall, coverage};
+//! use composite_index::prelude::*;
+//!
+//! # fn main() -> composite_index::Result<()> {
+//! let data = Dataset::from_columns(
+//!     vec!["A".into(), "B".into(), "C".into()],
+//!     vec![
+//!         ("a".into(), vec![1.0, 2.0, f64::NAN]),
+//!         ("b".into(), vec![4.0, f64::NAN, f64::NAN]),
+//!         ("c".into(), vec![7.0, 8.0, 9.0]),
+//!     ],
+//! )?;
+//! // Index -> P1 (a, b) and P2 (c).
+//! let tree = [("Index", None), ("P1", Some("Index")), ("P2", Some("Index")),
+//!              ("a", Some("P1")), ("b", Some("P1")), ("c", Some("P2"))];
+//! let nodes = tree.iter().map(|&(code, parent)| NodeSpec::new(code, parent)).collect();
+//! let framework = Framework::new(FrameworkSpec::new(nodes), None)?;
+//! // The GII's thresholds on this 3-level tree: 66% of the indicators below the
+//! // index (level 3); 2 available children in each pillar (level 2), or all of
+//! // them when a pillar has fewer.
+//! let rule = CoverageRule {
+//!     share_level: 3,
+//!     children_level: 2,
+//!     ..CoverageRule::gii()
+//! };
+//! let report = coverage(&framework, &data, &rule)?;
+//! assert_eq!(report.meets("A"), Some(true));
+//! // B has 2 of 3 indicators (67%), but only 1 of P1's 2 children.
+//! let b = report.unit("B").unwrap();
+//! assert_eq!(b.shares, vec![("Index".to_string(), 2.0 / 3.0)]);
+//! let p1 = Shortfall::Children { node: "P1".into(), available: 1, required: 2 };
+//! assert_eq!(b.shortfalls, [p1]);
+//! // C falls short on both rules.
+//! assert_eq!(report.unit("C").unwrap().shortfalls.len(), 2);
+//! assert_eq!(report.below(), ["B", "C"]);
+//! # Ok(())
+//! # }
+//! ```
 
 use crate::data::Dataset;
 use crate::error::{Error, Result};

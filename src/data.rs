@@ -6,6 +6,35 @@
 //! group, region), *denominator* columns (GDP, population) and an optional time
 //! column. Construction checks the data once: unit codes unique and non-empty,
 //! column names unique, no infinite values. Later stages can then rely on it.
+//!
+//! # Example
+//!
+//! ```
+//! use composite_index::{Dataset, Error};
+//!
+//! # fn main() -> composite_index::Result<()> {
+//! let data = Dataset::from_columns(
+//!     vec!["AT".into(), "BG".into(), "CY".into()],
+//!     vec![
+//!         ("patents".into(), vec![12.5, f64::NAN, 3.0]),
+//!         ("exports".into(), vec![150.0, 30.0, 4.0]),
+//!     ],
+//! )?
+//! .with_group("income", vec![Some("High".into()), Some("Upper middle".into()), None])?
+//! .with_denominator("gdp", vec![480.0, 90.0, 27.0])?;
+//! assert_eq!((data.n_units(), data.n_indicators()), (3, 2));
+//! assert_eq!(data.values()[(2, 1)], 4.0); // unit CY, indicator exports
+//! assert!(data.indicator("patents").unwrap()[1].is_nan()); // missing
+//! assert_eq!(data.unit_index("CY"), Some(2));
+//! assert_eq!(data.group("income").unwrap().values[0].as_deref(), Some("High"));
+//! assert_eq!(data.denominator("gdp"), Some(&[480.0, 90.0, 27.0][..]));
+//! // Checked once, at construction: an infinite value is an error naming unit and column.
+//! let bad = Dataset::from_columns(vec!["AT".into()], vec![("x".into(), vec![f64::INFINITY])]);
+//! assert!(matches!(bad, Err(Error::InfiniteValue { unit, column, .. })
+//!     if unit == "AT" && column == "x"));
+//! # Ok(())
+//! # }
+//! ```
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -4,6 +4,37 @@
 //! single [`Error`] enum. Variants carry structured fields (the unit, indicator,
 //! node, row or column concerned) so that callers can react programmatically, and
 //! their messages name those ids so that a person can find the problem.
+//!
+//! # Example
+//!
+//! ```
+//! use composite_index::prelude::*;
+//! use composite_index::FrameworkProblem;
+//!
+//! let err = Dataset::from_columns(
+//!     vec!["AT".into(), "BG".into(), "AT".into()],
+//!     vec![("x".into(), vec![1.0, 2.0, 3.0])],
+//! )
+//! .unwrap_err();
+//! // Structured fields for programs...
+//! assert!(matches!(&err, Error::DuplicateUnit { code, first_row: 1, second_row: 3 }
+//!     if code == "AT"));
+//! // ...and a message that names them for people.
+//! assert_eq!(err.to_string(), r#"duplicate unit code "AT" in rows 1 and 3"#);
+//!
+//! // Validation reports every problem it finds, with suggestions for typos.
+//! let spec = FrameworkSpec::new(vec![
+//!     NodeSpec::new("Index", None),
+//!     NodeSpec::new("a", Some("Indx")),
+//!     NodeSpec::new("b", Some("Index")).weight(-1.0),
+//! ]);
+//! let Err(Error::Framework(problems)) = Framework::new(spec, None) else {
+//!     panic!("an invalid framework was accepted");
+//! };
+//! assert_eq!(problems.len(), 2);
+//! assert!(problems.iter().any(|p| matches!(p,
+//!     FrameworkProblem::MissingParent { suggestion: Some(s), .. } if s == "Index")));
+//! ```
 
 use std::fmt;
 

@@ -9,6 +9,36 @@
 //!
 //! Weights are relative among siblings (OECD/JRC Handbook 2008, section 6): an
 //! aggregate uses `w_i / sum(w)` over its children that are present.
+//!
+//! # Example
+//!
+//! ```
+//! use composite_index::prelude::*;
+//!
+//! # fn main() -> composite_index::Result<()> {
+//! let spec = FrameworkSpec::new(vec![
+//!     NodeSpec::new("Index", None),
+//!     NodeSpec::new("P1", Some("Index")).weight(2.0),
+//!     NodeSpec::new("P2", Some("Index")),
+//!     NodeSpec::new("a", Some("P1")),
+//!     NodeSpec::new("b", Some("P1")),
+//!     NodeSpec::new("c", Some("P2")).direction(-1.0),
+//! ]);
+//! let fw = Framework::new(spec, None)?;
+//! assert_eq!(fw.n_levels(), 3);
+//! assert_eq!(fw.indicator_codes(), ["a", "b", "c"]);
+//! let p1 = fw.index_of("P1").unwrap();
+//! assert_eq!(fw.level(p1), 2);
+//! let children: Vec<&str> = fw.children(p1).iter().map(|&i| fw.code(i)).collect();
+//! assert_eq!(children, ["a", "b"]);
+//! // Effective weights: P1 2/3 and P2 1/3 of the index; a and b half of P1 each.
+//! let eff = fw.effective_weights(None)?;
+//! let of = |code: &str| eff[fw.index_of(code).unwrap()];
+//! assert_eq!((of("Index"), of("P2"), of("c")), (1.0, 1.0 / 3.0, 1.0 / 3.0));
+//! assert!((of("a") - 1.0 / 3.0).abs() < 1e-15);
+//! # Ok(())
+//! # }
+//! ```
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -12,6 +12,39 @@
 //! reusing the upstream data sets and the downstream buffers of an earlier run:
 //! this is the entry point for Monte Carlo analyses, which change one step
 //! ([`Pipeline::set_step`]) and re-run from there.
+//!
+//! # Example
+//!
+//! ```
+//! use composite_index::prelude::*;
+//!
+//! # fn main() -> composite_index::Result<()> {
+//! let data = Dataset::from_columns(
+//!     vec!["A".into(), "B".into(), "C".into()],
+//!     vec![("x".into(), vec![1.0, f64::NAN, 3.0]), ("y".into(), vec![30.0, 10.0, 20.0])],
+//! )?;
+//! let framework = FrameworkSpec::new(vec![
+//!     NodeSpec::new("Index", None),
+//!     NodeSpec::new("x", Some("Index")),
+//!     NodeSpec::new("y", Some("Index")),
+//! ]);
+//! let steps = vec![
+//!     Step::Impute(ImputeSpec::new(ImputeMethod::Median {})),
+//!     Step::Normalise(NormaliseSpec::new(NormaliseMethod::MinMax { lo: 0.0, hi: 100.0 })),
+//!     Step::Aggregate(AggregateSpec::new(AggregateMethod::ArithmeticMean {})),
+//! ];
+//! let mut pipeline = Pipeline::new(IndexSpec::new(framework, steps), data)?;
+//! let mut results = pipeline.run()?;
+//! // B's missing x is imputed as the median, 2; then x -> 0, 50, 100 and y -> 100, 0, 50.
+//! assert_eq!(results.scores("Index").unwrap(), [50.0, 25.0, 75.0]);
+//! // Change the normalisation and recompute from that step on (imputation is reused).
+//! let rescale = NormaliseSpec::new(NormaliseMethod::MinMax { lo: 0.0, hi: 10.0 });
+//! pipeline.set_step(1, Step::Normalise(rescale))?;
+//! pipeline.rerun_from(1, &mut results)?;
+//! assert_eq!(results.scores("Index").unwrap(), [5.0, 2.5, 7.5]);
+//! # Ok(())
+//! # }
+//! ```
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -5,6 +5,43 @@
 //! `imputed`, `screened`, `treated`, `normalised`, `aggregated`). The aggregated
 //! data set has one column per framework node: indicators first, then aggregates
 //! level by level.
+//!
+//! # Example
+//!
+//! ```
+//! use composite_index::prelude::*;
+//!
+//! # fn main() -> composite_index::Result<()> {
+//! let data = Dataset::from_columns(
+//!     vec!["A".into(), "B".into(), "C".into()],
+//!     vec![("x".into(), vec![1.0, 2.0, 3.0]), ("y".into(), vec![30.0, 10.0, 20.0])],
+//! )?;
+//! let framework = FrameworkSpec::new(vec![
+//!     NodeSpec::new("Index", None),
+//!     NodeSpec::new("Input", Some("Index")),
+//!     NodeSpec::new("Output", Some("Index")),
+//!     NodeSpec::new("x", Some("Input")),
+//!     NodeSpec::new("y", Some("Output")),
+//! ]);
+//! let steps = vec![
+//!     Step::Normalise(NormaliseSpec::new(NormaliseMethod::MinMax { lo: 0.0, hi: 100.0 })),
+//!     Step::Aggregate(AggregateSpec::default()),
+//! ];
+//! let results = Pipeline::new(IndexSpec::new(framework, steps), data)?.run()?;
+//! let names: Vec<&str> = results.datasets().iter().map(|d| d.name()).collect();
+//! assert_eq!(names, ["raw", "normalised", "aggregated"]);
+//! assert_eq!(results.aggregated().unwrap().columns(), ["x", "y", "Input", "Output", "Index"]);
+//! let ranking = results.ranking("Index").unwrap();
+//! assert_eq!(ranking[0], ("C".to_string(), 75.0, Some(1)));
+//! // Output over input: missing where the input score is zero (unit A).
+//! assert_eq!(results.efficiency_ratio("Output", "Input")?, [None, Some(0.0), Some(0.5)]);
+//! let mut csv = Vec::new();
+//! results.aggregated().unwrap().write_csv(&mut csv)?;
+//! let csv = String::from_utf8(csv).unwrap();
+//! assert!(csv.starts_with("uCode,x,y,Input,Output,Index\nA,0,100,0,100,50\n"));
+//! # Ok(())
+//! # }
+//! ```
 
 use std::sync::Arc;
 

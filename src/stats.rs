@@ -20,6 +20,25 @@
 //! powers neither overflow nor underflow; scaling by a power of two is exact, so
 //! the results are those of exact-range arithmetic. Data of ordinary magnitude are
 //! never scaled.
+//!
+//! # Example
+//!
+//! ```
+//! use composite_index::stats;
+//!
+//! let x = [1.0, f64::NAN, 3.0, 4.0, 8.0];
+//! assert_eq!(stats::count(&x), 4);
+//! assert_eq!(stats::mean(&x), Some(4.0));
+//! assert_eq!(stats::median(&x), Some(3.5));
+//! // R's type 7: h = (4 - 1) * 0.25 = 0.75, so 1 + 0.75 * (3 - 1).
+//! assert_eq!(stats::quantile(&x, 0.25), Some(2.5));
+//! // Ranks for results: highest first, missing unranked.
+//! assert_eq!(stats::rank_desc(&x), [Some(4), None, Some(3), Some(2), Some(1)]);
+//! // Sample standard deviation: sqrt(((2-3)^2 + (4-3)^2) / (2 - 1)).
+//! assert_eq!(stats::sd(&[2.0, f64::NAN, 4.0]), Some(2f64.sqrt()));
+//! assert_eq!(stats::sd(&[2.0, f64::NAN]), None); // too few values
+//! assert!(stats::is_constant(&[0.1; 7]));
+//! ```
 
 /// Iterator over the non-missing values of a slice.
 pub fn present(x: &[f64]) -> impl Iterator<Item = f64> + '_ {

@@ -6,6 +6,19 @@
 //! `normalise`, `Physcal` -> `Physical`, `arithmetic-mean` -> `arithmetic_mean`.
 //! The distance is [`strsim::damerau_levenshtein`] on the lower-cased names, with
 //! `-` and `_` counted equal.
+//!
+//! # Example
+//!
+//! ```
+//! use composite_index::suggest::{closest, hint};
+//!
+//! let stages = ["denominate", "impute", "screen", "treat", "normalise", "aggregate"];
+//! assert_eq!(closest("normalize", stages), Some("normalise"));
+//! assert_eq!(closest("Treat", stages), Some("treat"));
+//! assert_eq!(closest("weights", stages), None);
+//! assert_eq!(hint("imput", stages), r#" (did you mean "impute"?)"#);
+//! assert_eq!(hint("weights", stages), "");
+//! ```
 
 use crate::error::Error;
 

@@ -29,6 +29,25 @@
 //! section 6; Munda and Nardo (2009), *Noncompensatory/nonlinear composite
 //! indicators for ranking countries*, Applied Economics 41(12) (Copeland rule);
 //! the frontier and non-compensatory methods cite theirs in their files.
+//!
+//! # Example
+//!
+//! ```
+//! use composite_index::aggregate::means::arithmetic_mean;
+//!
+//! // Two children (columns) of one node, three units; the first child weighs 3.
+//! let a = [60.0, 80.0, f64::NAN];
+//! let b = [20.0, 40.0, 50.0];
+//! let mut out = [0.0; 3];
+//! arithmetic_mean(&[&a, &b], &[3.0, 1.0], &mut out);
+//! // (3*60 + 20)/4 and (3*80 + 40)/4; the third unit has only b, whose weight
+//! // is renormalised to 1.
+//! assert_eq!(out, [50.0, 70.0, 50.0]);
+//! // A child of weight zero takes no part.
+//! arithmetic_mean(&[&a, &b], &[1.0, 0.0], &mut out);
+//! assert_eq!(out[..2], [60.0, 80.0]);
+//! assert!(out[2].is_nan());
+//! ```
 
 pub mod benefit_of_the_doubt;
 pub mod copeland;

@@ -12,6 +12,42 @@
 //!
 //! Every function works on [`Results`] of any pipeline (or on
 //! plain slices) and knows nothing about a particular index.
+//!
+//! # Example
+//!
+//! ```
+//! use composite_index::insights::{group_ranks, leads, nodes_at_level};
+//! use composite_index::prelude::*;
+//!
+//! # fn main() -> composite_index::Result<()> {
+//! let data = Dataset::from_columns(
+//!     vec!["A".into(), "B".into(), "C".into(), "D".into()],
+//!     vec![("x".into(), vec![1.0, 2.0, 3.0, 5.0]), ("y".into(), vec![50.0, 10.0, 20.0, 40.0])],
+//! )?
+//! .with_group("income", ["High", "Low", "High", "Low"].map(|g| Some(g.to_string())).to_vec())?;
+//! let framework = FrameworkSpec::new(vec![
+//!     NodeSpec::new("Index", None),
+//!     NodeSpec::new("x", Some("Index")),
+//!     NodeSpec::new("y", Some("Index")),
+//! ]);
+//! let steps = vec![
+//!     Step::Normalise(NormaliseSpec::new(NormaliseMethod::MinMax { lo: 0.0, hi: 100.0 })),
+//!     Step::Aggregate(AggregateSpec::default()),
+//! ];
+//! let pipeline = Pipeline::new(IndexSpec::new(framework, steps), data)?;
+//! let results = pipeline.run()?;
+//! // Index: A 50, B 12.5, C 37.5, D 87.5.
+//! let by_income = group_ranks(&results, pipeline.data(), "Index", "income")?;
+//! let (unit, rank) = &by_income[2];
+//! assert_eq!(unit, "C");
+//! let rank = rank.as_ref().unwrap();
+//! assert_eq!(rank.describe("high-income units"), "2nd of 2 among high-income units");
+//! let led = leads(&results, &nodes_at_level(pipeline.framework(), 1))?;
+//! assert_eq!(led.describe("D", "indicators"), "leads 1 of 2 indicators");
+//! assert_eq!(led.led_by("A"), ["y"]);
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod development;
 pub mod groups;

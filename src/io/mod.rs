@@ -6,6 +6,36 @@
 //! Cells are parsed strictly: an empty cell, `NA`, `NaN` or `#N/A` is missing;
 //! anything else must be a finite number, or the reader fails with an error naming
 //! the row, the unit and the column.
+//!
+//! # Example
+//!
+//! ```
+//! use composite_index::Error;
+//! use composite_index::io::{CsvRoles, read_dataset};
+//!
+//! # fn main() -> composite_index::Result<()> {
+//! let csv = "uCode,uName,income,gdp,patents\n\
+//!            AT,Austria,High,480,12.5\n\
+//!            BG,Bulgaria,Upper middle,90,NA\n";
+//! let roles = CsvRoles {
+//!     groups: vec!["income".into()],
+//!     denominators: vec!["gdp".into()],
+//!     ..CsvRoles::default()
+//! };
+//! let data = read_dataset(csv.as_bytes(), &roles, "data.csv")?;
+//! assert_eq!(data.unit_names(), ["Austria", "Bulgaria"]);
+//! assert_eq!(data.indicator_codes(), ["patents"]);
+//! assert_eq!(data.indicator("patents").unwrap()[0], 12.5);
+//! assert!(data.indicator("patents").unwrap()[1].is_nan()); // NA is missing
+//! assert_eq!(data.denominator("gdp"), Some(&[480.0, 90.0][..]));
+//! // Anything else that is not a number is an error naming row, unit and column.
+//! let bad = "uCode,patents\nAT,twelve\n";
+//! let err = read_dataset(bad.as_bytes(), &CsvRoles::default(), "data.csv");
+//! assert!(matches!(err, Err(Error::NonNumeric { row: 1, unit, column, .. })
+//!     if unit == "AT" && column == "patents"));
+//! # Ok(())
+//! # }
+//! ```
 
 #[cfg(feature = "xlsx")]
 mod coin_tool;

@@ -23,6 +23,29 @@
 //!
 //! Reference: OECD/JRC (2008), *Handbook on Constructing Composite Indicators*,
 //! section 5; COINr 1.1.14 `Normalise()` and its `n_*` functions.
+//!
+//! # Example
+//!
+//! ```
+//! use composite_index::normalise::{ColumnContext, min_max::min_max};
+//! use composite_index::NormaliseMethod;
+//!
+//! # fn main() -> composite_index::Result<()> {
+//! let mut x = [2.0, 4.0, f64::NAN, 10.0];
+//! min_max(&mut x, 0.0, 100.0, "x")?;
+//! assert_eq!(x[..2], [0.0, 25.0]);
+//! assert!(x[2].is_nan()); // missing stays missing
+//! assert_eq!(x[3], 100.0);
+//! // Fit on a reference column, then score other data on the same scale.
+//! let units = ["A".to_string(), "B".into(), "C".into()];
+//! let ctx = ColumnContext { indicator: "x", units: &units, direction: 1.0, target: None };
+//! let fitted = NormaliseMethod::MinMax { lo: 0.0, hi: 100.0 }.fit(&[2.0, 4.0, 10.0], &ctx)?;
+//! let mut new = [6.0, 12.0];
+//! fitted.apply(&mut new);
+//! assert_eq!(new, [50.0, 125.0]); // beyond the reference maximum: above 100
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod distance;
 pub mod fitted;

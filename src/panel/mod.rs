@@ -27,6 +27,43 @@
 //! told `global = FALSE`: here pooling is asked for with
 //! `[panel] normalise = { fit = "pooled" }`, and a run says where each step was
 //! fitted ([`PanelResults::describe_scopes`]).
+//!
+//! # Example
+//!
+//! ```
+//! use composite_index::panel::{Editions, Panel, PanelPipeline};
+//! use composite_index::prelude::*;
+//!
+//! # fn main() -> composite_index::Result<()> {
+//! // Two editions: x changes, y does not.
+//! let edition = |x: [f64; 3]| {
+//!     let columns = vec![("x".into(), x.to_vec()), ("y".into(), vec![30.0, 10.0, 20.0])];
+//!     Dataset::from_columns(vec!["A".into(), "B".into(), "C".into()], columns)
+//! };
+//! let panel = Panel::new(vec![
+//!     (2023.0, edition([1.0, 2.0, 3.0])?),
+//!     (2024.0, edition([3.0, 2.0, 1.0])?),
+//! ])?;
+//! let framework = FrameworkSpec::new(vec![
+//!     NodeSpec::new("Index", None),
+//!     NodeSpec::new("x", Some("Index")),
+//!     NodeSpec::new("y", Some("Index")),
+//! ]);
+//! let steps = vec![
+//!     Step::Normalise(NormaliseSpec::new(NormaliseMethod::MinMax { lo: 0.0, hi: 100.0 })),
+//!     Step::Aggregate(AggregateSpec::default()),
+//! ];
+//! let results = PanelPipeline::new(IndexSpec::new(framework, steps), &panel)?.run()?;
+//! // Each edition is normalised on its own: 2023 gives 50, 25, 75; 2024 gives 100, 25, 25.
+//! assert_eq!(results.edition(2023.0).unwrap().scores("Index").unwrap(), [50.0, 25.0, 75.0]);
+//! assert_eq!(results.edition(2024.0).unwrap().scores("Index").unwrap(), [100.0, 25.0, 25.0]);
+//! let comparison = Editions::from_panel(&results).compare("Index", 2023.0, 2024.0)?;
+//! let a = comparison.row("A").unwrap();
+//! assert_eq!((a.rank_from, a.rank_to, a.change()), (Some(2), Some(1), Some(1)));
+//! assert_eq!(comparison.row("C").unwrap().change(), Some(-1));
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod compare;
 mod data;

@@ -12,6 +12,22 @@
 //!
 //! Every function works on NaN-as-missing data, never changes observed values
 //! it does not have to, and reports what it did.
+//!
+//! # Example
+//!
+//! ```
+//! use composite_index::prepare::{denominate_column, impute_median};
+//!
+//! // Exports divided by GDP (per thousand): a zero denominator makes the value missing.
+//! let mut exports = [10.0, 30.0, f64::NAN, 8.0];
+//! let lost = denominate_column(&mut exports, &[2.0, 5.0, 4.0, 0.0], 1000.0);
+//! assert_eq!(lost, [3]);
+//! assert_eq!(exports[..2], [5000.0, 6000.0]);
+//! // Fill the missing entries with the median of the others.
+//! let filled = impute_median(&mut exports);
+//! assert_eq!(filled, [2, 3]);
+//! assert_eq!(exports, [5000.0, 6000.0, 5500.0, 5500.0]);
+//! ```
 
 use crate::error::{Error, Result};
 
