@@ -224,10 +224,14 @@ def test_small_panel_and_errors():
         ],
     }
     # The crate's doc example of PanelPipeline: per year, then goalposts of 2023.
-    per_year = ci.run_panel(spec, data=panel)
+    x = lambda v: ci.Dataset(["A", "B", "C"], ["x"], np.array(v, dtype=float).reshape(-1, 1))
+    doc_panel = ci.Panel([(2023, x([1, 2, 3])), (2024, x([2, 4, 6]))])
+    doc_spec = dict(spec, framework={"nodes": [{"code": "Index"}, {"code": "x", "parent": "Index"}]})
+    per_year = ci.run_panel(doc_spec, data=doc_panel)
     assert per_year.edition(2024).scores("Index").tolist() == [0.0, 50.0, 100.0]
-    fixed = ci.run_panel(spec, data=panel, options={"normalise": 2023})
+    fixed = ci.run_panel(doc_spec, data=doc_panel, options={"normalise": 2023})
     assert fixed.edition(2024).scores("Index").tolist() == [50.0, 150.0, 250.0]
+    assert fixed.compare(2023, 2024)["change"].tolist() == [0, 0, 0]
     with pytest.raises(ci.MethodError) as e:
         ci.run_panel(spec, data=panel, options={"normalise": 1999})
     assert "1999" in str(e.value)
