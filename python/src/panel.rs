@@ -60,9 +60,7 @@ impl PyPanel {
 
     /// The data set of one edition.
     fn edition(&self, time: f64) -> Option<PyDataset> {
-        self.0
-            .edition(time)
-            .map(|d| PyDataset(Arc::new(d.clone())))
+        self.0.edition(time).map(|d| PyDataset(Arc::new(d.clone())))
     }
 
     fn __len__(&self) -> usize {
@@ -384,9 +382,7 @@ impl PyPanelResults {
             options = options.interp_at(t);
         }
         let rows = py
-            .detach(|| {
-                composite_index::panel::trends(&data, &columns, units.as_deref(), &options)
-            })
+            .detach(|| composite_index::panel::trends(&data, &columns, units.as_deref(), &options))
             .or_raise()?;
         py_value(py, &rows)
     }
