@@ -34,7 +34,7 @@ import pandas as pd
 
 from . import _core
 from ._core import FrameworkSpec, IndexSpec
-from ._pipeline import Dataset, Results, SpecLike, TableLike, _table_text, as_spec
+from ._pipeline import Dataset, Results, SpecLike, TableLike, _roles_for, _table_text, as_spec
 
 __all__ = [
     "Panel",
@@ -432,8 +432,10 @@ def run_panel(
     ``Time`` column; the framework comes from ``imeta`` when the spec has
     none), or ``data``: a :class:`Panel`, a long DataFrame (columns ``uCode``,
     ``Time``, ``iCode``, ``Value`` and optionally ``uName``), or a wide
-    DataFrame or CSV path with a time column (``roles`` as in
-    :func:`read_panel`).
+    DataFrame with a time column (as in :func:`~composite_index.run`: the
+    spec's indicators are indicators, the denominators it names are
+    denominators, other columns are labels; ``roles`` override), or a CSV path
+    (``roles`` as in :func:`read_panel`).
 
     ``options`` sets where the learning steps are fitted, overriding the
     spec's ``[panel]`` table: keys ``impute``, ``treat``, ``normalise``, each
@@ -455,6 +457,10 @@ def run_panel(
         panel = data
     elif isinstance(data, pd.DataFrame) and _is_long(data) and not roles:
         panel = read_long_panel(data)
+    elif isinstance(data, pd.DataFrame):
+        # As run(): the spec's indicators are indicators, its denominators
+        # denominators, other columns labels.
+        panel = read_panel(data, **_roles_for(data, as_spec(spec), roles))
     elif data is not None:
         panel = read_panel(data, **roles)
     else:

@@ -129,6 +129,8 @@ def test_long_table_gives_the_wide_results(imeta, idata_p):
     spec = ci.IndexSpec.parse(MINMAX, "toml", fw)
     a = ci.run_panel(spec, data=long)
     b = ci.run_panel(spec, data=panel)
+    c = ci.run_panel(spec, data=idata_p)  # the wide table, group columns as labels
+    assert c["aggregated"].equals(b["aggregated"])
     assert len(ci.panel.read_long_panel(long)) == 5
     for name in ("raw", "aggregated"):
         fa, fb = a[name], b[name][a[name].columns]
