@@ -170,6 +170,11 @@ def main() -> None:
         a, b = dask_part[c].to_numpy(), single[c].to_numpy()
         assert np.array_equal(a, b), f"{c}: Dask and single-process scores differ"
     assert np.array_equal(single["Index"].to_numpy(), plain_index), "fitted and plain runs differ"
+    # The frozen min-max parameters are the population's bounds (negated, and
+    # swapped, for a "bad" indicator, whose direction is applied first).
+    for c, p in zip(INDICATORS, fitted.steps[0]["columns"]):
+        lo, hi = bounds.loc[c, "min"], bounds.loc[c, "max"]
+        assert (p["min"], p["max"]) == ((-hi, -lo) if c in BAD else (lo, hi)), c
     assert np.array_equal(bounds["min"].to_numpy(), whole[0].to_numpy())
     assert np.array_equal(bounds["max"].to_numpy(), whole[1].to_numpy())
     assert (bounds["count"] == units).all()
