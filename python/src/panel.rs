@@ -143,14 +143,15 @@ pub(crate) fn read_long_panel(
     denominators: Vec<String>,
     context: &str,
 ) -> PyResult<PyPanel> {
-    let mut roles = LongRoles::default();
-    roles.unit_code = unit_code;
-    roles.unit_name = unit_name;
-    roles.time = time;
-    roles.variable = variable;
-    roles.value = value;
-    roles.groups = groups;
-    roles.denominators = denominators;
+    let roles = LongRoles {
+        unit_code,
+        unit_name,
+        time,
+        variable,
+        value,
+        groups,
+        denominators,
+    };
     let p = py
         .detach(|| io::read_long_panel(text.as_bytes(), &roles, context))
         .or_raise()?;
@@ -252,6 +253,9 @@ type StackedParts<'py> = (
     Bound<'py, PyArray1<f64>>,
 );
 
+/// Step, stage and scope (plain objects) of one step of a panel run.
+type StepScopeParts<'py> = (usize, String, Option<Bound<'py, PyAny>>);
+
 /// Everything a panel run computed (`PanelResults` in Rust).
 #[pyclass(name = "PanelResults", module = "composite_index._core", frozen)]
 pub(crate) struct PyPanelResults {
@@ -302,10 +306,7 @@ impl PyPanelResults {
     }
 
     /// Where each step was fitted: (step, stage, scope as a dict or None).
-    fn scopes<'py>(
-        &self,
-        py: Python<'py>,
-    ) -> PyResult<Vec<(usize, String, Option<Bound<'py, PyAny>>)>> {
+    fn scopes<'py>(&self, py: Python<'py>) -> PyResult<Vec<StepScopeParts<'py>>> {
         self.results
             .scopes()
             .iter()
