@@ -198,7 +198,7 @@ def test_panel_matches_the_command_line(panel_dir, imeta, idata_p, tmp_path):
         [
             str(exe), "run", str(tmp_path / "spec.toml"),
             "--imeta", str(panel_dir.parent / "asem" / "iMeta.csv"), "--idata", str(panel_dir / "iData_p.csv"),
-            "--out", str(out), "--quiet",
+            "--out", str(out),
         ],
         check=True,
         capture_output=True,
@@ -210,6 +210,15 @@ def test_panel_matches_the_command_line(panel_dir, imeta, idata_p, tmp_path):
         assert list(theirs.columns) == list(ours.columns)
         assert list(theirs["uCode"]) == list(ours["uCode"])
         assert np.array_equal(theirs.drop(columns="uCode").to_numpy(), ours.drop(columns="uCode").to_numpy(), equal_nan=True)
+    # The command line's rank changes of the index from 2021 to 2022.
+    changes = read_reference(out / "changes.csv")
+    theirs = changes[(changes["node"] == "Index") & (changes["from"] == 2021) & (changes["to"] == 2022)]
+    ours = res.compare(2021, 2022)
+    assert list(theirs["uCode"]) == list(ours["uCode"])
+    for c in ("rank_from", "rank_to", "change"):
+        assert theirs[c].astype(int).tolist() == ours[c].astype(int).tolist(), c
+    for c in ("score_from", "score_to", "score_change"):
+        assert np.array_equal(theirs[c].to_numpy(np.float64), ours[c].to_numpy(np.float64)), c
 
 
 def test_small_panel_and_errors():
