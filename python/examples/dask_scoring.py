@@ -183,7 +183,7 @@ def main() -> None:
     print(f"  fit (reduce of per-chunk min/max/count): {t1 - t0:.2f} s")
     print(f"  score (map over chunks, Rust core):      {t2 - t1:.2f} s")
     print(f"  Index: mean {stats[1]:.4f}, max {stats[2]:.4f}")
-    print(f"Check: {len(single):,} units of chunks {check} scored in one process with the same fitted spec: "
+    print(f"Check: {len(single):,} units of chunks {check} scored in one process with the same fitted pipeline: "
           f"bit-identical to Dask's scores, and to a plain run on those units with the population's bounds ({t3 - t2:.2f} s).")
 
 
