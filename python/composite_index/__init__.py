@@ -25,10 +25,16 @@ Quick start::
     res["aggregated"]          # uCode + one column per indicator and aggregate
     res.ranking("Index")       # sorted ranking table
 
+    fitted = ci.fit(spec, idata=idata, imeta=imeta)   # frozen parameters
+    fitted.apply(new_units)    # scored against the reference, chunk by chunk
+    ci.run_panel(spec, data=long_frame)               # editions over time
+
 Modules: :mod:`composite_index.audit` (statistics, correlations, Cronbach's
 alpha, PCA, weights, importance), :mod:`composite_index.uncertainty` (Monte
 Carlo and Sobol), :mod:`composite_index.instances` (GII, PII),
-:mod:`composite_index.report` (SVG charts, HTML report) and
+:mod:`composite_index.report` (SVG charts, HTML report),
+:mod:`composite_index.panel` (editions over time: per-year, pooled or
+reference-year fits, rank changes, trends) and
 :mod:`composite_index.errors` (the exceptions).
 """
 
@@ -42,10 +48,12 @@ from ._core import (
 )
 from ._pipeline import (
     Dataset,
+    FittedPipeline,
     Pipeline,
     Results,
     StepReport,
     as_spec,
+    fit,
     read_coinr,
     read_dataset,
     run,
@@ -59,7 +67,8 @@ from .errors import (
     SpecError,
 )
 from ._validate import Validation, validate
-from . import audit, instances, report, uncertainty
+from . import audit, instances, panel, report, uncertainty
+from .panel import Panel, PanelResults, run_panel
 from .uncertainty import sensitivity_analysis, uncertainty_analysis
 
 __all__ = [
@@ -71,12 +80,17 @@ __all__ = [
     "Framework",
     "Dataset",
     "Pipeline",
+    "FittedPipeline",
     "Results",
     "StepReport",
     "as_spec",
     "read_coinr",
     "read_dataset",
     "run",
+    "fit",
+    "run_panel",
+    "Panel",
+    "PanelResults",
     "validate",
     "Validation",
     "uncertainty_analysis",
@@ -90,5 +104,6 @@ __all__ = [
     "audit",
     "uncertainty",
     "instances",
+    "panel",
     "report",
 ]

@@ -183,6 +183,8 @@ class Pipeline:
     def run(self) -> "Results": ...
     def run_final_only(self) -> "Results": ...
     def with_step(self, i: int, step_json: str) -> "Pipeline": ...
+    def fit(self) -> "FittedPipeline": ...
+    def run_and_fit(self) -> Tuple["Results", "FittedPipeline"]: ...
     spec: IndexSpec
     framework: Framework
     data: Dataset
@@ -203,6 +205,120 @@ class Results:
     def treatment_log(self) -> Optional[List[Dict[str, Any]]]: ...
     def to_json(self) -> str: ...
     def write_csv_dir(self, dir: Union[str, "PathLike[str]"]) -> None: ...
+
+class FittedPipeline:
+    """A pipeline with its parameters frozen (Rust ``FittedPipeline``); wrapped by
+    ``composite_index.FittedPipeline``."""
+
+    @classmethod
+    def from_json(cls, text: str) -> "FittedPipeline":
+        """Reads one from JSON, checking structure and parameters."""
+    def apply(self, data: Dataset) -> Results:
+        """Applies the frozen parameters to a data set."""
+    def apply_final_only(self, data: Dataset) -> Results:
+        """As ``apply``, keeping only the final data set."""
+    def to_json(self) -> str:
+        """As JSON (numbers round-trip exactly)."""
+    def validate(self) -> None:
+        """Checks structure and parameters."""
+    def steps(self) -> List[Dict[str, Any]]:
+        """The fitted steps as plain objects."""
+    spec: IndexSpec
+    reference_units: List[str]
+    def __eq__(self, other: object) -> bool: ...
+
+class Panel:
+    """One data set per edition (Rust ``Panel``); wrapped by ``composite_index.Panel``."""
+
+    def __init__(self, editions: List[Tuple[float, Dataset]]) -> None: ...
+    times: List[float]
+    def units(self) -> List[str]: ...
+    def edition(self, time: float) -> Optional[Dataset]: ...
+    def __len__(self) -> int: ...
+
+class PanelPipeline:
+    """A spec over every edition (Rust ``PanelPipeline``)."""
+
+    def __init__(
+        self,
+        panel: Panel,
+        spec: Optional[IndexSpec] = None,
+        specs: Optional[List[Tuple[float, IndexSpec]]] = None,
+        options: Optional[str] = None,
+    ) -> None: ...
+    times: List[float]
+    def run(self) -> "PanelResults": ...
+    def options(self) -> Dict[str, Any]: ...
+    def pipeline(self, time: float) -> Optional[Pipeline]: ...
+
+class PanelResults:
+    """Results of a panel run (Rust ``PanelResults``); wrapped by
+    ``composite_index.PanelResults``."""
+
+    times: List[float]
+    dataset_names: List[str]
+    def dataset(self, name: str) -> Optional[Tuple[List[str], List[float], List[str], npt.NDArray[np.float64]]]: ...
+    def edition(self, time: float) -> Optional[Results]: ...
+    def describe_scopes(self) -> List[str]: ...
+    def scopes(self) -> List[Tuple[int, str, Optional[Dict[str, Any]]]]: ...
+    def panel_imputation(self) -> List[Tuple[int, Dict[str, Any]]]: ...
+    def write_csv_dir(self, dir: Union[str, "PathLike[str]"]) -> None: ...
+    def editions(self) -> "Editions": ...
+    def trends(
+        self,
+        dataset: str,
+        columns: List[str],
+        metric: str = ...,
+        units: Optional[List[str]] = None,
+        use_latest: Optional[int] = None,
+        times: Optional[List[float]] = None,
+        interp_at: Optional[List[float]] = None,
+    ) -> List[Dict[str, Any]]: ...
+
+class Editions:
+    """Ranks and scores by edition (Rust ``Editions``)."""
+
+    times: List[float]
+    def compare(self, node: str, from_: float, to: float) -> Tuple[List[Dict[str, Any]], str]: ...
+    def history(self, unit: str, node: str) -> List[Dict[str, Any]]: ...
+    def movers(self, node: str, from_: float, to: float, group: Optional[str] = None) -> Dict[str, Any]: ...
+    def streak(
+        self,
+        unit: str,
+        node: str,
+        rank_at_most: Optional[int] = None,
+        score_at_least: Optional[float] = None,
+        until: Optional[float] = None,
+    ) -> Optional[Dict[str, Any]]: ...
+
+def read_panel(
+    text: str,
+    unit_code: str = ...,
+    unit_name: Optional[str] = ...,
+    time: str = ...,
+    groups: List[str] = ...,
+    denominators: List[str] = ...,
+    indicators: Optional[List[str]] = None,
+    ignore: List[str] = ...,
+    context: str = ...,
+) -> Panel:
+    """A wide panel table (CSV text) with the crate's reader."""
+
+def read_coinr_panel(imeta: str, idata: str, context: str = ...) -> Tuple[FrameworkSpec, Panel]:
+    """COINr's iMeta and a panel iData (CSV text)."""
+
+def read_long_panel(
+    text: str,
+    unit_code: str = ...,
+    unit_name: Optional[str] = ...,
+    time: str = ...,
+    variable: str = ...,
+    value: str = ...,
+    groups: List[str] = ...,
+    denominators: List[str] = ...,
+    context: str = ...,
+) -> Panel:
+    """A long panel table (CSV text) with the crate's reader."""
 
 class UncertaintyResults:
     """Results of an uncertainty analysis (Rust ``UncertaintyResults``)."""

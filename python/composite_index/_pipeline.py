@@ -20,12 +20,14 @@ from .errors import DataError
 
 __all__ = [
     "Dataset",
+    "FittedPipeline",
     "Pipeline",
     "Results",
     "StepReport",
     "as_spec",
     "read_coinr",
     "read_dataset",
+    "fit",
     "run",
 ]
 
@@ -403,6 +405,21 @@ class Pipeline:
         large data)."""
         return Results(self._inner.run_final_only(), self)
 
+    def fit(self) -> "FittedPipeline":
+        """Fits every step on the pipeline's data and freezes what it learned
+        (imputation values, treatment limits, normalisation parameters,
+        weights) in a :class:`FittedPipeline`.
+
+        Raises :class:`~composite_index.SpecError` for a step that cannot be
+        frozen (Copeland or custom aggregation, custom normalisers).
+        """
+        return FittedPipeline._wrap(self._inner.fit())
+
+    def run_and_fit(self) -> Tuple["Results", "FittedPipeline"]:
+        """:meth:`run` and :meth:`fit` in one pass: ``(results, fitted)``."""
+        r, f = self._inner.run_and_fit()
+        return Results(r, self), FittedPipeline._wrap(f)
+
     def with_step(self, i: int, step: Mapping[str, Any]) -> "Pipeline":
         """A copy of the pipeline with step ``i`` replaced by ``step`` (a dict
         with its ``stage``, as in the spec), validating only that step."""
@@ -422,6 +439,115 @@ class Pipeline:
     def data(self) -> Dataset:
         """The input data."""
         return Dataset._wrap(self._inner.data)
+
+    def __repr__(self) -> str:
+        return repr(self._inner)
+
+
+class FittedPipeline:
+    """A pipeline with every learned parameter frozen (Rust ``FittedPipeline``).
+
+    Made by :meth:`Pipeline.fit` (or :func:`fit`) on reference data, it scores
+    new data with the reference's parameters, without refitting:
+
+    ========== ==========================================================
+    step       what is frozen
+    ========== ==========================================================
+    impute     each indicator's mean, median or group values; the EM model
+    treat      winsorisation limits, whether the log transform ran, its
+               minimum and maximum
+    normalise  minimum and maximum, mean and sd, sorted reference values,
+               reference unit value of each indicator
+    aggregate  the weights of every node
+    ========== ==========================================================
+
+    Denominate and screen act unit by unit and learn nothing. Applied to its
+    own reference data it gives the very numbers :meth:`Pipeline.run` gives
+    (bit for bit), and because every frozen step acts on each unit alone,
+    applying it to data in chunks of any size gives the same scores as one
+    pass: fit once, then map :meth:`apply` over chunks (see
+    ``examples/dask_scoring.py``).
+
+    It is saved as JSON (:meth:`to_json`, :meth:`from_json`; numbers round-trip
+    exactly) and pickles through that JSON.
+    """
+
+    def __init__(self, inner: "_core.FittedPipeline") -> None:
+        self._inner = inner
+
+    @classmethod
+    def _wrap(cls, inner: "_core.FittedPipeline") -> "FittedPipeline":
+        return cls(inner)
+
+    def _data(self, data: Union[Dataset, pd.DataFrame], roles: Mapping[str, Any]) -> Dataset:
+        if isinstance(data, pd.DataFrame):
+            return Dataset.from_frame(data, **_roles_for(data, self.spec, roles))
+        if isinstance(data, Dataset):
+            return data
+        raise TypeError(f"data must be a Dataset or a DataFrame, not {type(data).__name__}")
+
+    def apply(self, data: Union[Dataset, pd.DataFrame], **roles: Any) -> "Results":
+        """Scores ``data`` (a :class:`Dataset` or a DataFrame, column roles as
+        in :func:`run`) with the frozen parameters: each unit's scores do not
+        depend on which other units are in ``data``. Screening force lists
+        naming units absent from ``data`` are ignored.
+
+        Raises the validation errors of :class:`Pipeline` (an indicator missing
+        from ``data``...) and :class:`~composite_index.MethodError` (variant
+        ``Domain``) for a value outside the domain of a frozen transform,
+        naming the unit and indicator.
+        """
+        d = self._data(data, roles)
+        inner = self._inner.apply(d._inner)
+        return Results(inner, Pipeline._wrap(inner.pipeline))
+
+    def apply_final_only(self, data: Union[Dataset, pd.DataFrame], **roles: Any) -> "Results":
+        """As :meth:`apply`, keeping only the final data set (less memory for
+        large data)."""
+        d = self._data(data, roles)
+        inner = self._inner.apply_final_only(d._inner)
+        return Results(inner, Pipeline._wrap(inner.pipeline))
+
+    def to_json(self) -> str:
+        """The fitted pipeline as JSON: the spec, one fitted step per step and
+        the reference units (numbers round-trip exactly)."""
+        return self._inner.to_json()
+
+    @classmethod
+    def from_json(cls, text: str) -> "FittedPipeline":
+        """Reads a fitted pipeline from :meth:`to_json`'s text, checking that
+        there is one fitted step per step, of the same stage, with valid
+        parameters (:class:`~composite_index.SpecError` or
+        :class:`~composite_index.MethodError` otherwise)."""
+        return cls(_core.FittedPipeline.from_json(text))
+
+    def validate(self) -> None:
+        """Checks the structure and the parameters (raises on a problem)."""
+        self._inner.validate()
+
+    @property
+    def spec(self) -> IndexSpec:
+        """The specification it was fitted with."""
+        return self._inner.spec
+
+    @property
+    def reference_units(self) -> List[str]:
+        """Codes of the units the parameters were fitted on."""
+        return self._inner.reference_units
+
+    @property
+    def steps(self) -> List[Dict[str, Any]]:
+        """What each step learned, as plain objects (one dict per step, with
+        its ``stage``; column entries in the framework's indicator order)."""
+        return self._inner.steps()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FittedPipeline):
+            return NotImplemented
+        return self._inner == other._inner
+
+    def __reduce__(self) -> Tuple[Any, Tuple[str]]:
+        return (FittedPipeline.from_json, (self.to_json(),))
 
     def __repr__(self) -> str:
         return repr(self._inner)
@@ -464,7 +590,10 @@ def _report_frame(stage: str, raw: Any, units: List[str]) -> Optional[pd.DataFra
     if raw is None or raw == "skipped":
         return None
     if stage == "denominate":
-        return pd.DataFrame(raw["made_missing"], columns=["uCode", "iCode"])
+        return pd.DataFrame(
+            [(m["unit"], m["indicator"], m["denominator"], m["denominator_value"]) for m in raw["made_missing"]],
+            columns=["uCode", "iCode", "denominator", "denominator_value"],
+        )
     if stage == "impute":
         rows = [(ind, units[r] if r < len(units) else None, r) for ind, rs in raw["imputed"] for r in rs]
         return pd.DataFrame(rows, columns=["iCode", "uCode", "row"])
@@ -658,6 +787,38 @@ class Results:
         return f"Results({len(self.unit_codes)} units, data sets: {', '.join(self.datasets)})"
 
 
+def _pipeline(
+    spec: SpecLike,
+    idata: Optional[TableLike],
+    imeta: Optional[TableLike],
+    data: Optional[Union[Dataset, TableLike]],
+    roles: Mapping[str, Any],
+) -> Pipeline:
+    """The pipeline of :func:`run` and :func:`fit`."""
+    base = Path(spec) if isinstance(spec, (str, os.PathLike)) and (
+        isinstance(spec, os.PathLike) or _looks_like_path(spec)
+    ) else None
+    if (idata is None) != (imeta is None):
+        raise TypeError("give both idata and imeta (COINr's tables), or data")
+    if imeta is not None:
+        if data is not None:
+            raise TypeError("give either data or idata with imeta, not both")
+        framework, dataset = read_coinr(imeta, idata)  # type: ignore[arg-type]
+        s = as_spec(spec, framework)
+    else:
+        s = as_spec(spec)
+        if data is None:
+            dataset = _data_from_spec(s, base)
+        elif isinstance(data, Dataset):
+            dataset = data
+        elif isinstance(data, pd.DataFrame):
+            dataset = Dataset.from_frame(data, **_roles_for(data, s, roles))
+        else:
+            frame = pd.read_csv(data, keep_default_na=False, dtype=str)
+            dataset = read_dataset(data, **_roles_for(frame, s, roles))
+    return Pipeline(s, dataset)
+
+
 def run(
     spec: SpecLike,
     *,
@@ -680,25 +841,24 @@ def run(
     >>> res = run("spec.toml", idata=idata, imeta=imeta)   # doctest: +SKIP
     >>> res["aggregated"].head()                            # doctest: +SKIP
     """
-    base = Path(spec) if isinstance(spec, (str, os.PathLike)) and (
-        isinstance(spec, os.PathLike) or _looks_like_path(spec)
-    ) else None
-    if (idata is None) != (imeta is None):
-        raise TypeError("give both idata and imeta (COINr's tables), or data")
-    if imeta is not None:
-        if data is not None:
-            raise TypeError("give either data or idata with imeta, not both")
-        framework, dataset = read_coinr(imeta, idata)  # type: ignore[arg-type]
-        s = as_spec(spec, framework)
-    else:
-        s = as_spec(spec)
-        if data is None:
-            dataset = _data_from_spec(s, base)
-        elif isinstance(data, Dataset):
-            dataset = data
-        elif isinstance(data, pd.DataFrame):
-            dataset = Dataset.from_frame(data, **_roles_for(data, s, roles))
-        else:
-            frame = pd.read_csv(data, keep_default_na=False, dtype=str)
-            dataset = read_dataset(data, **_roles_for(frame, s, roles))
-    return Pipeline(s, dataset).run()
+    return _pipeline(spec, idata, imeta, data, roles).run()
+
+
+def fit(
+    spec: SpecLike,
+    *,
+    idata: Optional[TableLike] = None,
+    imeta: Optional[TableLike] = None,
+    data: Optional[Union[Dataset, TableLike]] = None,
+    **roles: Any,
+) -> FittedPipeline:
+    """Fits ``spec`` on reference data and freezes its parameters: a
+    :class:`FittedPipeline` whose :meth:`~FittedPipeline.apply` scores new
+    data against the reference. Arguments as in :func:`run`.
+
+    >>> fitted = fit("spec.toml", idata=idata, imeta=imeta)   # doctest: +SKIP
+    >>> fitted.apply(new_units).ranking()                      # doctest: +SKIP
+    >>> text = fitted.to_json()                                 # save, and later
+    >>> fitted = FittedPipeline.from_json(text)                 # doctest: +SKIP
+    """
+    return _pipeline(spec, idata, imeta, data, roles).fit()

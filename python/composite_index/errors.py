@@ -23,7 +23,9 @@ names (``unit``, ``column``, ``row``, ``indicator``, ``node``, ``method``,
 are ``None``, so ``e.unit`` never raises. The text of the parser or of the
 problem is ``reason``; ``str(e)`` is the full message, as the command line
 prints it. A spec that does not parse (``SpecParse``) has the ``line`` and
-``column_number`` of the problem when the parser names them.
+``column_number`` of the problem when the parser names them. An error in one
+edition of a panel (Rust ``InEdition``) is raised as the class of the error in
+that edition, with its fields and the edition's ``time``.
 
 >>> import composite_index as ci
 >>> try:
@@ -81,6 +83,7 @@ class CompositeIndexError(Exception):
     first_row: Optional[int] = None
     second_row: Optional[int] = None
     codes: Optional[List[str]] = None
+    time: Optional[float] = None
 
     def __init__(self, message: str, **fields: Any) -> None:
         super().__init__(message)
@@ -128,6 +131,7 @@ class FrameworkProblem:
     parent: Optional[str] = None
     indicator: Optional[str] = None
     codes: Optional[List[str]] = None
+    suggestion: Optional[str] = None
 
     def __init__(self, message: str, **fields: Any) -> None:
         self.message = message

@@ -11,12 +11,17 @@ than one process should hold. Scoring splits into two phases:
    (``min(min_1, ..., min_k)``), so the fitted bounds are the very bounds a
    single process would find.
 2. **score** (a map): each chunk is scored on its own by the Rust core with
-   those parameters fixed, here as ``goalposts`` normalisation at the merged
-   bounds (``100 (x - min) / (max - min)``, reversed for a "bad" indicator)
-   and weighted arithmetic means, which need no other unit.
+   those parameters frozen. The fitted pipeline (``ci.FittedPipeline``) does
+   this: min-max normalisation fitted on a two-row reference data set, the
+   merged minima and maxima, has exactly the population's bounds as its
+   parameters; ``fitted.apply(chunk)`` then scores any chunk against them
+   (``100 (x - min) / (max - min)``, reversed for a "bad" indicator) with
+   weighted arithmetic means, which need no other unit. The fitted pipeline
+   pickles (as its JSON), so Dask ships it to the workers as is.
 
 The example then checks that the scores Dask computed for some chunks equal, to
-the last bit, a single-process run of the same fitted spec on those units, and
+the last bit, a single-process application of the same fitted pipeline and a plain run
+with the population's bounds on those units, and
 that the merged summaries equal numpy's on the same units.
 
 Which methods merge exactly across chunks, and which need a fitted reference:
@@ -39,10 +44,9 @@ second pass over all the data)                 imputation), ranks, percentile
                                                imputation
 =============================================  ==================================
 
-With the fitted pipeline of the crate's issue on editions, ``fit`` becomes
-"fit the pipeline on a sample (or on merged summaries)" and ``score`` becomes
-"apply the fitted pipeline to a chunk"; the two functions below are where that
-switch happens, the Dask plumbing stays as it is.
+For a method that does not merge exactly (a median, a skewness-based
+treatment), fit the pipeline on a sample instead: ``ci.fit(spec, data=sample)``,
+then map ``apply`` over the chunks exactly as below.
 """
 
 from __future__ import annotations
@@ -86,41 +90,38 @@ def merge(summaries: pd.DataFrame) -> pd.DataFrame:
     return summaries.groupby("iCode").agg({"min": "min", "max": "max", "count": "sum"}).loc[INDICATORS]
 
 
-def fit(bounds: pd.DataFrame) -> ci.IndexSpec:
-    """The scoring spec with the population's parameters fixed.
+def fit(bounds: pd.DataFrame) -> ci.FittedPipeline:
+    """The scoring pipeline fitted on the population's merged bounds.
 
-    Switch point: with the fitted pipeline, this returns the pipeline fitted on
-    a sample or on merged summaries instead of a spec with fixed goalposts.
+    Min-max normalisation learns each indicator's minimum and maximum; fitted
+    on a reference of two rows, the merged minima and maxima, they are exactly
+    the population's, as a single process would find them.
     """
     nodes = [{"code": "Index"}]
     for p, members in PILLARS.items():
         nodes.append({"code": p, "parent": "Index"})
         nodes += [{"code": c, "parent": p, "direction": -1 if c in BAD else 1} for c in members]
-    goalposts = {
-        c: {"method": "goalposts", "lo": float(bounds.loc[c, "min"]), "hi": float(bounds.loc[c, "max"]),
-            "scale": 100, "truncate": False}
-        for c in INDICATORS
-    }
-    return ci.IndexSpec.from_dict(
+    spec = ci.IndexSpec.from_dict(
         {
             "spec_version": 1,
             "name": "Synthetic grid index (fitted)",
             "framework": {"nodes": nodes},
             "steps": [
-                {"stage": "normalise", "default": {"method": "none"}, "overrides": goalposts},
+                {"stage": "normalise", "default": {"method": "min_max", "lo": 0, "hi": 100}},
                 {"stage": "aggregate", "default": {"method": "arithmetic_mean"}},
             ],
         }
     )
+    reference = ci.Dataset(
+        ["min", "max"], INDICATORS, np.vstack([bounds["min"].to_numpy(), bounds["max"].to_numpy()])
+    )
+    return ci.Pipeline(spec, reference).fit()
 
 
-def score(chunk: pd.DataFrame, spec: ci.IndexSpec) -> pd.DataFrame:
-    """Scores one chunk with the fitted spec (the Rust core, GIL released).
-
-    Switch point: with the fitted pipeline, ``fitted.score(chunk)``.
-    """
+def score(chunk: pd.DataFrame, fitted: ci.FittedPipeline) -> pd.DataFrame:
+    """Scores one chunk with the frozen parameters (the Rust core, GIL released)."""
     data = ci.Dataset.from_frame(chunk, indicators=INDICATORS)
-    res = ci.Pipeline(spec, data).run_final_only()
+    res = fitted.apply_final_only(data)
     return pd.DataFrame({"uCode": res.unit_codes, **{n: res.scores(n).to_numpy() for n in ("P1", "P2", "Index")}})
 
 
@@ -140,11 +141,11 @@ def main() -> None:
         # 1. fit: an exact reduce of per-chunk summaries.
         summaries = ddf.map_partitions(summarise, meta=summarise(meta_chunk).iloc[:0]).compute()
         bounds = merge(summaries)
-        spec = fit(bounds)
+        fitted = fit(bounds)
         t1 = time.perf_counter()
         # 2. score: a map over chunks with the fitted parameters.
         meta_scores = score(meta_chunk, fit(merge(summarise(meta_chunk))))
-        scores = ddf.map_partitions(score, spec, meta=meta_scores.iloc[:0])
+        scores = ddf.map_partitions(score, fitted, meta=meta_scores.iloc[:0])
         stats = dask.compute(scores["Index"].count(), scores["Index"].mean(), scores["Index"].max())
         t2 = time.perf_counter()
 
@@ -152,7 +153,13 @@ def main() -> None:
         check = sorted({0, parts // 2, parts - 1})
         dask_part = scores.partitions[check].compute().reset_index(drop=True)
         raw = pd.concat([make_chunk(i, sizes[i]) for i in check], ignore_index=True)
-        single = score(raw, spec)
+        single = score(raw, fitted)
+        # The same units scored in one pass by a plain run whose min-max bounds
+        # are the population's: the reference rows added to the units, then
+        # dropped (min-max of the union is the population's range).
+        ref_frame = pd.DataFrame({"uCode": ["min", "max"], **{c: [bounds.loc[c, "min"], bounds.loc[c, "max"]] for c in INDICATORS}})
+        plain = ci.Pipeline(fitted.spec, ci.Dataset.from_frame(pd.concat([ref_frame, raw], ignore_index=True), indicators=INDICATORS)).run_final_only()
+        plain_index = plain.scores("Index").to_numpy()[2:]
         t3 = time.perf_counter()
         # The merged summaries are exact: they equal Dask's own reductions.
         whole = dask.compute(ddf[INDICATORS].min(), ddf[INDICATORS].max())
@@ -162,6 +169,12 @@ def main() -> None:
     for c in ("P1", "P2", "Index"):
         a, b = dask_part[c].to_numpy(), single[c].to_numpy()
         assert np.array_equal(a, b), f"{c}: Dask and single-process scores differ"
+    assert np.array_equal(single["Index"].to_numpy(), plain_index), "fitted and plain runs differ"
+    # The frozen min-max parameters are the population's bounds (negated, and
+    # swapped, for a "bad" indicator, whose direction is applied first).
+    for c, p in zip(INDICATORS, fitted.steps[0]["columns"]):
+        lo, hi = bounds.loc[c, "min"], bounds.loc[c, "max"]
+        assert (p["min"], p["max"]) == ((-hi, -lo) if c in BAD else (lo, hi)), c
     assert np.array_equal(bounds["min"].to_numpy(), whole[0].to_numpy())
     assert np.array_equal(bounds["max"].to_numpy(), whole[1].to_numpy())
     assert (bounds["count"] == units).all()
@@ -170,8 +183,8 @@ def main() -> None:
     print(f"  fit (reduce of per-chunk min/max/count): {t1 - t0:.2f} s")
     print(f"  score (map over chunks, Rust core):      {t2 - t1:.2f} s")
     print(f"  Index: mean {stats[1]:.4f}, max {stats[2]:.4f}")
-    print(f"Check: {len(single):,} units of chunks {check} scored in one process with the same fitted spec: "
-          f"bit-identical to Dask's scores ({t3 - t2:.2f} s).")
+    print(f"Check: {len(single):,} units of chunks {check} scored in one process with the same fitted pipeline: "
+          f"bit-identical to Dask's scores, and to a plain run on those units with the population's bounds ({t3 - t2:.2f} s).")
 
 
 if __name__ == "__main__":

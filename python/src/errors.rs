@@ -273,6 +273,12 @@ fn describe(e: &Error) -> (&'static str, &'static str, Vec<(&'static str, V)>) {
                 ("reason", s(message)),
             ],
         ),
+        E::InEdition { time, source } => {
+            // The error of one edition of a panel: its class and fields, and the time.
+            let (class, variant, mut fields) = describe(source);
+            fields.push(("time", V::F(*time)));
+            (class, variant, fields)
+        }
         _ => ("CompositeIndexError", "Other", Vec::new()),
     }
 }
@@ -283,7 +289,7 @@ fn problem_code(p: &FrameworkProblem) -> Option<String> {
     match p {
         P::DuplicateCode { code }
         | P::MissingParent { code, .. }
-        | P::IndicatorNotInData { code }
+        | P::IndicatorNotInData { code, .. }
         | P::InconsistentLevel { code, .. }
         | P::NegativeWeight { code, .. }
         | P::NonFiniteWeight { code }
@@ -303,14 +309,26 @@ fn describe_problem(p: &FrameworkProblem) -> (&'static str, Vec<(&'static str, V
         P::EmptyCode { position } => ("EmptyCode", vec![("position", u(*position))]),
         P::NoRoot => ("NoRoot", vec![]),
         P::MultipleRoots { roots } => ("MultipleRoots", vec![("codes", V::List(roots.clone()))]),
-        P::MissingParent { code, parent } => (
+        P::MissingParent {
+            code,
+            parent,
+            suggestion,
+        } => (
             "MissingParent",
-            vec![("code", s(code)), ("parent", s(parent))],
+            vec![
+                ("code", s(code)),
+                ("parent", s(parent)),
+                ("suggestion", V::OptS(suggestion.clone())),
+            ],
         ),
         P::Cycle { codes } => ("Cycle", vec![("codes", V::List(codes.clone()))]),
-        P::IndicatorNotInData { code } => (
+        P::IndicatorNotInData { code, suggestion } => (
             "IndicatorNotInData",
-            vec![("code", s(code)), ("indicator", s(code))],
+            vec![
+                ("code", s(code)),
+                ("indicator", s(code)),
+                ("suggestion", V::OptS(suggestion.clone())),
+            ],
         ),
         P::InconsistentLevel {
             code,
@@ -330,9 +348,17 @@ fn describe_problem(p: &FrameworkProblem) -> (&'static str, Vec<(&'static str, V
         ),
         P::NonFiniteWeight { code } => ("NonFiniteWeight", vec![("code", s(code))]),
         P::AllZeroWeights { parent } => ("AllZeroWeights", vec![("parent", s(parent))]),
-        P::UnknownWeightCode { set, code } => (
+        P::UnknownWeightCode {
+            set,
+            code,
+            suggestion,
+        } => (
             "UnknownWeightCode",
-            vec![("set", s(set)), ("code", s(code))],
+            vec![
+                ("set", s(set)),
+                ("code", s(code)),
+                ("suggestion", V::OptS(suggestion.clone())),
+            ],
         ),
         P::InvalidDirection { code, direction } => (
             "InvalidDirection",
@@ -376,7 +402,11 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
     let kwargs = PyDict::new(py);
     kwargs.set_item("variant", variant)?;
     fill(&kwargs, fields)?;
-    if let Error::Framework(problems) = e {
+    let mut inner = e;
+    while let Error::InEdition { source, .. } = inner {
+        inner = source;
+    }
+    if let Error::Framework(problems) = inner {
         let problem_class = module.getattr("FrameworkProblem")?;
         let list = problems
             .iter()

@@ -70,6 +70,7 @@ impl PyGiiRun {
     fn table<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
         self.0
             .table()
+            .or_raise()?
             .into_iter()
             .map(|r| {
                 let d = PyDict::new(py);
@@ -82,7 +83,8 @@ impl PyGiiRun {
                 d.set_item("output", r.output)?;
                 d.set_item("output_rank", r.output_rank)?;
                 d.set_item("efficiency", r.efficiency)?;
-                d.set_item("coverage_ok", r.coverage_ok)?;
+                d.set_item("coverage_ok", r.coverage.meets())?;
+                d.set_item("coverage", format!("{:?}", r.coverage).to_lowercase())?;
                 d.set_item("excluded", r.excluded)?;
                 Ok(d)
             })

@@ -9,14 +9,17 @@
 //! Each file binds one area of the crate, so that a rename there is a change
 //! here in one place: `spec` (IndexSpec, FrameworkSpec, analysis specs), `data`
 //! (Dataset, readers), `pipeline` (Framework, Pipeline, Results), `audit`,
-//! `uncertainty`, `instances` (GII, PII) and `report` (SVG charts, HTML).
+//! `uncertainty`, `instances` (GII, PII), `report` (SVG charts, HTML), `fitted`
+//! (frozen pipelines) and `panel` (editions over time).
 #![forbid(unsafe_code)]
 
 mod audit;
 mod convert;
 mod data;
 mod errors;
+mod fitted;
 mod instances;
+mod panel;
 mod pipeline;
 mod report;
 mod spec;
@@ -36,6 +39,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<pipeline::PyFramework>()?;
     m.add_class::<pipeline::PyPipeline>()?;
     m.add_class::<pipeline::PyResults>()?;
+    m.add_class::<fitted::PyFittedPipeline>()?;
     m.add_function(wrap_pyfunction!(data::read_coinr, m)?)?;
     m.add_function(wrap_pyfunction!(pipeline::_bench_run, m)?)?;
     m.add_function(wrap_pyfunction!(data::read_dataset, m)?)?;
@@ -49,5 +53,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     audit::register(m)?;
     instances::register(m)?;
     report::register(m)?;
+    panel::register(m)?;
     Ok(())
 }

@@ -269,7 +269,7 @@ impl PyResults {
         let names = self.pipeline.data().unit_names();
         self.results
             .last()
-            .units
+            .units()
             .iter()
             .map(|&r| names[r].clone())
             .collect()
@@ -312,7 +312,7 @@ impl PyResults {
                 let value = match r {
                     StepReport::Denominate { made_missing } => {
                         let d = PyDict::new(py);
-                        d.set_item("made_missing", made_missing.clone())?;
+                        d.set_item("made_missing", py_value(py, made_missing)?)?;
                         d.into_any()
                     }
                     StepReport::Impute(x) => py_value(py, x)?,

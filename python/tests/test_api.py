@@ -104,3 +104,19 @@ def test_gii_and_pii_instances():
     assert len(ci.instances.pii.framework()) > 0
     with pytest.raises(ci.CompositeIndexError):
         ci.instances.gii.spec(1999)
+
+
+def test_every_core_name_has_a_stub():
+    import ast
+
+    from composite_index import _core
+
+    tree = ast.parse((REPO / "python" / "composite_index" / "_core.pyi").read_text())
+    stubbed = set()
+    for node in tree.body:
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef)):
+            stubbed.add(node.name)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            stubbed.add(node.target.id)
+    public = {n for n in dir(_core) if not n.startswith("__")}
+    assert public - stubbed == set()
