@@ -69,59 +69,6 @@ fn allocations() -> usize {
     ALLOCATIONS.load(Ordering::Relaxed)
 }
 
-/// COINr's vignette: winmax 1-5; min-max [1, 100] vs z-score (10, 2); weight
-/// noise 25% at levels 2 and 3; arithmetic vs geometric mean.
-fn vignette_inputs() -> Vec<UncertainInput> {
-    vec![
-        UncertainInput::Winmax {
-            label: None,
-            step: StepRef::Stage("treat".into()),
-            values: vec![1, 2, 3, 4, 5],
-            probabilities: vec![],
-        },
-        UncertainInput::Alternatives {
-            label: Some("normalisation".into()),
-            step: StepRef::Stage("normalise".into()),
-            alternatives: vec![
-                Step::Normalise(NormaliseSpec::new(NormaliseMethod::MinMax {
-                    lo: 1.0,
-                    hi: 100.0,
-                })),
-                Step::Normalise(NormaliseSpec::new(NormaliseMethod::ZScore {
-                    mean: 10.0,
-                    sd: 2.0,
-                })),
-            ],
-            skip: false,
-            probabilities: vec![],
-        },
-        UncertainInput::WeightNoise {
-            label: None,
-            level: 2,
-            factor: 0.25,
-            noise: Noise::Uniform {},
-            replicates: None,
-        },
-        UncertainInput::WeightNoise {
-            label: None,
-            level: 3,
-            factor: 0.25,
-            noise: Noise::Uniform {},
-            replicates: None,
-        },
-        UncertainInput::Alternatives {
-            label: Some("aggregation".into()),
-            step: StepRef::Stage("aggregate".into()),
-            alternatives: vec![
-                Step::Aggregate(AggregateSpec::default()),
-                Step::Aggregate(AggregateSpec::new(AggregateMethod::GeometricMean {})),
-            ],
-            skip: false,
-            probabilities: vec![],
-        },
-    ]
-}
-
 /// Runs `runs` Monte Carlo runs from `first` and returns the allocations they made.
 fn count_runs(
     runner: &mut MonteCarloRunner<'_>,
@@ -152,7 +99,9 @@ fn monte_carlo_runs_do_not_allocate_in_the_steady_state() {
     ] {
         let (fw, data) = common::synthetic(n, k, per);
         let pipeline = Pipeline::new(IndexSpec::new(fw, steps), data).expect("valid pipeline");
-        let spec = UncertaintySpec::new(vignette_inputs()).runs(1000).seed(1);
+        let spec = UncertaintySpec::new(common::vignette_inputs())
+            .runs(1000)
+            .seed(1);
         let mut runner = MonteCarloRunner::new(&pipeline, &spec).expect("runner");
         let mut u = vec![0.0; runner.n_inputs()];
         let mut out = vec![0.0; runner.width()];
@@ -175,7 +124,9 @@ fn runner_matches_the_uncertainty_analysis() {
     let (fw, data) = common::synthetic(51, 49, 6);
     let pipeline =
         Pipeline::new(IndexSpec::new(fw, common::vignette_steps()), data).expect("valid pipeline");
-    let mut spec = UncertaintySpec::new(vignette_inputs()).runs(50).seed(7);
+    let mut spec = UncertaintySpec::new(common::vignette_inputs())
+        .runs(50)
+        .seed(7);
     spec.keep_distribution = true;
     let ua = uncertainty_analysis(&pipeline, &spec, Execution::Serial, None).expect("ua");
     let mut runner = MonteCarloRunner::new(&pipeline, &spec).expect("runner");

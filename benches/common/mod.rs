@@ -3,6 +3,7 @@
 
 use composite_index::prelude::*;
 use composite_index::prepare::ScreenBy;
+use composite_index::uncertainty::{Noise, StepRef, UncertainInput};
 
 /// Units x `n_ind` indicators with an ASEM-like tree: pillars of `per_pillar`
 /// indicators, pillars split into two sub-indices, one index; a group column
@@ -122,4 +123,57 @@ pub fn scaled_edition(data: &Dataset, y: usize) -> Dataset {
             .expect("denominator");
     }
     d
+}
+
+/// COINr's vignette: winmax 1-5; min-max [1, 100] vs z-score (10, 2); weight
+/// noise 25% at levels 2 and 3; arithmetic vs geometric mean.
+pub fn vignette_inputs() -> Vec<UncertainInput> {
+    vec![
+        UncertainInput::Winmax {
+            label: None,
+            step: StepRef::Stage("treat".into()),
+            values: vec![1, 2, 3, 4, 5],
+            probabilities: vec![],
+        },
+        UncertainInput::Alternatives {
+            label: Some("normalisation".into()),
+            step: StepRef::Stage("normalise".into()),
+            alternatives: vec![
+                Step::Normalise(NormaliseSpec::new(NormaliseMethod::MinMax {
+                    lo: 1.0,
+                    hi: 100.0,
+                })),
+                Step::Normalise(NormaliseSpec::new(NormaliseMethod::ZScore {
+                    mean: 10.0,
+                    sd: 2.0,
+                })),
+            ],
+            skip: false,
+            probabilities: vec![],
+        },
+        UncertainInput::WeightNoise {
+            label: None,
+            level: 2,
+            factor: 0.25,
+            noise: Noise::Uniform {},
+            replicates: None,
+        },
+        UncertainInput::WeightNoise {
+            label: None,
+            level: 3,
+            factor: 0.25,
+            noise: Noise::Uniform {},
+            replicates: None,
+        },
+        UncertainInput::Alternatives {
+            label: Some("aggregation".into()),
+            step: StepRef::Stage("aggregate".into()),
+            alternatives: vec![
+                Step::Aggregate(AggregateSpec::default()),
+                Step::Aggregate(AggregateSpec::new(AggregateMethod::GeometricMean {})),
+            ],
+            skip: false,
+            probabilities: vec![],
+        },
+    ]
 }
