@@ -99,6 +99,7 @@
 #![forbid(unsafe_code)]
 
 pub mod aggregate;
+mod atomic;
 pub mod audit;
 pub mod coverage;
 pub mod data;

@@ -463,23 +463,20 @@ impl Results {
     /// Writes every data set as `<name>.csv` in COINr's layout into a directory
     /// (created if needed).
     ///
+    /// The files are written atomically, as a set: each goes to a temporary file
+    /// in `dir` and all are renamed over their targets only once every one is
+    /// complete, so a failure leaves the folder's existing files untouched.
+    ///
     /// # Errors
-    /// [`Error::Io`].
+    /// [`Error::Io`]; [`Error::Csv`] if a value cannot be written.
     pub fn write_csv_dir(&self, dir: impl AsRef<std::path::Path>) -> Result<()> {
         let dir = dir.as_ref();
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-            path: dir.display().to_string(),
-            source,
-        })?;
+        crate::atomic::create_dir(dir)?;
+        let mut staged = crate::atomic::Staged::new();
         for s in &self.stages {
-            let path = dir.join(format!("{}.csv", s.name));
-            let f = std::fs::File::create(&path).map_err(|source| Error::Io {
-                path: path.display().to_string(),
-                source,
-            })?;
-            s.write_csv(std::io::BufWriter::new(f))?;
+            staged.file(&dir.join(format!("{}.csv", s.name)), |w| s.write_csv(w))?;
         }
-        Ok(())
+        staged.commit()
     }
 
     /// The results as JSON: units, and per node its scores and ranks (missing as

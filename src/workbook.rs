@@ -226,17 +226,15 @@ impl Workbook {
             .map_err(|e| xlsx_error("the workbook", &e))
     }
 
-    /// Writes the workbook to a file.
+    /// Writes the workbook to a file, atomically (a temporary file beside it,
+    /// renamed over it once complete).
     ///
     /// # Errors
     /// As [`Workbook::to_bytes`]; [`Error::Io`] when the file cannot be written.
     pub fn save(&self, path: impl AsRef<std::path::Path>) -> Result<()> {
         let path = path.as_ref();
         let bytes = self.to_bytes()?;
-        std::fs::write(path, bytes).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })
+        crate::atomic::write_file(path, &bytes)
     }
 
     fn contents_sheet(&self, name: &str, names: &[String], header: &Format) -> Result<Worksheet> {

@@ -930,8 +930,14 @@ const ECONOMIES: [(&str, &str); 6] = [
     ("FFF", "Fland"),
 ];
 
-/// A valid workbook: sheets `Data`, `Index Structure` and `Economies`, as cells.
+/// A valid workbook: sheets `Data`, `Index Structure` and `Economies`, as cells
+/// (built once, cloned for each case).
 fn wipo_book() -> Vec<(String, Vec<Vec<String>>)> {
+    static BOOK: std::sync::OnceLock<Vec<(String, Vec<Vec<String>>)>> = std::sync::OnceLock::new();
+    BOOK.get_or_init(build_wipo_book).clone()
+}
+
+fn build_wipo_book() -> Vec<(String, Vec<Vec<String>>)> {
     let edition = 2025;
     let fw = gii::framework(edition).unwrap();
     let labels = gii::spec(edition).unwrap().level_names;

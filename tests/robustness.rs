@@ -496,3 +496,51 @@ fn toml_errors_about_empty_names_do_not_panic() {
             .unwrap_err();
     assert!(e.to_string().contains("line 3"), "{e}");
 }
+
+#[test]
+fn write_csv_dir_writes_all_files_or_none() {
+    let (framework, data) = two_indicators(vec![1.0, 2.0, 3.0, 5.0], vec![1.0, 2.0, 3.0, 4.0]);
+    let results = Pipeline::new(IndexSpec::new(framework, min_max_mean()), data)
+        .unwrap()
+        .run()
+        .unwrap();
+    let dir = std::env::temp_dir().join(format!("ci-write-csv-dir-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let names: Vec<String> = results
+        .datasets()
+        .iter()
+        .map(|d| d.name().to_string())
+        .collect();
+    assert!(names.len() >= 3, "{names:?}");
+    // Old files in the folder, and a folder where the last data set's file goes.
+    for n in &names[..names.len() - 1] {
+        std::fs::write(dir.join(format!("{n}.csv")), "old").unwrap();
+    }
+    let last = format!("{}.csv", names[names.len() - 1]);
+    std::fs::create_dir(dir.join(&last)).unwrap();
+    let e = results.write_csv_dir(&dir).unwrap_err().to_string();
+    assert!(e.contains(&last), "{e}");
+    let mut listing: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    listing.sort();
+    let mut expected: Vec<String> = names.iter().map(|n| format!("{n}.csv")).collect();
+    expected.sort();
+    assert_eq!(listing, expected, "no temporary file is left");
+    for n in &names[..names.len() - 1] {
+        assert_eq!(
+            std::fs::read_to_string(dir.join(format!("{n}.csv"))).unwrap(),
+            "old"
+        );
+    }
+    // Once the way is clear, every file is written.
+    std::fs::remove_dir(dir.join(&last)).unwrap();
+    results.write_csv_dir(&dir).unwrap();
+    for n in &names {
+        let text = std::fs::read_to_string(dir.join(format!("{n}.csv"))).unwrap();
+        assert!(text.starts_with("uCode"), "{n}: {text}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

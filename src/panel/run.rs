@@ -727,24 +727,20 @@ impl PanelResults {
     /// (created if needed): `uCode`, `Time`, then one column per indicator or
     /// aggregate, sorted by time then unit code.
     ///
+    /// The files are written atomically, as a set (as
+    /// [`Results::write_csv_dir`](crate::results::Results::write_csv_dir)).
+    ///
     /// # Errors
     /// [`Error::Io`].
     pub fn write_csv_dir(&self, dir: impl AsRef<std::path::Path>) -> Result<()> {
         let dir = dir.as_ref();
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-            path: dir.display().to_string(),
-            source,
-        })?;
+        crate::atomic::create_dir(dir)?;
+        let mut staged = crate::atomic::Staged::new();
         for name in self.dataset_names() {
             if let Some(d) = self.dataset(&name) {
-                let path = dir.join(format!("{name}.csv"));
-                let f = std::fs::File::create(&path).map_err(|source| Error::Io {
-                    path: path.display().to_string(),
-                    source,
-                })?;
-                d.write_csv(std::io::BufWriter::new(f))?;
+                staged.file(&dir.join(format!("{name}.csv")), |w| d.write_csv(w))?;
             }
         }
-        Ok(())
+        staged.commit()
     }
 }

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::style::xml_escape;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// A table of text cells. Columns whose cells all read as numbers (or are empty
 /// or `n/a`) are right-aligned.
@@ -276,16 +276,14 @@ impl HtmlReport {
         s
     }
 
-    /// Writes the page to a file.
+    /// Writes the page to a file, atomically (a temporary file beside it,
+    /// renamed over it once complete).
     ///
     /// # Errors
-    /// [`Error::Io`].
+    /// [`Error::Io`](crate::error::Error::Io).
     pub fn write(&self, path: impl AsRef<std::path::Path>) -> Result<()> {
         let path = path.as_ref();
-        std::fs::write(path, self.to_html()).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })
+        crate::atomic::write_file(path, self.to_html().as_bytes())
     }
 }
 
