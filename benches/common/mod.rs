@@ -10,14 +10,29 @@ use composite_index::uncertainty::{Noise, StepRef, UncertainInput};
 /// (`Group`, 4 groups), a denominator (`Pop`), 5% missing values, every fifth
 /// indicator heavy-tailed so that treatment has work to do.
 pub fn synthetic(n_units: usize, n_ind: usize, per_pillar: usize) -> (FrameworkSpec, Dataset) {
-    let mut s: u64 = 0x9E37_79B9_7F4A_7C15;
+    synthetic_part(0, n_units, n_ind, per_pillar, 0)
+}
+
+/// As [`synthetic`], for units `first_unit..first_unit + n_units` (codes
+/// `U0000000`...) drawn from the stream `stream` (0 is [`synthetic`]'s): the
+/// parts of a data set too large to hold at once.
+pub fn synthetic_part(
+    first_unit: usize,
+    n_units: usize,
+    n_ind: usize,
+    per_pillar: usize,
+    stream: u64,
+) -> (FrameworkSpec, Dataset) {
+    let mut s: u64 = (0x9E37_79B9_7F4A_7C15 ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03)).max(1);
     let mut next = move || {
         s ^= s << 13;
         s ^= s >> 7;
         s ^= s << 17;
         (s >> 11) as f64 / (1u64 << 53) as f64
     };
-    let units: Vec<String> = (0..n_units).map(|i| format!("U{i:07}")).collect();
+    let units: Vec<String> = (first_unit..first_unit + n_units)
+        .map(|i| format!("U{i:07}"))
+        .collect();
     let mut nodes = vec![
         NodeSpec::new("Index", None),
         NodeSpec::new("S1", Some("Index")),
@@ -54,7 +69,9 @@ pub fn synthetic(n_units: usize, n_ind: usize, per_pillar: usize) -> (FrameworkS
             .collect();
         cols.push((code, col));
     }
-    let groups = (0..n_units).map(|i| Some(format!("G{}", i % 4))).collect();
+    let groups = (first_unit..first_unit + n_units)
+        .map(|i| Some(format!("G{}", i % 4)))
+        .collect();
     let pop = (0..n_units).map(|_| 1.0 + 100.0 * next()).collect();
     let data = Dataset::from_columns(units, cols)
         .and_then(|d| d.with_group("Group", groups))
