@@ -81,7 +81,12 @@ pub enum Error {
     },
 
     /// A data cell that should be numeric is not.
-    #[error("non-numeric value {value:?} for unit {unit:?} in column {column:?} (row {row})")]
+    #[error(
+        "non-numeric value {} for unit {} in column {} (row {row})",
+        Clip(value),
+        Clip(unit),
+        Clip(column)
+    )]
     NonNumeric {
         /// 1-based data row (header excluded).
         row: usize,
@@ -95,7 +100,11 @@ pub enum Error {
 
     /// An infinite value was found in the data; only finite numbers and missing
     /// values are accepted.
-    #[error("infinite value {value} for unit {unit:?} in column {column:?} (row {row})")]
+    #[error(
+        "infinite value {value} for unit {} in column {} (row {row})",
+        Clip(unit),
+        Clip(column)
+    )]
     InfiniteValue {
         /// 1-based data row (header excluded).
         row: usize,
@@ -108,7 +117,10 @@ pub enum Error {
     },
 
     /// Two rows share a unit code.
-    #[error("duplicate unit code {code:?} in rows {first_row} and {second_row}")]
+    #[error(
+        "duplicate unit code {} in rows {first_row} and {second_row}",
+        Clip(code)
+    )]
     DuplicateUnit {
         /// The repeated code.
         code: String,
@@ -126,7 +138,7 @@ pub enum Error {
     },
 
     /// Two columns share a name.
-    #[error("duplicate column {column:?} in {context}")]
+    #[error("duplicate column {} in {context}", Clip(column))]
     DuplicateColumn {
         /// The repeated name.
         column: String,
@@ -136,7 +148,8 @@ pub enum Error {
 
     /// A column is neither an indicator of the framework nor declared with another role.
     #[error(
-        "unknown column {column:?} in {context}: it is not in the framework nor declared as a group, denominator, name or time column"
+        "unknown column {} in {context}: it is not in the framework nor declared as a group, denominator, name or time column",
+        Clip(column)
     )]
     UnknownColumn {
         /// The column name.
@@ -146,7 +159,7 @@ pub enum Error {
     },
 
     /// A required column is absent.
-    #[error("missing column {column:?} in {context}")]
+    #[error("missing column {} in {context}", Clip(column))]
     MissingColumn {
         /// The column name.
         column: String,
@@ -186,7 +199,7 @@ pub enum Error {
     },
 
     /// A code named in a specification or call does not exist.
-    #[error("unknown {kind} {code:?} in {context}")]
+    #[error("unknown {kind} {} in {context}", Clip(code))]
     UnknownCode {
         /// What kind of code: "indicator", "node", "unit", "weight set", "group column"...
         kind: &'static str,
@@ -559,6 +572,31 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// A code, name or cell quoted for a message (`{:?}`), clipped to its first
+/// [`Clip::MAX`] characters with its length in bytes: a cell that swallowed the
+/// rest of a file through an unclosed quote does not become a message of many
+/// kilobytes.
+pub(crate) struct Clip<'a>(pub(crate) &'a str);
+
+impl Clip<'_> {
+    /// Characters shown of a longer text.
+    pub(crate) const MAX: usize = 100;
+}
+
+impl fmt::Display for Clip<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.char_indices().nth(Self::MAX) {
+            None => write!(f, "{:?}", self.0),
+            Some((end, _)) => write!(
+                f,
+                "{:?}... ({} bytes in all)",
+                &self.0[..end],
+                thousands(self.0.len())
+            ),
+        }
+    }
+}
+
 /// A list for a message: the first `max` of the `len` items joined with `sep`,
 /// then `" and N more"` for the rest, so that a list of 100,000 codes does not
 /// become a megabyte-long line: `a, b, c and 99,997 more`.
@@ -624,5 +662,35 @@ mod tests {
         assert_eq!(thousands(999), "999");
         let many = Error::Framework(vec![FrameworkProblem::NoRoot; 25]).to_string();
         assert!(many.ends_with("and 15 more problems"), "{many}");
+    }
+
+    #[test]
+    fn long_codes_and_cells_are_clipped_in_messages() {
+        // A cell that swallowed the rest of a file through an unclosed quote.
+        let cell = format!("\"{}", "AAA,Aland,IN.1.1.1,x,1\n".repeat(1_000));
+        let e = Error::UnknownCode {
+            kind: "WIPO code",
+            code: cell.clone(),
+            context: "Data.csv".into(),
+        }
+        .to_string();
+        assert!(e.len() < 300, "{} bytes: {e}", e.len());
+        assert!(e.contains("23,001 bytes in all"), "{e}");
+        assert!(e.starts_with("unknown WIPO code \"\\\"AAA,Aland"), "{e}");
+        let e = Error::NonNumeric {
+            row: 3,
+            unit: "U1".into(),
+            column: "x".into(),
+            value: cell,
+        }
+        .to_string();
+        assert!(
+            e.len() < 300 && e.ends_with("for unit \"U1\" in column \"x\" (row 3)"),
+            "{e}"
+        );
+        // Short texts are quoted as before, multi-byte characters are not split.
+        assert_eq!(Clip("Aland").to_string(), "\"Aland\"");
+        let e = Clip(&"é".repeat(150)).to_string();
+        assert!(e.starts_with(&format!("\"{}\"...", "é".repeat(100))), "{e}");
     }
 }

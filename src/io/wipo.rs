@@ -41,7 +41,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::data::Dataset;
-use crate::error::{Error, Result};
+use crate::error::{Clip, Error, Result};
 use crate::insights::{PublishedScores, PublishedValue, ReproductionReport, reproduction_report};
 use crate::instances::gii::{self, GiiRun};
 
@@ -346,11 +346,13 @@ fn parse_data(t: &Table, edition: u16) -> Result<(Dataset, PublishedScores)> {
                 row,
                 c_num,
                 format_args!(
-                    "second row for economy {iso:?} and code {num:?} (first in row {first})"
+                    "second row for economy {} and code {} (first in row {first})",
+                    Clip(&iso),
+                    Clip(&num)
                 ),
             ));
         }
-        let who = format!("for economy {iso:?}, code {num:?}");
+        let who = format!("for economy {}, code {}", Clip(&iso), Clip(&num));
         if let Some(&k) = ind_pos.get(code.as_str()) {
             cols[k][u] = number(t, row, cells, c_val, &who)?;
         }
@@ -420,7 +422,9 @@ fn add_economies(t: &Table, mut data: Dataset) -> Result<Dataset> {
         let mut values = Vec::with_capacity(n);
         for u in data.unit_codes() {
             values.push(match rows.get(u) {
-                Some((row, cells)) => number(t, *row, cells, j, &format!("for economy {u:?}"))?,
+                Some((row, cells)) => {
+                    number(t, *row, cells, j, &format!("for economy {}", Clip(u)))?
+                }
                 None => f64::NAN,
             });
         }
