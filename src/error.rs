@@ -56,7 +56,7 @@ pub enum Error {
     },
 
     /// A CSV file or table is malformed (ragged rows, bad quoting, bad encoding).
-    #[error("malformed CSV in {context}{}: {message}", line.map(|l| format!(" at line {l}")).unwrap_or_default())]
+    #[error("malformed CSV in {context}{}: {}", line.map(|l| format!(" at line {l}")).unwrap_or_default(), Cap(message))]
     Csv {
         /// Which file or table.
         context: String,
@@ -68,7 +68,7 @@ pub enum Error {
 
     /// A table that is not CSV (e.g. a spreadsheet sheet) is malformed or holds a
     /// bad cell.
-    #[error("problem in {context}{}{}: {message}", row.map(|r| format!(" at row {r}")).unwrap_or_default(), column.as_ref().map(|c| format!(", column {c}")).unwrap_or_default())]
+    #[error("problem in {context}{}{}: {}", row.map(|r| format!(" at row {r}")).unwrap_or_default(), column.as_ref().map(|c| format!(", column {}", Cap(c))).unwrap_or_default(), Cap(message))]
     Table {
         /// The file and sheet.
         context: String,
@@ -597,6 +597,30 @@ impl fmt::Display for Clip<'_> {
     }
 }
 
+/// A message built from a file's contents, capped at its first [`Cap::MAX`]
+/// characters with its length in bytes: a safety net behind [`Clip`] for
+/// messages of the readers ([`Error::Table`], [`Error::Csv`]).
+pub(crate) struct Cap<'a>(pub(crate) &'a str);
+
+impl Cap<'_> {
+    /// Characters shown of a longer message.
+    pub(crate) const MAX: usize = 2_000;
+}
+
+impl fmt::Display for Cap<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.char_indices().nth(Self::MAX) {
+            None => f.write_str(self.0),
+            Some((end, _)) => write!(
+                f,
+                "{}... ({} bytes in all)",
+                &self.0[..end],
+                thousands(self.0.len())
+            ),
+        }
+    }
+}
+
 /// A list for a message: the first `max` of the `len` items joined with `sep`,
 /// then `" and N more"` for the rest, so that a list of 100,000 codes does not
 /// become a megabyte-long line: `a, b, c and 99,997 more`.
@@ -686,6 +710,18 @@ mod tests {
         .to_string();
         assert!(
             e.len() < 300 && e.ends_with("for unit \"U1\" in column \"x\" (row 3)"),
+            "{e}"
+        );
+        // The readers' messages are capped as a safety net.
+        let e = Error::Table {
+            context: "Data.csv".into(),
+            row: Some(2),
+            column: Some("VALUE".into()),
+            message: "x".repeat(100_000),
+        }
+        .to_string();
+        assert!(
+            e.len() < 2_100 && e.ends_with("(100,000 bytes in all)"),
             "{e}"
         );
         // Short texts are quoted as before, multi-byte characters are not split.

@@ -174,7 +174,7 @@ fn number(r: &Range<Data>, row: u32, col: u32, context: &str, what: &str) -> Res
         context: context.to_owned(),
         row: Some(u64::from(row) + 1),
         column: Some(column_letters(col as usize)),
-        message: format!("{what}: {shown:?} is not a number"),
+        message: format!("{what}: {} is not a number", crate::error::Clip(&shown)),
     };
     match r.get_value((row, col)) {
         None | Some(Data::Empty) | Some(Data::Error(calamine::CellErrorType::NA)) => Ok(f64::NAN),

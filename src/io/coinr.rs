@@ -119,7 +119,8 @@ pub fn read_imeta<R: std::io::Read>(reader: R, context: &str) -> Result<IMeta> {
                     "Type",
                     Some(&code),
                     format!(
-                        "row {row}: unknown type {t:?} (expected Indicator, Aggregate, Group, Denominator or Other)"
+                        "row {row}: unknown type {} (expected Indicator, Aggregate, Group, Denominator or Other)",
+                        crate::error::Clip(t)
                     ),
                 ));
             }

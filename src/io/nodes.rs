@@ -118,7 +118,9 @@ pub fn read_nodes<R: std::io::Read>(reader: R, context: &str) -> Result<Vec<Node
                 row: Some(row as u64 + 1),
                 column: Some("confidence".into()),
                 message: format!(
-                    "node {code:?}: {c:?} is not a confidence (published, verified, reported, inferred or unconfirmed)"
+                    "node {}: {} is not a confidence (published, verified, reported, inferred or unconfirmed)",
+                    crate::error::Clip(&code),
+                    crate::error::Clip(c)
                 ),
             })?);
         }

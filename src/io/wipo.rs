@@ -254,7 +254,7 @@ fn number(t: &Table, row: usize, cells: &[Cell], j: usize, who: &str) -> Result<
             match s.parse::<f64>() {
                 Ok(v) if v.is_finite() => Ok(v),
                 Ok(v) => Err(t.error(row, j, format_args!("non-finite value {v} {who}"))),
-                Err(_) => Err(t.error(row, j, format_args!("non-numeric value {s:?} {who}"))),
+                Err(_) => Err(t.error(row, j, format_args!("non-numeric value {} {who}", Clip(s)))),
             }
         }
     }
