@@ -49,7 +49,11 @@ fn results(out: &mut String, label: &str, r: &Results) {
             d.columns()
         );
         for (j, c) in d.columns().iter().enumerate() {
-            bits(out, &format!("{label}/{}/{c}", d.name()), d.values().column(j).as_slice());
+            bits(
+                out,
+                &format!("{label}/{}/{c}", d.name()),
+                d.values().column(j).as_slice(),
+            );
         }
     }
     let _ = writeln!(out, "{label}/reports {:?}", r.reports());
@@ -70,8 +74,16 @@ fn pipeline_runs(out: &mut String, label: &str, p: &Pipeline, data: Arc<Dataset>
     results(out, &format!("{label}/final_only"), &p.run_final_only()?);
     let fitted = p.fit()?;
     let _ = writeln!(out, "{label}/fitted {}", fitted.to_json()?);
-    results(out, &format!("{label}/apply"), &fitted.apply(Arc::clone(&data))?);
-    results(out, &format!("{label}/apply_final_only"), &fitted.apply_final_only(data)?);
+    results(
+        out,
+        &format!("{label}/apply"),
+        &fitted.apply(Arc::clone(&data))?,
+    );
+    results(
+        out,
+        &format!("{label}/apply_final_only"),
+        &fitted.apply_final_only(data)?,
+    );
     Ok(())
 }
 
@@ -80,7 +92,10 @@ fn monte_carlo(out: &mut String, label: &str, p: &Pipeline, runs: usize) -> Resu
         .runs(runs)
         .seed(11);
     spec.keep_distribution = true;
-    for (name, ex) in [("serial", Execution::Serial), ("parallel", Execution::Parallel)] {
+    for (name, ex) in [
+        ("serial", Execution::Serial),
+        ("parallel", Execution::Parallel),
+    ] {
         let ua = uncertainty_analysis(p, &spec, ex, None)?;
         let _ = writeln!(out, "{label}/ua/{name} {ua:?}");
     }
@@ -97,7 +112,10 @@ fn monte_carlo(out: &mut String, label: &str, p: &Pipeline, runs: usize) -> Resu
     inputs.remove(3);
     let mut sa = SensitivitySpec::new(inputs).n(64).seed(3);
     sa.bootstrap = 50;
-    for (name, ex) in [("serial", Execution::Serial), ("parallel", Execution::Parallel)] {
+    for (name, ex) in [
+        ("serial", Execution::Serial),
+        ("parallel", Execution::Parallel),
+    ] {
         let s = sensitivity_analysis(p, &sa, ex, None)?;
         let _ = writeln!(out, "{label}/sa/{name} {s:?}");
     }
@@ -116,7 +134,10 @@ fn main() -> Result<()> {
         let p = Pipeline::new(spec, Arc::clone(&data))?;
         pipeline_runs(&mut out, "asem_case_a", &p, data)?;
     } else {
-        eprintln!("SKIPPED: {} not found: ASEM case A not guarded", asem.display());
+        eprintln!(
+            "SKIPPED: {} not found: ASEM case A not guarded",
+            asem.display()
+        );
     }
 
     for (label, n, k, per) in [("syn_51x49", 51, 49, 6), ("syn_139x78", 139, 78, 4)] {
