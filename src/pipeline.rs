@@ -1163,7 +1163,7 @@ impl Pipeline {
                     Some(FittedStep::Aggregate { weights }) => Some(weights.as_slice()),
                     Some(other) => return Err(wrong(other.stage())),
                 };
-                let nodes = self.aggregate(s, r, out, w, &mut Workspace::default())?;
+                let nodes = self.aggregate(s, r, out, w, &mut Workspace::default(), None)?;
                 let fitted = keep.then(|| FittedStep::Aggregate {
                     weights: match weights {
                         Some(w) => w.to_vec(),
@@ -1269,6 +1269,10 @@ impl Pipeline {
         w
     }
 
+    /// Aggregates `out` (the widened data set) node by node. `logs`, when given,
+    /// holds the natural logarithms of the indicator columns of `out` (as
+    /// [`log_matrix`] makes them), which geometric means of indicators then read
+    /// instead of computing them (the same bits).
     fn aggregate(
         &self,
         s: usize,
@@ -1276,6 +1280,7 @@ impl Pipeline {
         out: &mut StageData,
         weights: Option<&[f64]>,
         ws: &mut Workspace,
+        logs: Option<&DMatrix<f64>>,
     ) -> Result<Vec<NodeWeights>> {
         let n_ind = self.ind_cols.len();
         if out.values.ncols() != self.agg_codes.len() || n_ind > self.agg_codes.len() {
@@ -1292,9 +1297,11 @@ impl Pipeline {
             buf,
             wbuf,
             slices,
+            log_slices,
             names,
             ..
         } = ws;
+        let logs = logs.filter(|l| l.nrows() == n && l.ncols() <= n_ind);
         buf.clear();
         buf.resize(n, 0.0);
         let mut chosen = Vec::new();
@@ -1318,7 +1325,19 @@ impl Pipeline {
                     children: &child_codes,
                     units: &out.unit_codes,
                 };
-                if let Some(nw) = node
+                let geometric_logs = logs.filter(|l| {
+                    node.builtin
+                        && node.method.name() == "geometric_mean"
+                        && node.children.iter().all(|&c| c < l.ncols())
+                });
+                if let Some(l) = geometric_logs {
+                    let mut lc = recycle(std::mem::take(log_slices));
+                    lc.extend(node.children.iter().map(|&c| col(l, c)));
+                    crate::aggregate::means::geometric_mean_with_logs(
+                        &children, &lc, w, &ctx, buf,
+                    )?;
+                    *log_slices = recycle(lc);
+                } else if let Some(nw) = node
                     .method
                     .aggregate_with_weights(&children, w, &ctx, buf)?
                 {
@@ -1365,7 +1384,30 @@ impl Pipeline {
         weights: Option<&[f64]>,
         ws: &mut Workspace,
     ) -> Result<()> {
-        if from > self.steps.len() || results.stages.len() <= from || results.final_only {
+        self.run_lean_until(from, self.steps.len(), results, step, weights, ws, None)
+    }
+
+    /// [`Pipeline::run_lean`] of steps `from..until` only (`until` at most the
+    /// number of steps): data set `until` is then that of a full run, and the
+    /// data sets after it are left as they were. `logs`, when given, are the
+    /// logarithms ([`log_matrix`]) of data set `from`, the input of an
+    /// aggregation step `from`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn run_lean_until<'a>(
+        &'a self,
+        from: usize,
+        until: usize,
+        results: &mut Results,
+        step: impl Fn(usize) -> Option<&'a Resolved>,
+        weights: Option<&[f64]>,
+        ws: &mut Workspace,
+        logs: Option<&DMatrix<f64>>,
+    ) -> Result<()> {
+        if from > until
+            || until > self.steps.len()
+            || results.stages.len() <= from
+            || results.final_only
+        {
             return Err(Error::Pipeline {
                 step: from,
                 stage: self.spec.steps.get(from).map_or("none", Step::stage).into(),
@@ -1374,7 +1416,7 @@ impl Pipeline {
                         .into(),
             });
         }
-        for s in from..self.steps.len() {
+        for s in from..until {
             let resolved = step(s);
             self.open_stage(s, results, resolved);
             let Some(resolved) = resolved else {
@@ -1401,7 +1443,8 @@ impl Pipeline {
                     }
                 }
                 Resolved::Aggregate(r) => {
-                    self.aggregate(s, r, out, weights, ws)?;
+                    let logs = logs.filter(|_| s == from);
+                    self.aggregate(s, r, out, weights, ws, logs)?;
                 }
                 other => {
                     self.apply(s, other, out, weights, StepFit::Discard)?;
@@ -1469,6 +1512,14 @@ pub(crate) struct Workspace {
     slices: Vec<&'static [f64]>,
     /// The allocation of a node's children's codes (kept empty between uses).
     names: Vec<&'static str>,
+    /// The allocation of a node's children's logarithms (kept empty between uses).
+    log_slices: Vec<&'static [f64]>,
+}
+
+/// The natural logarithm of every positive value of `m` (NaN elsewhere): what
+/// [`Pipeline::run_lean_until`] reads for geometric means of indicators.
+pub(crate) fn log_matrix(m: &DMatrix<f64>) -> DMatrix<f64> {
+    m.map(|v| if v > 0.0 { v.ln() } else { f64::NAN })
 }
 
 /// An empty vector of references of any lifetime holding the allocation of `v`:

@@ -176,12 +176,14 @@ fn impute_by_group_mean_ids(x: &mut [f64], ids: &[Option<usize>], k: usize) -> V
 fn group_means(x: &[f64], ids: &[Option<usize>], k: usize) -> Vec<Option<f64>> {
     let mut sums = vec![0.0; k];
     let mut counts = vec![0usize; k];
-    for (i, &v) in x.iter().enumerate() {
-        if let Some(Some(g)) = ids.get(i)
+    // Rows beyond `ids` have no group (as `ids.get(i)` gave before).
+    for (&v, id) in x.iter().zip(ids) {
+        if let Some(g) = *id
             && !v.is_nan()
+            && g < k
         {
-            sums[*g] += v;
-            counts[*g] += 1;
+            sums[g] += v;
+            counts[g] += 1;
         }
     }
     sums.iter()

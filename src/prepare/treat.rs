@@ -1229,11 +1229,14 @@ pub(crate) fn apply_treatment(
 fn winsorise(x: &mut [f64], params: &TreatParams, start: SkewKurt) -> (usize, Option<SkewKurt>) {
     let (mut n_high, mut n_low) = (0usize, 0usize);
     let mut cur = start;
+    // The extremes of the column, found by the step before (the first step finds them).
+    let mut ext = None;
     while (params.force_winsorise || !cur.pass) && n_high + n_low < params.winmax {
         let high = cur.skew >= 0.0;
-        let Some((moved, sum)) = winsorise_step(x, high) else {
+        let Some((moved, sum, next)) = winsorise_step(x, high, ext) else {
             break;
         };
+        ext = Some(next);
         // Units moved earlier on this side sit at the current extreme, so the
         // count at the extreme is the number of distinct units moved on this side
         // (COINr's `length(imax)` / `length(imin)`).
@@ -1250,30 +1253,56 @@ fn winsorise(x: &mut [f64], params: &TreatParams, start: SkewKurt) -> (usize, Op
     (n_high + n_low, Some(cur))
 }
 
-/// One winsorisation step at the top (`high`) or bottom; returns the number of
-/// values moved and the [`stats::summary`] of the column after the step (made in
-/// the same pass), or `None` when no step is possible (fewer than three distinct
-/// values: the step would make the column constant).
-fn winsorise_step(x: &mut [f64], high: bool) -> Option<(usize, stats::Summary)> {
-    let (mut lo, mut lo2) = (f64::INFINITY, f64::INFINITY);
-    let (mut hi, mut hi2) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
-    for &v in x.iter() {
-        if v.is_nan() {
-            continue;
-        }
-        if v > hi {
-            hi2 = hi;
-            hi = v;
-        } else if v < hi && v > hi2 {
-            hi2 = v;
-        }
-        if v < lo {
-            lo2 = lo;
-            lo = v;
-        } else if v > lo && v < lo2 {
-            lo2 = v;
-        }
+/// The two largest and two smallest distinct present values of a column:
+/// `(lo, lo2, hi, hi2)` (infinite when there are none).
+type Extremes = (f64, f64, f64, f64);
+
+/// Folds the present value `v` into the extremes `e` (in the order of the column).
+#[inline]
+fn extremes_push(e: &mut Extremes, v: f64) {
+    let (lo, lo2, hi, hi2) = e;
+    if v > *hi {
+        *hi2 = *hi;
+        *hi = v;
+    } else if v < *hi && v > *hi2 {
+        *hi2 = v;
     }
+    if v < *lo {
+        *lo2 = *lo;
+        *lo = v;
+    } else if v > *lo && v < *lo2 {
+        *lo2 = v;
+    }
+}
+
+const NO_EXTREMES: Extremes = (
+    f64::INFINITY,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    f64::NEG_INFINITY,
+);
+
+/// One winsorisation step at the top (`high`) or bottom; returns the number of
+/// values moved, the [`stats::summary`] of the column after the step and its
+/// extremes after the step (both made in the same pass), or `None` when no step
+/// is possible (fewer than three distinct values: the step would make the column
+/// constant). `ext` are the extremes of `x` when known (from the step before),
+/// which saves a pass; they are the same whichever pass finds them (the same
+/// values in the same order).
+fn winsorise_step(
+    x: &mut [f64],
+    high: bool,
+    ext: Option<Extremes>,
+) -> Option<(usize, stats::Summary, Extremes)> {
+    let (lo, lo2, hi, hi2) = ext.unwrap_or_else(|| {
+        let mut e = NO_EXTREMES;
+        for &v in x.iter() {
+            if !v.is_nan() {
+                extremes_push(&mut e, v);
+            }
+        }
+        e
+    });
     let (from, to) = if high {
         // Largest value below the maximum must exist and differ from the minimum.
         (hi2 > lo).then_some((hi, hi2))?
@@ -1282,6 +1311,7 @@ fn winsorise_step(x: &mut [f64], high: bool) -> Option<(usize, stats::Summary)> 
     };
     let mut moved = 0;
     let (mut n, mut s, mut lo, mut hi) = (0usize, 0.0, f64::INFINITY, f64::NEG_INFINITY);
+    let mut next = NO_EXTREMES;
     for v in x.iter_mut() {
         if *v == from {
             *v = to;
@@ -1294,9 +1324,10 @@ fn winsorise_step(x: &mut [f64], high: bool) -> Option<(usize, stats::Summary)> 
             s += w;
             lo = lo.min(w);
             hi = hi.max(w);
+            extremes_push(&mut next, w);
         }
     }
-    Some((moved, (n, s, lo, hi)))
+    Some((moved, (n, s, lo, hi), next))
 }
 
 /// Treats every indicator (column) of `m` in place following `spec`, returning

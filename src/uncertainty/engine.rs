@@ -9,11 +9,12 @@ use super::spec::{Noise, StepRef, UncertainInput};
 use std::collections::HashMap;
 
 use crate::error::{Error, Result};
-use crate::pipeline::{Pipeline, Resolved, Workspace};
+use crate::pipeline::{Pipeline, Resolved, Workspace, log_matrix};
 use crate::prepare::TreatSpec;
 use crate::results::{Results, StageData};
 use crate::spec::Step;
 use crate::stats;
+use nalgebra::DMatrix;
 
 /// How runs are executed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -460,14 +461,129 @@ impl Plan {
         })
     }
 
+    /// The option chosen by each input for the draws `u`, into `chosen`.
+    fn choose_into(&self, u: &[f64], chosen: &mut Vec<usize>) {
+        chosen.clear();
+        chosen.extend(
+            self.inputs
+                .iter()
+                .zip(u)
+                .map(|(input, &ui)| input.choose(ui)),
+        );
+    }
+
+    /// The resolved step `s` of a run whose inputs chose `chosen` (`None`: skipped).
+    fn step_of<'a>(
+        &'a self,
+        p: &'a Pipeline,
+        chosen: &'a [usize],
+    ) -> impl Fn(usize) -> Option<&'a Resolved> + 'a {
+        let resolved = p.resolved_steps();
+        move |s: usize| match self.step_input[s].map(|k| (k, &self.inputs[k].kind)) {
+            Some((k, Kind::Step { options, .. })) => options[chosen[k]].as_ref(),
+            _ => Some(&resolved[s]),
+        }
+    }
+
+    /// The cache key of a run: the options of the inputs of the steps before the
+    /// cached step `a`.
+    fn key_into(&self, a: usize, chosen: &[usize], key: &mut Vec<usize>) {
+        key.clear();
+        key.extend(self.step_input[..a].iter().flatten().map(|&k| chosen[k]));
+    }
+
+    /// The input data sets of the aggregation step for the distinct combinations
+    /// of options met in `design` (in order of first appearance, within the cache
+    /// bounds), computed once before the runs, in parallel when `parallel`: the
+    /// workers then share them read-only instead of each filling a cache of its
+    /// own. Each is the data set a run computes for that combination (it depends
+    /// on nothing else), so results do not change. A combination whose steps fail
+    /// is left out (its runs fail as they would have).
+    pub(crate) fn prefill(
+        &self,
+        p: &Pipeline,
+        nominal: &Results,
+        design: &[Vec<f64>],
+        parallel: bool,
+    ) -> SharedCache {
+        let Some(a) = self.cached_step else {
+            return SharedCache::new();
+        };
+        let cells = 2 * nominal.stages.get(a).map_or(0, |s| s.values.len()).max(1);
+        let most = CACHE_ENTRIES.min(CACHE_CELLS / cells);
+        let mut firsts: Vec<(Vec<usize>, usize)> = Vec::new();
+        let (mut chosen, mut key) = (Vec::new(), Vec::new());
+        for (r, u) in design.iter().enumerate() {
+            if firsts.len() >= most {
+                break;
+            }
+            self.choose_into(u, &mut chosen);
+            self.key_into(a, &chosen, &mut key);
+            if !firsts.iter().any(|(k, _)| *k == key) {
+                firsts.push((key.clone(), r));
+            }
+        }
+        let compute = |state: &mut RunState, r: usize| -> Option<CachedStage> {
+            let mut chosen = Vec::new();
+            self.choose_into(&design[r], &mut chosen);
+            let step = self.step_of(p, &chosen);
+            p.run_lean_until(
+                self.from,
+                a,
+                &mut state.results,
+                step,
+                None,
+                &mut state.ws,
+                None,
+            )
+            .ok()?;
+            state.results.stages.get(a).cloned().map(CachedStage::new)
+        };
+        let stages: Vec<Option<CachedStage>> = {
+            #[cfg(feature = "rayon")]
+            {
+                use rayon::prelude::*;
+                if parallel {
+                    firsts
+                        .par_iter()
+                        .map_init(|| RunState::new(nominal), |st, (_, r)| compute(st, *r))
+                        .collect()
+                } else {
+                    let mut st = RunState::new(nominal);
+                    firsts.iter().map(|(_, r)| compute(&mut st, *r)).collect()
+                }
+            }
+            #[cfg(not(feature = "rayon"))]
+            {
+                let _ = parallel;
+                let mut st = RunState::new(nominal);
+                firsts.iter().map(|(_, r)| compute(&mut st, *r)).collect()
+            }
+        };
+        let mut cache = SharedCache::new();
+        let mut total = 0;
+        for ((key, _), stage) in firsts.into_iter().zip(stages) {
+            if let Some(stage) = stage {
+                total += stage.cells();
+                if total > CACHE_CELLS {
+                    break;
+                }
+                cache.insert(key, stage);
+            }
+        }
+        cache
+    }
+
     /// Evaluates one run: `u[k]` selects the option of input `k`. Writes the target
     /// scores into `out` (targets x units, concatenated). The buffers of `state`
-    /// are reused, so that a run in the steady state allocates nothing.
+    /// are reused, so that a run in the steady state allocates nothing. Data sets
+    /// of `shared` (see [`Plan::prefill`]) are used before those `state` caches.
     pub(crate) fn run(
         &self,
         p: &Pipeline,
         u: &[f64],
         state: &mut RunState,
+        shared: &SharedCache,
         out: &mut [f64],
     ) -> Result<()> {
         let RunState {
@@ -479,13 +595,7 @@ impl Plan {
             cache,
             cached_cells,
         } = state;
-        chosen.clear();
-        chosen.extend(
-            self.inputs
-                .iter()
-                .zip(u)
-                .map(|(input, &ui)| input.choose(ui)),
-        );
+        self.choose_into(u, chosen);
         let weights = match &self.base_weights {
             Some(base) => {
                 weights.clone_from(base);
@@ -508,32 +618,29 @@ impl Plan {
             }
             None => None,
         };
-        let resolved = p.resolved_steps();
         let chosen = &*chosen;
-        let step = |s: usize| -> Option<&Resolved> {
-            match self.step_input[s].map(|k| (k, &self.inputs[k].kind)) {
-                Some((k, Kind::Step { options, .. })) => options[chosen[k]].as_ref(),
-                _ => Some(&resolved[s]),
-            }
-        };
+        let step = self.step_of(p, chosen);
         match self.cached_step {
             Some(a) => {
                 // The input of step `a` depends only on the options of the steps
                 // before it: computed once per combination, then copied.
-                key.clear();
-                key.extend(self.step_input[..a].iter().flatten().map(|&k| chosen[k]));
-                match cache.get(key.as_slice()) {
-                    Some(stage) if buf.stages.len() > a => {
-                        buf.stages[a].copy_from(stage, &stage.name);
-                        p.run_lean(a, buf, step, weights, ws)?;
+                self.key_into(a, chosen, key);
+                let hit = shared
+                    .get(key.as_slice())
+                    .or_else(|| cache.get(key.as_slice()));
+                match hit {
+                    Some(c) if buf.stages.len() > a => {
+                        buf.stages[a].copy_from(&c.stage, &c.stage.name);
+                        let n = p.n_steps();
+                        p.run_lean_until(a, n, buf, step, weights, ws, Some(&c.logs))?;
                     }
                     _ => {
                         p.run_lean(self.from, buf, step, weights, ws)?;
                         let stage = &buf.stages[a];
-                        let cells = stage.values.len();
+                        let cells = 2 * stage.values.len();
                         if cache.len() < CACHE_ENTRIES && *cached_cells + cells <= CACHE_CELLS {
                             *cached_cells += cells;
-                            cache.insert(key.clone(), stage.clone());
+                            cache.insert(key.clone(), CachedStage::new(stage.clone()));
                         }
                     }
                 }
@@ -560,6 +667,30 @@ impl Plan {
     }
 }
 
+/// A cached input of the aggregation step, with the logarithms of its values
+/// (read by geometric means of indicators instead of computing them each run).
+#[derive(Debug, Clone)]
+pub(crate) struct CachedStage {
+    stage: StageData,
+    logs: DMatrix<f64>,
+}
+
+impl CachedStage {
+    fn new(stage: StageData) -> Self {
+        let logs = log_matrix(&stage.values);
+        Self { stage, logs }
+    }
+
+    /// Cells held (values and logarithms).
+    fn cells(&self) -> usize {
+        2 * self.stage.values.len()
+    }
+}
+
+/// The input data sets of the aggregation step computed before the runs, by
+/// combination of the options of the steps before it (see [`Plan::prefill`]).
+pub(crate) type SharedCache = HashMap<Vec<usize>, CachedStage>;
+
 /// Most data sets a worker caches (one per combination of the options of the
 /// steps before aggregation).
 const CACHE_ENTRIES: usize = 256;
@@ -579,7 +710,7 @@ pub(crate) struct RunState {
     weights: Vec<f64>,
     /// The options of the steps before aggregation (the cache key).
     key: Vec<usize>,
-    cache: HashMap<Vec<usize>, StageData>,
+    cache: HashMap<Vec<usize>, CachedStage>,
     cached_cells: usize,
 }
 
@@ -716,8 +847,13 @@ impl<'p> MonteCarloRunner<'p> {
                 },
             });
         }
-        self.plan
-            .run(self.pipeline, u, &mut self.state, &mut out[..self.width])
+        self.plan.run(
+            self.pipeline,
+            u,
+            &mut self.state,
+            &SharedCache::new(),
+            &mut out[..self.width],
+        )
     }
 }
 
@@ -768,42 +904,59 @@ pub(crate) fn evaluate(
     let done = std::sync::atomic::AtomicUsize::new(0);
     let mut scores = vec![f64::NAN; total * width];
     let mut failures: Vec<Option<FailedRun>> = vec![None; total];
+    // The aggregation step's inputs, computed once for every worker.
+    let prefill = |parallel: bool| plan.prefill(p, nominal, design, parallel);
     // Runs `first..` of the design, writing their rows and failures, on one state.
-    let block = |first: usize, rows: &mut [f64], fails: &mut [Option<FailedRun>]| {
-        let mut state = RunState::new(nominal);
-        for (i, f) in fails.iter_mut().enumerate() {
-            let run = first + i;
-            let out = &mut rows[i * width..(i + 1) * width];
-            let r = plan.run(p, &design[run], &mut state, out);
-            if let Some(cb) = progress {
-                let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                cb(Progress { done: d, total });
+    let block =
+        |shared: &SharedCache, first: usize, rows: &mut [f64], fails: &mut [Option<FailedRun>]| {
+            let mut state = RunState::new(nominal);
+            for (i, f) in fails.iter_mut().enumerate() {
+                let run = first + i;
+                let out = &mut rows[i * width..(i + 1) * width];
+                let r = plan.run(p, &design[run], &mut state, shared, out);
+                if let Some(cb) = progress {
+                    let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    cb(Progress { done: d, total });
+                }
+                if let Err(e) = r {
+                    out.fill(f64::NAN);
+                    *f = Some(FailedRun {
+                        run,
+                        reason: e.to_string(),
+                    });
+                }
             }
-            if let Err(e) = r {
-                out.fill(f64::NAN);
-                *f = Some(FailedRun {
-                    run,
-                    reason: e.to_string(),
-                });
-            }
-        }
-    };
-    run_blocks(&mut scores, &mut failures, width, execution, block);
+        };
+    run_blocks(
+        &mut scores,
+        &mut failures,
+        width,
+        execution,
+        prefill,
+        &block,
+    );
     (scores, failures.into_iter().flatten().collect())
 }
 
-/// Splits the runs into blocks of consecutive runs (one state each: in parallel,
-/// a few per thread) and runs `block(first, rows, failures)` on each.
+/// Block of runs: `block(shared, first, rows, failures)` runs `first..` on one
+/// state, with the shared data sets.
+type Block<'b> = dyn Fn(&SharedCache, usize, &mut [f64], &mut [Option<FailedRun>]) + Sync + 'b;
+
+/// Fills the shared data sets (`prefill(parallel)`), then splits the runs into
+/// blocks of consecutive runs (one state each: in parallel, a few per thread) and
+/// runs `block` on each.
 #[cfg(feature = "rayon")]
 fn run_blocks(
     scores: &mut [f64],
     failures: &mut [Option<FailedRun>],
     width: usize,
     execution: Execution,
-    block: impl Fn(usize, &mut [f64], &mut [Option<FailedRun>]) + Sync + Send,
+    prefill: impl Fn(bool) -> SharedCache + Sync,
+    block: &Block<'_>,
 ) {
     use rayon::prelude::*;
     let par = |scores: &mut [f64], failures: &mut [Option<FailedRun>]| {
+        let shared = prefill(true);
         let size = failures
             .len()
             .div_ceil(4 * rayon::current_num_threads())
@@ -812,17 +965,20 @@ fn run_blocks(
             .par_chunks_mut(size * width.max(1))
             .zip(failures.par_chunks_mut(size))
             .enumerate()
-            .for_each(|(c, (rows, fails))| block(c * size, rows, fails));
+            .for_each(|(c, (rows, fails))| block(&shared, c * size, rows, fails));
+    };
+    let serial = |scores: &mut [f64], failures: &mut [Option<FailedRun>]| {
+        block(&prefill(false), 0, scores, failures);
     };
     match execution {
-        Execution::Serial => block(0, scores, failures),
+        Execution::Serial => serial(scores, failures),
         Execution::Parallel => par(scores, failures),
         Execution::Threads(n) => match rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build()
         {
             Ok(pool) => pool.install(|| par(scores, failures)),
-            Err(_) => block(0, scores, failures),
+            Err(_) => serial(scores, failures),
         },
     }
 }
@@ -833,9 +989,10 @@ fn run_blocks(
     failures: &mut [Option<FailedRun>],
     _width: usize,
     _execution: Execution,
-    block: impl Fn(usize, &mut [f64], &mut [Option<FailedRun>]) + Sync + Send,
+    prefill: impl Fn(bool) -> SharedCache + Sync,
+    block: &Block<'_>,
 ) {
-    block(0, scores, failures);
+    block(&prefill(false), 0, scores, failures);
 }
 
 /// Uniform draws for `runs` runs and `d` inputs: run `r` uses ChaCha8 stream `r` of

@@ -2,7 +2,9 @@
 //! reading them, and comparing with a shared tolerance.
 #![allow(dead_code)]
 
-#[cfg(feature = "cli")]
+// `test`: the CLI helpers need the variables Cargo sets for test targets only
+// (examples/bit_guard.rs includes this module too).
+#[cfg(all(feature = "cli", test))]
 pub mod cli;
 
 use std::io::Write as _;
