@@ -97,18 +97,13 @@ proptest! {
     }
 }
 
-// Known limit (2026-12-03): on rare near-degenerate random inputs, an efficient
-// unit's input-oriented CCR efficiency came out 0.99999997 instead of 1 (the
-// interior-point solver's tolerance), which breaks the exact checks below.
-// Until the DEA solves are polished to a vertex, this property runs on a fixed
-// seed so that CI is reproducible; run it with PROPTEST_RNG_SEED unset and the
-// config below removed to search further.
+// Random seeds: the LP optima are polished to rounding (src/lp.rs), so input
+// CCR is the reciprocal of output CCR to 1e-10 relative (3,000 random cases
+// gave at most 1e-12 on 2026-12-03), and an efficient unit scores exactly 1.
+// Before the polish scaled its rows, badly scaled data (values 0.01 beside 70)
+// gave efficient units 0.99999997 and ran this property on a fixed seed.
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: 64,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(20261203),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
     fn dea_ccr_input_is_the_reciprocal_of_output((n, m, v) in matrix(), n_in in 1usize..3) {
@@ -123,7 +118,7 @@ proptest! {
         let o = dea(view, &inputs, &outputs, DeaModel::new(Returns::Constant, Orientation::Output)).unwrap();
         let vrs = dea(view, &inputs, &outputs, DeaModel::new(Returns::Variable, Orientation::Input)).unwrap();
         for k in 0..n {
-            prop_assert!((i.efficiency[k] - 1.0 / o.efficiency[k]).abs() <= 1e-8 * i.efficiency[k].max(1.0),
+            prop_assert!((i.efficiency[k] - 1.0 / o.efficiency[k]).abs() <= 1e-10 * i.efficiency[k],
                 "unit {k}: {} vs 1/{}", i.efficiency[k], o.efficiency[k]);
             prop_assert!(i.efficiency[k] > 0.0 && i.efficiency[k] <= 1.0 + TOL);
             // Variable returns envelop the data more tightly.

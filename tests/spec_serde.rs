@@ -123,7 +123,7 @@ fn minimal_spec_parses() {
 
 #[test]
 fn rank_ties_key() {
-    let step = |method: &str| {
+    let step = |method: &str| -> Result<NormaliseMethod, Error> {
         let s = IndexSpec::from_toml(&format!(
             "{MINIMAL}[[steps]]\nstage = \"normalise\"\nmethod = {method}\n"
         ))?;
