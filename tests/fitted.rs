@@ -7,9 +7,9 @@ mod common;
 
 use std::sync::Arc;
 
+use composite_index::normalise::Ties;
 use composite_index::prelude::*;
 use composite_index::prepare::{IndicatorTreatment, SecondStage, SecondStageOn, TreatSpec};
-use composite_index::normalise::Ties;
 use composite_index::results::Results;
 use composite_index::{FittedPipeline, FittedStep};
 use proptest::prelude::*;

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use composite_index::prelude::*;
 use composite_index::normalise::Ties;
+use composite_index::prelude::*;
 use composite_index::prepare::{IndicatorTreatment, ScreenBy, SecondStage};
 
 fn full_spec() -> IndexSpec {
