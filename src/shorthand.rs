@@ -69,7 +69,7 @@ pub(crate) use string_or_table;
 #[cfg(test)]
 mod tests {
     use crate::aggregate::AggregateMethod;
-    use crate::normalise::NormaliseMethod;
+    use crate::normalise::{NormaliseMethod, Ties};
     use crate::prepare::{ImputeMethod, IndicatorTreatment, SecondStage};
     use crate::spec::{IndexSpec, Step};
 
@@ -114,7 +114,7 @@ mod tests {
         assert_eq!(json, r#""arithmetic_mean""#);
         let json = serde_json::to_string(&AggregateMethod::GeneralisedMean { p: 2.0 }).unwrap();
         assert_eq!(json, r#"{"method":"generalised_mean","p":2.0}"#);
-        let json = serde_json::to_string(&NormaliseMethod::Rank {}).unwrap();
+        let json = serde_json::to_string(&NormaliseMethod::Rank { ties: Ties::Min }).unwrap();
         assert_eq!(json, r#""rank""#);
     }
 
@@ -142,7 +142,7 @@ by_level = { 2 = "harmonic_mean" }
         let Step::Normalise(n) = &spec.steps[0] else {
             panic!("not a normalise step")
         };
-        assert_eq!(n.default, NormaliseMethod::Rank {});
+        assert_eq!(n.default, NormaliseMethod::Rank { ties: Ties::Min });
         assert_eq!(n.overrides["x"], NormaliseMethod::Borda {});
         let Step::Aggregate(a) = &spec.steps[1] else {
             panic!("not an aggregate step")

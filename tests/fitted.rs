@@ -7,6 +7,7 @@ mod common;
 
 use std::sync::Arc;
 
+use composite_index::normalise::Ties;
 use composite_index::prelude::*;
 use composite_index::prepare::{IndicatorTreatment, SecondStage, SecondStageOn, TreatSpec};
 use composite_index::results::Results;
@@ -70,7 +71,7 @@ fn asem_fitted_pipelines_reproduce_the_plain_runs_bit_for_bit() {
             mean: 10.0,
             sd: 2.0,
         },
-        NormaliseMethod::Rank {},
+        NormaliseMethod::Rank { ties: Ties::Min },
         NormaliseMethod::PercentileRank {},
         NormaliseMethod::DistanceToMax {},
         NormaliseMethod::Borda {},
@@ -190,7 +191,7 @@ fn chunk_spec(p: usize, method: usize, geometric: bool) -> IndexSpec {
             sd: 10.0,
         },
         2 => NormaliseMethod::PercentileRank {},
-        _ => NormaliseMethod::Rank {},
+        _ => NormaliseMethod::Rank { ties: Ties::Min },
     };
     let mut treat = TreatSpec::default();
     treat.skew_thresh = 1.0;

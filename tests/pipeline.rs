@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use composite_index::aggregate::NodeContext;
-use composite_index::normalise::ColumnContext;
+use composite_index::normalise::{ColumnContext, Ties};
 use composite_index::prelude::*;
 
 fn data() -> Dataset {
@@ -126,7 +126,9 @@ fn geometric_mean_domain_error_names_unit_node_and_child() {
 fn rerun_from_a_changed_step_equals_a_fresh_run() {
     let mut p = Pipeline::new(spec(AggregateSpec::default()), data()).unwrap();
     let mut results = p.run().unwrap();
-    let new = Step::Normalise(NormaliseSpec::new(NormaliseMethod::Rank {}));
+    let new = Step::Normalise(NormaliseSpec::new(NormaliseMethod::Rank {
+        ties: Ties::Min,
+    }));
     p.set_step(0, new.clone()).unwrap();
     p.rerun_from(0, &mut results).unwrap();
     let fresh = Pipeline::new(
@@ -260,7 +262,9 @@ fn validation_errors_name_the_culprit() {
         )
         .unwrap_err()
     };
-    let e = with_norm(NormaliseSpec::default().with_override("zz", NormaliseMethod::Rank {}));
+    let e = with_norm(
+        NormaliseSpec::default().with_override("zz", NormaliseMethod::Rank { ties: Ties::Min }),
+    );
     assert!(
         matches!(&e, Error::UnknownCode { kind: "indicator", code, .. } if code == "zz"),
         "{e}"

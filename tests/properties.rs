@@ -1,7 +1,7 @@
 //! Property tests of the normalisers and aggregators (STYLE.md invariants).
 
 use composite_index::aggregate::{Aggregator, NodeContext, means};
-use composite_index::normalise::{ColumnContext, Normaliser};
+use composite_index::normalise::{ColumnContext, Normaliser, Ties};
 use composite_index::prelude::*;
 use proptest::prelude::*;
 
@@ -88,7 +88,7 @@ proptest! {
         let u = units(x.len());
         // exp(x / 1e6) is strictly increasing and keeps distinct values distinct here
         let tx: Vec<f64> = x.iter().map(|v| (v / 1e6).exp() * 3.0 + 1.0).collect();
-        for m in [NormaliseMethod::Rank {}, NormaliseMethod::Borda {}, NormaliseMethod::PercentileRank {}] {
+        for m in [NormaliseMethod::Rank { ties: Ties::Min }, NormaliseMethod::Borda {}, NormaliseMethod::PercentileRank {}] {
             let mut a = x.clone();
             let mut b = tx.clone();
             m.normalise(&mut a, &ctx(&u)).unwrap();
@@ -112,7 +112,7 @@ proptest! {
             perm.swap(i, (s % (i as u64 + 1)) as usize);
         }
         let u = units(n);
-        for m in [NormaliseMethod::MinMax { lo: 0.0, hi: 100.0 }, NormaliseMethod::Rank {}, NormaliseMethod::ZScore { mean: 0.0, sd: 1.0 }] {
+        for m in [NormaliseMethod::MinMax { lo: 0.0, hi: 100.0 }, NormaliseMethod::Rank { ties: Ties::Min }, NormaliseMethod::ZScore { mean: 0.0, sd: 1.0 }] {
             let mut a = x.clone();
             m.normalise(&mut a, &ctx(&u)).unwrap();
             let mut b: Vec<f64> = perm.iter().map(|&p| x[p]).collect();
@@ -186,7 +186,7 @@ fn increasing_method(x: &[f64], dir: f64) -> impl Strategy<Value = NormaliseMeth
     prop_oneof![
         Just(NormaliseMethod::MinMax { lo: 0.0, hi: 100.0 }),
         Just(NormaliseMethod::ZScore { mean: 0.0, sd: 1.0 }),
-        Just(NormaliseMethod::Rank {}),
+        Just(NormaliseMethod::Rank { ties: Ties::Min }),
         Just(NormaliseMethod::Borda {}),
         Just(NormaliseMethod::PercentileRank {}),
         Just(NormaliseMethod::Goalposts {

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use composite_index::normalise::Ties;
 use composite_index::prelude::*;
 use composite_index::prepare::{IndicatorTreatment, ScreenBy, SecondStage};
 
@@ -62,6 +63,12 @@ fn full_spec() -> IndexSpec {
                 .with_override(
                     "c",
                     NormaliseMethod::DistanceToReference { unit: "AAA".into() },
+                )
+                .with_override(
+                    "b",
+                    NormaliseMethod::Rank {
+                        ties: Ties::Average,
+                    },
                 ),
             ),
             Step::Aggregate(
@@ -112,6 +119,41 @@ fn minimal_spec_parses() {
     let s = IndexSpec::from_toml(MINIMAL).unwrap();
     assert_eq!(s.framework.nodes.len(), 1);
     assert!(s.steps.is_empty());
+}
+
+#[test]
+fn rank_ties_key() {
+    let step = |method: &str| -> Result<NormaliseMethod, Error> {
+        let s = IndexSpec::from_toml(&format!(
+            "{MINIMAL}[[steps]]\nstage = \"normalise\"\nmethod = {method}\n"
+        ))?;
+        match &s.steps[0] {
+            Step::Normalise(n) => Ok(n.default.clone()),
+            other => panic!("not a normalise step: {other:?}"),
+        }
+    };
+    let min = NormaliseMethod::Rank { ties: Ties::Min };
+    let average = NormaliseMethod::Rank {
+        ties: Ties::Average,
+    };
+    // The shorthand and a table without `ties` keep the minimum rule.
+    assert_eq!(step("\"rank\"").unwrap(), min);
+    assert_eq!(step("{ method = \"rank\" }").unwrap(), min);
+    assert_eq!(step("{ method = \"rank\", ties = \"min\" }").unwrap(), min);
+    assert_eq!(
+        step("{ method = \"rank\", ties = \"average\" }").unwrap(),
+        average
+    );
+    // The default is written back as the plain name, the other rule as a table.
+    assert_eq!(serde_json::to_string(&min).unwrap(), r#""rank""#);
+    let json = serde_json::to_string(&average).unwrap();
+    assert_eq!(json, r#"{"method":"rank","ties":"average"}"#);
+    assert_eq!(
+        serde_json::from_str::<NormaliseMethod>(&json).unwrap(),
+        average
+    );
+    let e = step("{ method = \"rank\", ties = \"max\" }").unwrap_err();
+    assert!(e.to_string().contains("max"), "{e}");
 }
 
 #[test]

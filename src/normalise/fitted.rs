@@ -17,7 +17,9 @@
 
 #[cfg(doc)]
 use super::Normaliser;
-use super::{ColumnContext, NormaliseMethod, distance, goalposts, min_max, rank, scaled, z_score};
+use super::{
+    ColumnContext, NormaliseMethod, Ties, distance, goalposts, min_max, rank, scaled, z_score,
+};
 use crate::error::{Error, Result};
 
 /// The parameters of one indicator's normalisation, fitted on reference data
@@ -62,10 +64,18 @@ pub enum FittedNormaliser {
         /// Scale factor.
         factor: f64,
     },
-    /// Rank among the reference values: `1 + #{reference < x}`.
+    /// Rank among the reference values: `1 + #{reference < x}`; with
+    /// [`Ties::Average`], `b + (e + 1)/2` for a value equal to `e >= 1`
+    /// reference values with `b` below it.
     Rank {
         /// Non-missing reference values, sorted ascending.
         reference: Vec<f64>,
+        /// How tied values are ranked (default [`Ties::Min`]).
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Ties::is_min")
+        )]
+        ties: Ties,
     },
     /// Borda score: `#{reference < x}`.
     Borda {
@@ -153,7 +163,7 @@ impl FittedNormaliser {
                 scale,
             } => z_score::apply_z_score(x, *centre, *scale, *mean, *sd),
             Self::Scaled { lo, hi, factor } => scaled::scaled(x, *lo, *hi, *factor),
-            Self::Rank { reference } => rank::apply_rank(x, reference),
+            Self::Rank { reference, ties } => rank::apply_rank_with(x, reference, *ties),
             Self::Borda { reference } => rank::apply_borda(x, reference),
             Self::PercentileRank { reference } => rank::apply_percentile_rank(x, reference),
             Self::Goalposts {
@@ -217,7 +227,7 @@ impl FittedNormaliser {
                     return bad("scale", format!("scale ({scale}) must be positive"));
                 }
             }
-            Self::Rank { reference } | Self::Borda { reference } => {
+            Self::Rank { reference, .. } | Self::Borda { reference } => {
                 check_sorted(reference, 1, m, indicator)?
             }
             Self::PercentileRank { reference } => check_sorted(reference, 2, m, indicator)?,
@@ -345,8 +355,9 @@ impl NormaliseMethod {
                 hi: *hi,
                 factor: *factor,
             },
-            Self::Rank {} => FittedNormaliser::Rank {
+            Self::Rank { ties } => FittedNormaliser::Rank {
                 reference: rank::fit_ranks(x),
+                ties: *ties,
             },
             Self::Borda {} => FittedNormaliser::Borda {
                 reference: rank::fit_ranks(x),
@@ -448,7 +459,10 @@ mod tests {
                 hi: 4.0,
                 factor: 100.0,
             },
-            NormaliseMethod::Rank {},
+            NormaliseMethod::Rank { ties: Ties::Min },
+            NormaliseMethod::Rank {
+                ties: Ties::Average,
+            },
             NormaliseMethod::Borda {},
             NormaliseMethod::PercentileRank {},
             NormaliseMethod::Goalposts {
@@ -489,8 +503,47 @@ mod tests {
         let s = 100.0 / 5.75;
         assert_eq!(y, [(8.5 - 1.5) * s, (1.0 - 1.5) * s, (3.0 - 1.5) * s]);
         let mut y = [8.5, 1.0, 3.0, 1.5];
-        NormaliseMethod::Rank {}.fit(&x, &c).unwrap().apply(&mut y);
+        NormaliseMethod::Rank { ties: Ties::Min }
+            .fit(&x, &c)
+            .unwrap()
+            .apply(&mut y);
         assert_eq!(y, [5.0, 1.0, 3.0, 1.0]);
+        // Average ties: 1.5 equals the two reference values ranked 1 and 2.
+        let mut y = [8.5, 1.0, 3.0, 1.5];
+        NormaliseMethod::Rank {
+            ties: Ties::Average,
+        }
+        .fit(&x, &c)
+        .unwrap()
+        .apply(&mut y);
+        assert_eq!(y, [5.0, 1.0, 3.0, 1.5]);
+    }
+
+    /// A fitted rank keeps its tie rule through serde; one saved without the
+    /// `ties` key (before the option existed) reads as the minimum rule.
+    #[cfg(feature = "serde")]
+    #[test]
+    fn fitted_rank_ties_round_trip() {
+        let f = FittedNormaliser::Rank {
+            reference: vec![1.0, 2.0, 2.0],
+            ties: Ties::Average,
+        };
+        let json = serde_json::to_string(&f).unwrap();
+        assert_eq!(
+            json,
+            r#"{"method":"rank","reference":[1.0,2.0,2.0],"ties":"average"}"#
+        );
+        assert_eq!(serde_json::from_str::<FittedNormaliser>(&json).unwrap(), f);
+        let old = r#"{"method":"rank","reference":[1.0,2.0,2.0]}"#;
+        let back: FittedNormaliser = serde_json::from_str(old).unwrap();
+        assert_eq!(
+            back,
+            FittedNormaliser::Rank {
+                reference: vec![1.0, 2.0, 2.0],
+                ties: Ties::Min,
+            }
+        );
+        assert_eq!(serde_json::to_string(&back).unwrap(), old);
     }
 
     #[test]
@@ -513,6 +566,7 @@ mod tests {
         assert!(bad.validate("x").is_err());
         let unsorted = FittedNormaliser::Rank {
             reference: vec![2.0, 1.0],
+            ties: Ties::Average,
         };
         assert!(unsorted.validate("x").is_err());
     }

@@ -9,7 +9,7 @@
 //! | [`min_max`](min_max::min_max) | `min_max.rs` | `(x - m)/(M - m) * (u - l) + l` |
 //! | [`z_score`](z_score::z_score) | `z_score.rs` | `(x - mean)/sd * s + a` |
 //! | [`scaled`](scaled::scaled) | `scaled.rs` | `(x - p1)/(p2 - p1) * f` |
-//! | [`rank`](rank::rank), [`borda`](rank::borda), [`percentile_rank`](rank::percentile_rank) | `rank.rs` | `rank(x)`, `rank(x) - 1`, `(rank - 1)/(n - 1)` |
+//! | [`rank`](rank::rank) (ties at the minimum, or [average](rank::rank_with)), [`borda`](rank::borda), [`percentile_rank`](rank::percentile_rank) | `rank.rs` | `rank(x)`, `rank(x) - 1`, `(rank - 1)/(n - 1)` |
 //! | [`goalposts`](goalposts::goalposts) | `goalposts.rs` | `(x - l)/(u - l)`, optionally clipped, times `a` |
 //! | [`distance_to_target`](distance::distance_to_target), [`distance_to_reference`](distance::distance_to_reference), [`distance_to_max`](distance::distance_to_max), [`fraction_of_max`](distance::fraction_of_max) | `distance.rs` | see each function |
 //!
@@ -107,6 +107,33 @@ pub trait Normaliser: Send + Sync + Debug {
     fn normalise(&self, x: &mut [f64], ctx: &ColumnContext<'_>) -> Result<()>;
 }
 
+/// How [`NormaliseMethod::Rank`] ranks tied values (spec key `ties`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum Ties {
+    /// Tied values share the minimum of their ranks, `1 + #{values below}`
+    /// (R's `ties.method = "min"`, COINr's `n_rank`). The default.
+    #[default]
+    Min,
+    /// The `e` values tied after `b` smaller ones share the average of their
+    /// ranks, `b + (e + 1)/2` (R's default `"average"`). This is what Compind's
+    /// `normalise_ci(method = 3)` always gives, whatever its `ties.method`
+    /// (METHODS 8.10 B5): choose it to reproduce Compind.
+    Average,
+}
+
+impl Ties {
+    /// Whether this is the default rule, [`Ties::Min`].
+    pub fn is_min(&self) -> bool {
+        *self == Self::Min
+    }
+}
+
 /// The built-in normalisation methods (serde: internally tagged by `method`).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(
@@ -149,8 +176,17 @@ pub enum NormaliseMethod {
         #[cfg_attr(feature = "serde", serde(default = "crate::defaults::hundred"))]
         factor: f64,
     },
-    /// Ascending ranks, ties at the minimum rank. See [`rank::rank`].
-    Rank {},
+    /// Ascending ranks; tied values share the minimum rank (default) or the
+    /// average of their ranks (`ties = "average"`, Compind's rule). See
+    /// [`rank::rank`] and [`rank::rank_with`].
+    Rank {
+        /// How tied values are ranked (default [`Ties::Min`]).
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Ties::is_min")
+        )]
+        ties: Ties,
+    },
     /// Borda scores `rank - 1`. See [`rank::borda`].
     Borda {},
     /// Percentile ranks `(rank - 1)/(n - 1)`. See [`rank::percentile_rank`].
@@ -215,7 +251,7 @@ impl NormaliseMethod {
             Self::MinMax { .. } => "min_max",
             Self::ZScore { .. } => "z_score",
             Self::Scaled { .. } => "scaled",
-            Self::Rank {} => "rank",
+            Self::Rank { .. } => "rank",
             Self::Borda {} => "borda",
             Self::PercentileRank {} => "percentile_rank",
             Self::Goalposts { .. } => "goalposts",
