@@ -585,15 +585,7 @@ impl Clip<'_> {
 
 impl fmt::Display for Clip<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.char_indices().nth(Self::MAX) {
-            None => write!(f, "{:?}", self.0),
-            Some((end, _)) => write!(
-                f,
-                "{:?}... ({} bytes in all)",
-                &self.0[..end],
-                thousands(self.0.len())
-            ),
-        }
+        clipped(f, self.0, Self::MAX, true)
     }
 }
 
@@ -609,16 +601,26 @@ impl Cap<'_> {
 
 impl fmt::Display for Cap<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.char_indices().nth(Self::MAX) {
-            None => f.write_str(self.0),
-            Some((end, _)) => write!(
-                f,
-                "{}... ({} bytes in all)",
-                &self.0[..end],
-                thousands(self.0.len())
-            ),
-        }
+        clipped(f, self.0, Self::MAX, false)
     }
+}
+
+/// Writes the first `max` characters of `text` (quoted as `{:?}` when `quote`),
+/// followed by `... (N bytes in all)` when it is longer.
+fn clipped(f: &mut fmt::Formatter<'_>, text: &str, max: usize, quote: bool) -> fmt::Result {
+    let (shown, cut) = match text.char_indices().nth(max) {
+        None => (text, false),
+        Some((end, _)) => (&text[..end], true),
+    };
+    if quote {
+        write!(f, "{shown:?}")?;
+    } else {
+        f.write_str(shown)?;
+    }
+    if cut {
+        write!(f, "... ({} bytes in all)", thousands(text.len()))?;
+    }
+    Ok(())
 }
 
 /// A list for a message: the first `max` of the `len` items joined with `sep`,

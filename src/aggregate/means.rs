@@ -117,13 +117,25 @@ pub fn geometric_mean(
     ctx: &NodeContext<'_>,
     out: &mut [f64],
 ) -> Result<()> {
+    geometric_fold(children, weights, ctx, out, |_, _, v| v.ln())
+}
+
+/// The weighted geometric mean with the logarithm of a positive value given by
+/// `ln(u, k, value)`; the domain check of [`geometric_mean`].
+fn geometric_fold(
+    children: &[&[f64]],
+    weights: &[f64],
+    ctx: &NodeContext<'_>,
+    out: &mut [f64],
+    ln: impl Fn(usize, usize, f64) -> f64,
+) -> Result<()> {
     fold_rows(
         children,
         weights,
         out,
         |u, k, w, v| {
             if v > 0.0 {
-                Ok(w * v.ln())
+                Ok(w * ln(u, k, v))
             } else {
                 Err(domain(
                     ctx,
@@ -154,26 +166,7 @@ pub(crate) fn geometric_mean_with_logs(
     ctx: &NodeContext<'_>,
     out: &mut [f64],
 ) -> Result<()> {
-    fold_rows(
-        children,
-        weights,
-        out,
-        |u, k, w, v| {
-            if v > 0.0 {
-                Ok(w * logs[k][u])
-            } else {
-                Err(domain(
-                    ctx,
-                    "geometric_mean",
-                    u,
-                    k,
-                    v,
-                    "the geometric mean needs positive values",
-                ))
-            }
-        },
-        |sw, acc| (acc / sw).exp(),
-    )
+    geometric_fold(children, weights, ctx, out, |u, k, _| logs[k][u])
 }
 
 /// Weighted harmonic mean over the present children: `sum(w)/sum(w/x)`.
