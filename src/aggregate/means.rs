@@ -30,6 +30,58 @@ fn fold_rows(
     Ok(())
 }
 
+/// Units per block of [`fold_columns`]: the block's sums stay in L1 cache.
+const BLOCK: usize = 64;
+
+/// [`fold_rows`] for an infallible `term(w, value, aux)` (`aux` the same cell of
+/// `aux`, a matrix of the children's shape), computed child by child over blocks
+/// of units, so that the inner loop runs over contiguous values and vectorises.
+/// Each unit still adds its children's terms in child order, from `+0.0`, so the
+/// sums have the bits of [`fold_rows`]'s: a missing child adds `+0.0` instead
+/// of nothing, which leaves a sum started at `+0.0` unchanged (such a sum is
+/// never `-0.0`, and `x + 0.0 == x` for every other `x`, NaN and infinities
+/// included). `term` is also evaluated, and discarded, for missing children.
+#[inline]
+fn fold_columns(
+    children: &[&[f64]],
+    aux: &[&[f64]],
+    weights: &[f64],
+    out: &mut [f64],
+    term: impl Fn(f64, f64, f64) -> f64,
+    fin: impl Fn(f64, f64) -> f64,
+) {
+    let n = out.len();
+    let mut start = 0;
+    while start < n {
+        let end = (start + BLOCK).min(n);
+        let (mut sw, mut acc) = ([0.0_f64; BLOCK], [0.0_f64; BLOCK]);
+        let (sw, acc) = (&mut sw[..end - start], &mut acc[..end - start]);
+        let taking_part = children.iter().zip(aux).zip(weights);
+        for ((c, a), &w) in taking_part.filter(|(_, w)| **w > 0.0) {
+            let (c, a) = (&c[start..end], &a[start..end]);
+            for (((s, t), &v), &x) in sw.iter_mut().zip(acc.iter_mut()).zip(c).zip(a) {
+                let present = !v.is_nan();
+                let term = term(w, v, x);
+                *s += if present { w } else { 0.0 };
+                *t += if present { term } else { 0.0 };
+            }
+        }
+        for ((o, &s), &t) in out[start..end].iter_mut().zip(&*sw).zip(&*acc) {
+            *o = if s > 0.0 { fin(s, t) } else { f64::NAN };
+        }
+        start = end;
+    }
+}
+
+/// Whether a child taking part (weight > 0) has a present value that is not
+/// positive (the domain of the geometric and harmonic means).
+fn any_not_positive(children: &[&[f64]], weights: &[f64]) -> bool {
+    children
+        .iter()
+        .zip(weights)
+        .any(|(c, &w)| w > 0.0 && c.iter().any(|&v| v <= 0.0))
+}
+
 fn domain(
     ctx: &NodeContext<'_>,
     method: &'static str,
@@ -60,12 +112,12 @@ fn domain(
 ///
 /// Reference: OECD/JRC Handbook (2008), section 6.1 (linear aggregation).
 pub fn arithmetic_mean(children: &[&[f64]], weights: &[f64], out: &mut [f64]) {
-    // The closure never fails.
-    let _ = fold_rows(
+    fold_columns(
+        children,
         children,
         weights,
         out,
-        |_, _, w, v| Ok(w * v),
+        |w, v, _| w * v,
         |sw, acc| acc / sw,
     );
     for (u, o) in out.iter_mut().enumerate() {
@@ -117,7 +169,18 @@ pub fn geometric_mean(
     ctx: &NodeContext<'_>,
     out: &mut [f64],
 ) -> Result<()> {
-    geometric_fold(children, weights, ctx, out, |_, _, v| v.ln())
+    if any_not_positive(children, weights) {
+        return geometric_fold(children, weights, ctx, out, |_, _, v| v.ln());
+    }
+    fold_columns(
+        children,
+        children,
+        weights,
+        out,
+        |w, v, _| w * v.ln(),
+        |sw, acc| (acc / sw).exp(),
+    );
+    Ok(())
 }
 
 /// The weighted geometric mean with the logarithm of a positive value given by
@@ -166,7 +229,19 @@ pub(crate) fn geometric_mean_with_logs(
     ctx: &NodeContext<'_>,
     out: &mut [f64],
 ) -> Result<()> {
-    geometric_fold(children, weights, ctx, out, |u, k, _| logs[k][u])
+    let aligned = logs.len() == children.len() && logs.iter().all(|l| l.len() >= out.len());
+    if any_not_positive(children, weights) || !aligned {
+        return geometric_fold(children, weights, ctx, out, |u, k, _| logs[k][u]);
+    }
+    fold_columns(
+        children,
+        logs,
+        weights,
+        out,
+        |w, _, l| w * l,
+        |sw, acc| (acc / sw).exp(),
+    );
+    Ok(())
 }
 
 /// Weighted harmonic mean over the present children: `sum(w)/sum(w/x)`.
@@ -184,6 +259,17 @@ pub fn harmonic_mean(
     ctx: &NodeContext<'_>,
     out: &mut [f64],
 ) -> Result<()> {
+    if !any_not_positive(children, weights) {
+        fold_columns(
+            children,
+            children,
+            weights,
+            out,
+            |w, v, _| w / v,
+            |sw, acc| sw / acc,
+        );
+        return Ok(());
+    }
     fold_rows(
         children,
         weights,
@@ -256,6 +342,7 @@ pub fn generalised_mean(
 mod tests {
     use super::*;
     use approx::assert_relative_eq;
+    use proptest::prelude::*;
 
     const NAN: f64 = f64::NAN;
 
@@ -366,5 +453,84 @@ mod tests {
         assert!(
             generalised_mean(&[&[1.0, -1.0]], &[1.0], 0.5, &ctx(&units, &ch), &mut out).is_err()
         );
+    }
+
+    /// A value of a child: ordinary, missing, a signed zero, tiny, huge or
+    /// infinite (`positive` keeps the domain of the geometric and harmonic means).
+    fn cell(positive: bool) -> impl Strategy<Value = f64> {
+        let any = prop_oneof![
+            6 => -1e3..1e3_f64,
+            1 => Just(NAN),
+            1 => Just(0.0),
+            1 => Just(-0.0),
+            1 => Just(1e-310),
+            1 => prop_oneof![Just(1.5e308), Just(-1.7e308), Just(f64::INFINITY)],
+        ];
+        any.prop_map(move |v| {
+            if positive && v <= 0.0 {
+                v.abs() + 0.5
+            } else {
+                v
+            }
+        })
+    }
+
+    /// Children (column-major, `n` units, block boundaries included), their
+    /// weights (zero, negative and NaN among them) and whether values are kept
+    /// positive.
+    fn case() -> impl Strategy<Value = (Vec<Vec<f64>>, Vec<f64>, bool)> {
+        (prop_oneof![0..6_usize, 250..262_usize, 511..514_usize], 1..5_usize, any::<bool>())
+            .prop_flat_map(|(n, k, positive)| {
+                let w = prop_oneof![4 => 0.01..3.0_f64, 1 => Just(0.0), 1 => Just(-1.0), 1 => Just(NAN)];
+                (
+                    proptest::collection::vec(proptest::collection::vec(cell(positive), n), k),
+                    proptest::collection::vec(w, k),
+                    Just(positive),
+                )
+            })
+    }
+
+    fn bits(x: &[f64]) -> Vec<u64> {
+        x.iter().map(|v| v.to_bits()).collect()
+    }
+
+    proptest! {
+        /// The column-blocked fold gives the bits of the unit-by-unit fold for
+        /// every mean that uses it (and the same errors where the domain check
+        /// fails).
+        #[test]
+        fn column_fold_matches_row_fold((cols, w, _positive) in case()) {
+            let children: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
+            let n = cols.first().map_or(0, Vec::len);
+            let units: Vec<String> = (0..n).map(|u| format!("U{u}")).collect();
+            let names: Vec<&str> = (0..cols.len()).map(|_| "c").collect();
+            let cx = ctx(&units, &names);
+            let (mut fast, mut slow) = (vec![0.0; n], vec![0.0; n]);
+            fold_columns(&children, &children, &w, &mut fast, |w, v, _| w * v, |s, a| a / s);
+            fold_rows(&children, &w, &mut slow, |_, _, w, v| Ok(w * v), |s, a| a / s).unwrap();
+            prop_assert_eq!(bits(&fast), bits(&slow));
+
+            let logs: Vec<Vec<f64>> = cols.iter().map(|c| c.iter().map(|v| v.ln()).collect()).collect();
+            let logs: Vec<&[f64]> = logs.iter().map(Vec::as_slice).collect();
+            let a = geometric_mean(&children, &w, &cx, &mut fast);
+            let b = geometric_fold(&children, &w, &cx, &mut slow, |_, _, v| v.ln());
+            prop_assert_eq!(format!("{a:?}"), format!("{b:?}"));
+            if a.is_ok() {
+                prop_assert_eq!(bits(&fast), bits(&slow));
+            }
+            let a = geometric_mean_with_logs(&children, &logs, &w, &cx, &mut fast);
+            prop_assert_eq!(format!("{a:?}"), format!("{b:?}"));
+            if a.is_ok() {
+                prop_assert_eq!(bits(&fast), bits(&slow));
+            }
+            let a = harmonic_mean(&children, &w, &cx, &mut fast);
+            let b = fold_rows(&children, &w, &mut slow, |u, k, w, v| {
+                if v > 0.0 { Ok(w / v) } else { Err(domain(&cx, "harmonic_mean", u, k, v, "x")) }
+            }, |s, a| s / a);
+            prop_assert_eq!(a.is_ok(), b.is_ok());
+            if a.is_ok() {
+                prop_assert_eq!(bits(&fast), bits(&slow));
+            }
+        }
     }
 }

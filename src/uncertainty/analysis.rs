@@ -137,38 +137,43 @@ pub fn uncertainty_analysis(
         .filter(|(_, s)| **s)
         .map(|(row, _)| row)
         .collect();
-    let mut nodes = Vec::with_capacity(plan.targets.len());
-    for (t, code) in plan.targets.iter().enumerate() {
-        let nominal_scores = nominal.scores(code).ok_or_else(|| Error::UnknownCode {
-            kind: "node",
-            code: code.clone(),
-            context: "the nominal results".into(),
-        })?;
-        let nominal_ranks = stats::rank_desc(nominal_scores);
-        let ranks: Vec<Vec<f64>> = ok
+    // Ranks per run and summaries per unit: each depends only on its run or unit,
+    // so computing them in parallel changes no bit.
+    let nodes = engine::install(execution, |par| {
+        plan.targets
             .iter()
-            .map(|row| engine::ranks_of(&row[t * n..(t + 1) * n], n))
-            .collect();
-        let summaries = (0..n)
-            .map(|u| {
-                let r: Vec<f64> = ranks.iter().map(|rk| rk[u]).collect();
-                let s: Vec<f64> = ok.iter().map(|row| row[t * n + u]).collect();
-                summarise(
-                    &units[u],
-                    nominal_ranks[u],
-                    nominal_scores[u],
-                    &r,
-                    &s,
-                    spec.within,
-                )
+            .enumerate()
+            .map(|(t, code)| {
+                let nominal_scores = nominal.scores(code).ok_or_else(|| Error::UnknownCode {
+                    kind: "node",
+                    code: code.clone(),
+                    context: "the nominal results".into(),
+                })?;
+                let nominal_ranks = stats::rank_desc(nominal_scores);
+                let ranks: Vec<Vec<f64>> = engine::map_range(par, ok.len(), |i| {
+                    engine::ranks_of(&ok[i][t * n..(t + 1) * n], n)
+                });
+                let summaries = engine::map_range(par, n, |u| {
+                    let r: Vec<f64> = ranks.iter().map(|rk| rk[u]).collect();
+                    let s: Vec<f64> = ok.iter().map(|row| row[t * n + u]).collect();
+                    summarise(
+                        &units[u],
+                        nominal_ranks[u],
+                        nominal_scores[u],
+                        &r,
+                        &s,
+                        n,
+                        spec.within,
+                    )
+                });
+                Ok(NodeUncertainty {
+                    node: code.clone(),
+                    units: summaries,
+                    distribution: spec.keep_distribution.then_some(ranks),
+                })
             })
-            .collect();
-        nodes.push(NodeUncertainty {
-            node: code.clone(),
-            units: summaries,
-            distribution: spec.keep_distribution.then_some(ranks),
-        });
-    }
+            .collect::<Result<Vec<_>>>()
+    })?;
     Ok(UncertaintyResults {
         runs: spec.runs,
         failed,
@@ -185,12 +190,13 @@ fn summarise(
     nominal_score: f64,
     ranks: &[f64],
     scores: &[f64],
+    n_units: usize,
     within: u32,
 ) -> UnitSummary {
-    let mut r: Vec<f64> = stats::present(ranks).collect();
+    let r = sorted_ranks(ranks, n_units);
     let mut s: Vec<f64> = stats::present(scores).collect();
-    r.sort_by(f64::total_cmp);
-    s.sort_by(f64::total_cmp);
+    // total_cmp is a total order on bits: an unstable sort gives the same slice.
+    s.sort_unstable_by(f64::total_cmp);
     let q = |v: &[f64], p| stats::quantile_sorted(v, p).unwrap_or(f64::NAN);
     let mean = |v: &[f64]| stats::mean(v).unwrap_or(f64::NAN);
     let share_within = match nominal_rank {
@@ -216,5 +222,65 @@ fn summarise(
         q95_score: q(&s, 0.95),
         share_within,
         runs: r.len(),
+    }
+}
+
+/// The present ranks in ascending order. Ranks of `n` units are whole numbers
+/// from 1 to `n`, so they are counted rather than compared; this gives the slice
+/// a sort would (any other value makes it sort).
+fn sorted_ranks(ranks: &[f64], n: usize) -> Vec<f64> {
+    let mut counts = vec![0_usize; n + 1];
+    for &r in ranks {
+        if r.is_nan() {
+            continue;
+        }
+        if !(r >= 1.0 && r <= n as f64 && r.fract() == 0.0) {
+            let mut v: Vec<f64> = stats::present(ranks).collect();
+            v.sort_unstable_by(f64::total_cmp);
+            return v;
+        }
+        counts[r as usize] += 1;
+    }
+    let mut v = Vec::with_capacity(ranks.len());
+    for (rank, &c) in counts.iter().enumerate() {
+        v.extend(std::iter::repeat_n(rank as f64, c));
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Counting the ranks gives the bits of sorting them, with missing and
+        /// out-of-range values too.
+        #[test]
+        fn counted_ranks_are_sorted_ranks(
+            n in 1..40_usize,
+            raw in proptest::collection::vec(prop_oneof![
+                20 => 1..40_u32,
+                1 => Just(0_u32),
+                1 => Just(u32::MAX),
+            ], 0..300),
+            odd in any::<bool>(),
+        ) {
+            let mut ranks: Vec<f64> = raw
+                .iter()
+                .map(|&r| match r {
+                    u32::MAX => f64::NAN,
+                    r => f64::from(r),
+                })
+                .collect();
+            if odd && !ranks.is_empty() {
+                ranks[0] = 1.5;
+            }
+            let mut want: Vec<f64> = stats::present(&ranks).collect();
+            want.sort_by(f64::total_cmp);
+            let got = sorted_ranks(&ranks, n);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            prop_assert_eq!(bits(&got), bits(&want));
+        }
     }
 }

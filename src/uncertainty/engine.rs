@@ -945,7 +945,6 @@ type Block<'b> = dyn Fn(&SharedCache, usize, &mut [f64], &mut [Option<FailedRun>
 /// Fills the shared data sets (`prefill(parallel)`), then splits the runs into
 /// blocks of consecutive runs (one state each: in parallel, a few per thread) and
 /// runs `block` on each.
-#[cfg(feature = "rayon")]
 fn run_blocks(
     scores: &mut [f64],
     failures: &mut [Option<FailedRun>],
@@ -954,45 +953,66 @@ fn run_blocks(
     prefill: impl Fn(bool) -> SharedCache + Sync,
     block: &Block<'_>,
 ) {
-    use rayon::prelude::*;
-    let par = |scores: &mut [f64], failures: &mut [Option<FailedRun>]| {
-        let shared = prefill(true);
-        let size = failures
-            .len()
-            .div_ceil(4 * rayon::current_num_threads())
-            .max(1);
-        scores
-            .par_chunks_mut(size * width.max(1))
-            .zip(failures.par_chunks_mut(size))
-            .enumerate()
-            .for_each(|(c, (rows, fails))| block(&shared, c * size, rows, fails));
-    };
-    let serial = |scores: &mut [f64], failures: &mut [Option<FailedRun>]| {
+    install(execution, |parallel| {
+        #[cfg(feature = "rayon")]
+        if parallel {
+            use rayon::prelude::*;
+            let shared = prefill(true);
+            let size = failures
+                .len()
+                .div_ceil(4 * rayon::current_num_threads())
+                .max(1);
+            scores
+                .par_chunks_mut(size * width.max(1))
+                .zip(failures.par_chunks_mut(size))
+                .enumerate()
+                .for_each(|(c, (rows, fails))| block(&shared, c * size, rows, fails));
+            return;
+        }
+        let _ = (parallel, width);
         block(&prefill(false), 0, scores, failures);
-    };
+    });
+}
+
+/// Runs `f(parallel)` as `execution` says: `f(false)` on the calling thread for
+/// [`Execution::Serial`] (and without the `rayon` feature), `f(true)` on rayon's
+/// global pool for [`Execution::Parallel`] or inside a dedicated pool for
+/// [`Execution::Threads`] (serially if that pool cannot be built).
+pub(crate) fn install<R: Send>(execution: Execution, f: impl FnOnce(bool) -> R + Send) -> R {
+    #[cfg(feature = "rayon")]
     match execution {
-        Execution::Serial => serial(scores, failures),
-        Execution::Parallel => par(scores, failures),
+        Execution::Serial => f(false),
+        Execution::Parallel => f(true),
         Execution::Threads(n) => match rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build()
         {
-            Ok(pool) => pool.install(|| par(scores, failures)),
-            Err(_) => serial(scores, failures),
+            Ok(pool) => pool.install(|| f(true)),
+            Err(_) => f(false),
         },
+    }
+    #[cfg(not(feature = "rayon"))]
+    {
+        let _ = execution;
+        f(false)
     }
 }
 
-#[cfg(not(feature = "rayon"))]
-fn run_blocks(
-    scores: &mut [f64],
-    failures: &mut [Option<FailedRun>],
-    _width: usize,
-    _execution: Execution,
-    prefill: impl Fn(bool) -> SharedCache + Sync,
-    block: &Block<'_>,
-) {
-    block(&prefill(false), 0, scores, failures);
+/// `f(i)` for every `i` in `0..n`, in order; in parallel (on the current pool,
+/// see [`install`]) when `parallel`. Each result depends only on `i` and data
+/// shared read-only, so the output is the same on any number of threads.
+pub(crate) fn map_range<T: Send>(
+    parallel: bool,
+    n: usize,
+    f: impl Fn(usize) -> T + Sync + Send,
+) -> Vec<T> {
+    #[cfg(feature = "rayon")]
+    if parallel {
+        use rayon::prelude::*;
+        return (0..n).into_par_iter().map(f).collect();
+    }
+    let _ = parallel;
+    (0..n).map(f).collect()
 }
 
 /// Uniform draws for `runs` runs and `d` inputs: run `r` uses ChaCha8 stream `r` of
@@ -1007,13 +1027,16 @@ pub(crate) fn monte_carlo_design(runs: usize, d: usize, seed: u64) -> Vec<Vec<f6
         .collect()
 }
 
-/// Ranks (descending, ties at the minimum) of each target block of a score row.
+/// Ranks (descending, ties at the minimum) of each target block of a score row;
+/// missing scores get NaN ranks.
 pub(crate) fn ranks_of(row: &[f64], n_units: usize) -> Vec<f64> {
-    row.chunks(n_units.max(1))
-        .flat_map(|block| {
-            stats::rank_desc(block)
-                .into_iter()
-                .map(|r| r.map_or(f64::NAN, f64::from))
-        })
-        .collect()
+    let n = n_units.max(1);
+    let mut out = vec![f64::NAN; row.len()];
+    let mut neg = Vec::with_capacity(n);
+    for (block, ranks) in row.chunks(n).zip(out.chunks_mut(n)) {
+        neg.clear();
+        neg.extend(block.iter().map(|v| -v));
+        stats::rank_min_into(&neg, ranks);
+    }
+    out
 }

@@ -477,10 +477,12 @@ pub fn sensitivity_analysis(
         .map(|r| r.map_or(f64::NAN, f64::from))
         .collect();
     let width = plan.targets.len() * units.len();
-    let ranks: Vec<Vec<f64>> = rows
-        .chunks(width.max(1))
-        .map(|row| engine::ranks_of(row, units.len()))
-        .collect();
+    // Each run's ranks depend on its row alone: the same bits on any thread count.
+    let ranks: Vec<Vec<f64>> = engine::install(execution, |par| {
+        engine::map_range(par, rows.len() / width.max(1), |r| {
+            engine::ranks_of(&rows[r * width..(r + 1) * width], units.len())
+        })
+    });
     let shift: Vec<f64> = ranks
         .iter()
         .map(|r| {
