@@ -35,12 +35,15 @@ const BLOCK: usize = 64;
 
 /// [`fold_rows`] for an infallible `term(w, value, aux)` (`aux` the same cell of
 /// `aux`, a matrix of the children's shape), computed child by child over blocks
-/// of units, so that the inner loop runs over contiguous values and vectorises.
+/// of units, so that the inner loop runs over contiguous values without branches.
 /// Each unit still adds its children's terms in child order, from `+0.0`, so the
-/// sums have the bits of [`fold_rows`]'s: a missing child adds `+0.0` instead
-/// of nothing, which leaves a sum started at `+0.0` unchanged (such a sum is
-/// never `-0.0`, and `x + 0.0 == x` for every other `x`, NaN and infinities
-/// included). `term` is also evaluated, and discarded, for missing children.
+/// sums have the bits of [`fold_rows`]'s: a missing child adds `+0.0` (its term
+/// masked to zero bits) instead of nothing, which leaves a sum started at `+0.0`
+/// unchanged (such a sum is never `-0.0`, and `x + 0.0 == x` for every other `x`,
+/// NaN and infinities included). `term` is also evaluated, and discarded, for
+/// missing children. Returns whether a child taking part has a present value
+/// that is zero or negative (outside the domain of the geometric and harmonic
+/// means, whose callers then fall back to [`fold_rows`] for the error).
 #[inline]
 fn fold_columns(
     children: &[&[f64]],
@@ -49,8 +52,9 @@ fn fold_columns(
     out: &mut [f64],
     term: impl Fn(f64, f64, f64) -> f64,
     fin: impl Fn(f64, f64) -> f64,
-) {
+) -> bool {
     let n = out.len();
+    let mut not_positive = false;
     let mut start = 0;
     while start < n {
         let end = (start + BLOCK).min(n);
@@ -59,27 +63,22 @@ fn fold_columns(
         let taking_part = children.iter().zip(aux).zip(weights);
         for ((c, a), &w) in taking_part.filter(|(_, w)| **w > 0.0) {
             let (c, a) = (&c[start..end], &a[start..end]);
+            let mut bad = false;
             for (((s, t), &v), &x) in sw.iter_mut().zip(acc.iter_mut()).zip(c).zip(a) {
-                let present = !v.is_nan();
-                let term = term(w, v, x);
-                *s += if present { w } else { 0.0 };
-                *t += if present { term } else { 0.0 };
+                // All ones where the value is present, zero where it is missing.
+                let keep = 0_u64.wrapping_sub(u64::from(!v.is_nan()));
+                *s += f64::from_bits(w.to_bits() & keep);
+                *t += f64::from_bits(term(w, v, x).to_bits() & keep);
+                bad |= v <= 0.0;
             }
+            not_positive |= bad;
         }
         for ((o, &s), &t) in out[start..end].iter_mut().zip(&*sw).zip(&*acc) {
             *o = if s > 0.0 { fin(s, t) } else { f64::NAN };
         }
         start = end;
     }
-}
-
-/// Whether a child taking part (weight > 0) has a present value that is not
-/// positive (the domain of the geometric and harmonic means).
-fn any_not_positive(children: &[&[f64]], weights: &[f64]) -> bool {
-    children
-        .iter()
-        .zip(weights)
-        .any(|(c, &w)| w > 0.0 && c.iter().any(|&v| v <= 0.0))
+    not_positive
 }
 
 fn domain(
@@ -169,10 +168,7 @@ pub fn geometric_mean(
     ctx: &NodeContext<'_>,
     out: &mut [f64],
 ) -> Result<()> {
-    if any_not_positive(children, weights) {
-        return geometric_fold(children, weights, ctx, out, |_, _, v| v.ln());
-    }
-    fold_columns(
+    let not_positive = fold_columns(
         children,
         children,
         weights,
@@ -180,6 +176,9 @@ pub fn geometric_mean(
         |w, v, _| w * v.ln(),
         |sw, acc| (acc / sw).exp(),
     );
+    if not_positive {
+        return geometric_fold(children, weights, ctx, out, |_, _, v| v.ln());
+    }
     Ok(())
 }
 
@@ -230,18 +229,19 @@ pub(crate) fn geometric_mean_with_logs(
     out: &mut [f64],
 ) -> Result<()> {
     let aligned = logs.len() == children.len() && logs.iter().all(|l| l.len() >= out.len());
-    if any_not_positive(children, weights) || !aligned {
-        return geometric_fold(children, weights, ctx, out, |u, k, _| logs[k][u]);
+    if aligned
+        && !fold_columns(
+            children,
+            logs,
+            weights,
+            out,
+            |w, _, l| w * l,
+            |sw, acc| (acc / sw).exp(),
+        )
+    {
+        return Ok(());
     }
-    fold_columns(
-        children,
-        logs,
-        weights,
-        out,
-        |w, _, l| w * l,
-        |sw, acc| (acc / sw).exp(),
-    );
-    Ok(())
+    geometric_fold(children, weights, ctx, out, |u, k, _| logs[k][u])
 }
 
 /// Weighted harmonic mean over the present children: `sum(w)/sum(w/x)`.
@@ -259,15 +259,14 @@ pub fn harmonic_mean(
     ctx: &NodeContext<'_>,
     out: &mut [f64],
 ) -> Result<()> {
-    if !any_not_positive(children, weights) {
-        fold_columns(
-            children,
-            children,
-            weights,
-            out,
-            |w, v, _| w / v,
-            |sw, acc| sw / acc,
-        );
+    if !fold_columns(
+        children,
+        children,
+        weights,
+        out,
+        |w, v, _| w / v,
+        |sw, acc| sw / acc,
+    ) {
         return Ok(());
     }
     fold_rows(

@@ -194,9 +194,7 @@ fn summarise(
     within: u32,
 ) -> UnitSummary {
     let r = sorted_ranks(ranks, n_units);
-    let mut s: Vec<f64> = stats::present(scores).collect();
-    // total_cmp is a total order on bits: an unstable sort gives the same slice.
-    s.sort_unstable_by(f64::total_cmp);
+    let s = sorted_present(scores);
     let q = |v: &[f64], p| stats::quantile_sorted(v, p).unwrap_or(f64::NAN);
     let mean = |v: &[f64]| stats::mean(v).unwrap_or(f64::NAN);
     let share_within = match nominal_rank {
@@ -223,6 +221,25 @@ fn summarise(
         share_within,
         runs: r.len(),
     }
+}
+
+/// The present values of `x` in ascending order, as `sort_by(f64::total_cmp)`
+/// gives them: sorted as integer keys that order as `total_cmp` does (the sign
+/// bit flipped for positive values, every bit for negative ones), which is
+/// faster than comparing floats; equal keys are equal bits, so the slice is
+/// the same.
+fn sorted_present(x: &[f64]) -> Vec<f64> {
+    const SIGN: u64 = 1 << 63;
+    let mut keys: Vec<u64> = stats::present(x)
+        .map(|v| {
+            let b = v.to_bits();
+            if b & SIGN == 0 { b | SIGN } else { !b }
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.into_iter()
+        .map(|k| f64::from_bits(if k & SIGN != 0 { k & !SIGN } else { !k }))
+        .collect()
 }
 
 /// The present ranks in ascending order. Ranks of `n` units are whole numbers
@@ -281,6 +298,24 @@ mod tests {
             let got = sorted_ranks(&ranks, n);
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
             prop_assert_eq!(bits(&got), bits(&want));
+        }
+
+        /// Sorting as integer keys gives the bits of sorting by `total_cmp`,
+        /// signed zeros, infinities and missing values included.
+        #[test]
+        fn keyed_sort_is_total_cmp_sort(x in proptest::collection::vec(prop_oneof![
+            8 => -1e6..1e6_f64,
+            1 => Just(0.0),
+            1 => Just(-0.0),
+            1 => Just(f64::NAN),
+            1 => Just(f64::INFINITY),
+            1 => Just(f64::NEG_INFINITY),
+            1 => Just(-5e-324),
+        ], 0..200)) {
+            let mut want: Vec<f64> = stats::present(&x).collect();
+            want.sort_by(f64::total_cmp);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            prop_assert_eq!(bits(&sorted_present(&x)), bits(&want));
         }
     }
 }
