@@ -1,8 +1,10 @@
 //! Times one full pipeline run (COINr's case A design) on large synthetic data and
 //! reports the peak memory of the run against the size of the input matrix.
 //!
-//! `cargo run --release --example scaling -- [UNITS] [INDICATORS] [--keep-all]`
-//! (default 1,000,000 units x 80 indicators, keeping only the final data set).
+//! `cargo run --release --example scaling -- [UNITS] [INDICATORS] [--keep-all | --consume]`
+//! (default 1,000,000 units x 80 indicators, keeping only the final data set;
+//! `--consume` runs [`Pipeline::into_final_only`], which works in the data's own
+//! matrix instead of a copy).
 //! Peak memory is read from Linux's `/proc/self/status` (VmHWM) after resetting it
 //! once the data exist; elsewhere it is not reported.
 
@@ -23,6 +25,7 @@ fn status(field: &str) -> Option<f64> {
 fn main() -> composite_index::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let keep_all = args.iter().any(|a| a == "--keep-all");
+    let consume = args.iter().any(|a| a == "--consume");
     let nums: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let (n, k) = (
         nums.first().copied().unwrap_or(1_000_000),
@@ -40,6 +43,8 @@ fn main() -> composite_index::Result<()> {
     let t = Instant::now();
     let results = if keep_all {
         pipeline.run()?
+    } else if consume {
+        pipeline.into_final_only()?
     } else {
         pipeline.run_final_only()?
     };
@@ -49,6 +54,8 @@ fn main() -> composite_index::Result<()> {
         "mode: {}",
         if keep_all {
             "keep every data set"
+        } else if consume {
+            "final data set only, in the data's own matrix (into_final_only)"
         } else {
             "final data set only"
         }

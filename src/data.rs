@@ -259,6 +259,13 @@ impl Dataset {
         &self.values
     }
 
+    /// Moves the matrix out, leaving one with no column (for a consuming run
+    /// that drops the data set afterwards).
+    pub(crate) fn take_values(&mut self) -> DMatrix<f64> {
+        let n = self.values.nrows();
+        std::mem::replace(&mut self.values, DMatrix::zeros(n, 0))
+    }
+
     /// Row of a unit code.
     pub fn unit_index(&self, code: &str) -> Option<usize> {
         self.unit_lookup.get(code).copied()

@@ -656,9 +656,51 @@ impl Pipeline {
         self.final_only(None)
     }
 
+    /// [`Pipeline::run_final_only`], consuming the pipeline so that the run can
+    /// work in the data set's own matrix instead of a copy. When the pipeline
+    /// holds the only reference to its data set (it was built from a
+    /// [`Dataset`], not from an `Arc` still held elsewhere), uses every data
+    /// column as an indicator in the data's order and keeps every unit (no
+    /// coverage exclusion), the matrix is moved, not copied, and widened for the
+    /// aggregates in place where the allocator can: peak memory is then about the
+    /// matrix with its aggregate columns, instead of the input plus a widened
+    /// copy. Otherwise the data are copied as [`Pipeline::run_final_only`] copies
+    /// them. Either way the results are the same bits as
+    /// [`Pipeline::run_final_only`]'s.
+    ///
+    /// # Errors
+    /// As [`Pipeline::run`].
+    pub fn into_final_only(mut self) -> Result<Results> {
+        let whole = self.rows.len() == self.data.n_units()
+            && self
+                .ind_cols
+                .iter()
+                .copied()
+                .eq(0..self.data.values().ncols());
+        let stage = match Arc::get_mut(&mut self.data) {
+            Some(data) if whole => StageData {
+                name: "raw".into(),
+                units: self.rows.clone(),
+                unit_codes: Arc::clone(data.unit_codes_shared()),
+                columns: Arc::clone(&self.ind_codes),
+                values: data.take_values(),
+            },
+            _ => self.raw_stage(),
+        };
+        self.final_only_from(stage, None)
+    }
+
     fn final_only(&self, given: Option<&[FittedStep]>) -> Result<Results> {
         self.check_fitted(given)?;
-        let mut stage = self.raw_stage();
+        self.final_only_from(self.raw_stage(), given)
+    }
+
+    /// The final-only run of the steps from the raw data set `stage`.
+    fn final_only_from(
+        &self,
+        mut stage: StageData,
+        given: Option<&[FittedStep]>,
+    ) -> Result<Results> {
         let mut reports = Vec::with_capacity(self.steps.len());
         for (s, step) in self.steps.iter().enumerate() {
             if matches!(step, Resolved::Aggregate(_)) {

@@ -189,6 +189,67 @@ fn final_only_run_equals_the_last_data_set_of_a_full_run() {
     ));
 }
 
+/// The consuming final-only run gives the bits of `run_final_only` whether it
+/// moves the data's matrix (the pipeline owns the data set) or copies it (the
+/// data set is shared, or has a column that is not an indicator), and leaves a
+/// shared data set untouched.
+#[test]
+fn consuming_final_only_run_equals_the_final_only_run() {
+    let mut s = spec(AggregateSpec::default());
+    s.steps.insert(0, Step::Treat(TreatSpec::default()));
+    let same = |a: &Results, b: &Results| {
+        let (x, y) = (a.last(), b.last());
+        assert_eq!(
+            (&x.name(), &x.columns(), &x.unit_codes()),
+            (&y.name(), &y.columns(), &y.unit_codes())
+        );
+        let (bx, by): (Vec<u64>, Vec<u64>) = (
+            x.values().iter().map(|v| v.to_bits()).collect(),
+            y.values().iter().map(|v| v.to_bits()).collect(),
+        );
+        assert_eq!(bx, by);
+        assert_eq!(a.reports(), b.reports());
+        assert!(b.is_final_only());
+    };
+    let want = Pipeline::new(s.clone(), data())
+        .unwrap()
+        .run_final_only()
+        .unwrap();
+    // Owned: the matrix is moved.
+    let owned = Pipeline::new(s.clone(), data())
+        .unwrap()
+        .into_final_only()
+        .unwrap();
+    same(&want, &owned);
+    // Shared: the matrix is copied and the data set keeps its values.
+    let shared = Arc::new(data());
+    let before: Vec<u64> = shared.values().iter().map(|v| v.to_bits()).collect();
+    let copied = Pipeline::new(s.clone(), Arc::clone(&shared))
+        .unwrap()
+        .into_final_only()
+        .unwrap();
+    same(&want, &copied);
+    let after: Vec<u64> = shared.values().iter().map(|v| v.to_bits()).collect();
+    assert_eq!(before, after);
+    // A data column that is not an indicator: copied (the indicator columns only).
+    let d = data();
+    let mut columns = vec![("extra".to_string(), vec![9.0; 4])];
+    for (j, code) in d.indicator_codes().iter().enumerate() {
+        columns.push((code.clone(), d.values().column(j).iter().copied().collect()));
+    }
+    let wider = Dataset::from_columns(d.unit_codes().to_vec(), columns)
+        .unwrap()
+        .with_denominator("Pop", d.denominator("Pop").unwrap().to_vec())
+        .unwrap()
+        .with_group(
+            "Region",
+            vec![Some("N".into()), Some("S".into()), Some("N".into()), None],
+        )
+        .unwrap();
+    let picked = Pipeline::new(s, wider).unwrap().into_final_only().unwrap();
+    same(&want, &picked);
+}
+
 #[derive(Debug)]
 struct Double;
 impl Normaliser for Double {
