@@ -70,9 +70,20 @@ pub(crate) struct PlannedInput {
 impl PlannedInput {
     /// Index of the option selected by the uniform draw `u` in [0, 1).
     pub(crate) fn choose(&self, u: f64) -> usize {
-        let last = self.cumulative.len() - 1;
-        self.cumulative.iter().position(|&c| u < c).unwrap_or(last)
+        choose_option(&self.cumulative, u)
     }
+}
+
+/// The first option whose cumulative probability exceeds `u` (the last when
+/// none does, or `u` is NaN), by bisection: the cumulative probabilities do not
+/// decrease, so this is the first index a linear scan would find (weight noise
+/// has 1,000 options by default).
+fn choose_option(cumulative: &[f64], u: f64) -> usize {
+    let last = cumulative.len().saturating_sub(1);
+    if u.is_nan() {
+        return last;
+    }
+    cumulative.partition_point(|&c| c <= u).min(last)
 }
 
 /// The inputs validated against a pipeline and resolved: everything a run needs.
@@ -1039,4 +1050,29 @@ pub(crate) fn ranks_of(row: &[f64], n_units: usize) -> Vec<f64> {
         stats::rank_min_into(&neg, ranks);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Bisection picks the option a linear scan picks, with repeated
+        /// cumulative probabilities (options of probability zero) and draws at
+        /// and beyond the ends.
+        #[test]
+        fn bisection_chooses_as_a_scan(
+            p in proptest::collection::vec(prop_oneof![3 => 0.0..1.0_f64, 1 => Just(0.0)], 1..40),
+            u in prop_oneof![8 => 0.0..1.0_f64, 1 => Just(0.0), 1 => Just(1.0), 1 => Just(f64::NAN)],
+        ) {
+            let total: f64 = p.iter().sum::<f64>().max(1e-9);
+            let mut acc = 0.0;
+            let mut cumulative: Vec<f64> = p.iter().map(|x| { acc += x / total; acc }).collect();
+            *cumulative.last_mut().unwrap() = 1.0;
+            let last = cumulative.len() - 1;
+            let scan = cumulative.iter().position(|&c| u < c).unwrap_or(last);
+            prop_assert_eq!(choose_option(&cumulative, u), scan);
+        }
+    }
 }
