@@ -259,11 +259,10 @@ pub fn sd(x: &[f64]) -> Option<f64> {
 /// Median of the non-missing values (mean of the two middle values for an even
 /// count, as R's `median`), `None` when all are missing.
 pub fn median(x: &[f64]) -> Option<f64> {
-    let mut v: Vec<f64> = present(x).collect();
+    let v = sorted_present(x);
     if v.is_empty() {
         return None;
     }
-    v.sort_unstable_by(f64::total_cmp);
     let n = v.len();
     Some(if n % 2 == 1 {
         v[n / 2]
@@ -385,11 +384,28 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> Option<f64> {
     Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
 }
 
+/// The present values of `x` in ascending order, as `sort_by(f64::total_cmp)`
+/// gives them: sorted as integer keys that order as `total_cmp` does (the sign
+/// bit flipped for positive values, every bit for negative ones), which is
+/// faster than comparing floats; equal keys are equal bits, so the slice is
+/// the same.
+pub(crate) fn sorted_present(x: &[f64]) -> Vec<f64> {
+    const SIGN: u64 = 1 << 63;
+    let mut keys: Vec<u64> = present(x)
+        .map(|v| {
+            let b = v.to_bits();
+            if b & SIGN == 0 { b | SIGN } else { !b }
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.into_iter()
+        .map(|k| f64::from_bits(if k & SIGN != 0 { k & !SIGN } else { !k }))
+        .collect()
+}
+
 /// Quantile (type 7) of the non-missing values of `x`; see [`quantile_sorted`].
 pub fn quantile(x: &[f64], p: f64) -> Option<f64> {
-    let mut v: Vec<f64> = present(x).collect();
-    v.sort_unstable_by(f64::total_cmp);
-    quantile_sorted(&v, p)
+    quantile_sorted(&sorted_present(x), p)
 }
 
 #[cfg(test)]

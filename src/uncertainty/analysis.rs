@@ -194,7 +194,7 @@ fn summarise(
     within: u32,
 ) -> UnitSummary {
     let r = sorted_ranks(ranks, n_units);
-    let s = sorted_present(scores);
+    let s = stats::sorted_present(scores);
     let q = |v: &[f64], p| stats::quantile_sorted(v, p).unwrap_or(f64::NAN);
     let mean = |v: &[f64]| stats::mean(v).unwrap_or(f64::NAN);
     let share_within = match nominal_rank {
@@ -223,25 +223,6 @@ fn summarise(
     }
 }
 
-/// The present values of `x` in ascending order, as `sort_by(f64::total_cmp)`
-/// gives them: sorted as integer keys that order as `total_cmp` does (the sign
-/// bit flipped for positive values, every bit for negative ones), which is
-/// faster than comparing floats; equal keys are equal bits, so the slice is
-/// the same.
-fn sorted_present(x: &[f64]) -> Vec<f64> {
-    const SIGN: u64 = 1 << 63;
-    let mut keys: Vec<u64> = stats::present(x)
-        .map(|v| {
-            let b = v.to_bits();
-            if b & SIGN == 0 { b | SIGN } else { !b }
-        })
-        .collect();
-    keys.sort_unstable();
-    keys.into_iter()
-        .map(|k| f64::from_bits(if k & SIGN != 0 { k & !SIGN } else { !k }))
-        .collect()
-}
-
 /// The present ranks in ascending order. Ranks of `n` units are whole numbers
 /// from 1 to `n`, so they are counted rather than compared; this gives the slice
 /// a sort would (any other value makes it sort).
@@ -252,9 +233,7 @@ fn sorted_ranks(ranks: &[f64], n: usize) -> Vec<f64> {
             continue;
         }
         if !(r >= 1.0 && r <= n as f64 && r.fract() == 0.0) {
-            let mut v: Vec<f64> = stats::present(ranks).collect();
-            v.sort_unstable_by(f64::total_cmp);
-            return v;
+            return stats::sorted_present(ranks);
         }
         counts[r as usize] += 1;
     }
@@ -315,7 +294,7 @@ mod tests {
             let mut want: Vec<f64> = stats::present(&x).collect();
             want.sort_by(f64::total_cmp);
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-            prop_assert_eq!(bits(&sorted_present(&x)), bits(&want));
+            prop_assert_eq!(bits(&stats::sorted_present(&x)), bits(&want));
         }
     }
 }
